@@ -1,0 +1,27 @@
+// All terminal formatting lives here: human tables, JSON documents and JSON lines.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace rfinv::cli {
+
+struct Table {
+  std::vector<std::string> headers;
+  std::vector<std::vector<std::string>> rows;
+};
+
+// Left-aligned columns separated by two spaces; "(none)" when there are no rows.
+void print_table(const Table& table);
+// One JSON document followed by a newline, on stdout.
+void print_json(const boost::json::value& value);
+
+// A JSON value for an optional: null when empty.
+template <class T>
+boost::json::value json_or_null(const std::optional<T>& value) {
+  return value ? boost::json::value_from(*value) : boost::json::value(nullptr);
+}
+
+}  // namespace rfinv::cli

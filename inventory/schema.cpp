@@ -1,0 +1,134 @@
+// The rfinv database schema, as ordered migration steps keyed on PRAGMA user_version.
+// Append new steps; never edit a step that has shipped.
+#include "inventory/schema.h"
+
+namespace rfinv::inventory {
+
+const sql::Schema& schema() {
+  static const sql::Schema kSchema{
+      "rfinv",
+      0x52464956,  // "RFIV"
+      {
+          // 1: catalog, ledger, alerts, readers, configuration.
+          R"sql(
+CREATE TABLE config(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE dept(
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL);
+
+CREATE TABLE location(
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('site', 'zone', 'bin')),
+  parent_id INTEGER REFERENCES location(id),
+  dept_id INTEGER REFERENCES dept(id));
+CREATE INDEX location_by_parent ON location(parent_id);
+
+-- on_hand and on_order are kept in the same transaction as every movement and order, so
+-- alert evaluation reads one row instead of summing the ledger.
+CREATE TABLE item(
+  id INTEGER PRIMARY KEY,
+  sku TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  gtin TEXT UNIQUE,
+  unit_cost_cents INTEGER NOT NULL DEFAULT 0,
+  supplier TEXT NOT NULL DEFAULT '',
+  safety_stock INTEGER NOT NULL DEFAULT 0,
+  reorder_point INTEGER NOT NULL DEFAULT 0,
+  reorder_qty INTEGER NOT NULL DEFAULT 0,
+  max_level INTEGER,
+  lead_days INTEGER NOT NULL DEFAULT 0,
+  on_hand INTEGER NOT NULL DEFAULT 0 CHECK (on_hand >= 0),
+  on_order INTEGER NOT NULL DEFAULT 0 CHECK (on_order >= 0));
+
+CREATE TABLE stock(
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  qty INTEGER NOT NULL CHECK (qty >= 0),
+  PRIMARY KEY (item_id, location_id)) WITHOUT ROWID;
+CREATE INDEX stock_by_location ON stock(location_id);
+
+-- Append-only. qty is positive except for a negative adjustment.
+CREATE TABLE movement(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('receive', 'issue', 'transfer', 'adjust')),
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  qty INTEGER NOT NULL,
+  from_location_id INTEGER REFERENCES location(id),
+  to_location_id INTEGER REFERENCES location(id),
+  actor TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  reason TEXT,
+  idem_key TEXT UNIQUE);
+CREATE INDEX movement_by_item ON movement(item_id, id);
+CREATE TRIGGER movement_append_only_update BEFORE UPDATE ON movement
+  BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
+CREATE TRIGGER movement_append_only_delete BEFORE DELETE ON movement
+  BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
+
+CREATE TABLE purchase_order(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  received INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'cancelled')),
+  supplier TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  placed_at INTEGER NOT NULL,
+  idem_key TEXT UNIQUE);
+CREATE INDEX purchase_order_open ON purchase_order(item_id, id) WHERE status = 'open';
+
+-- A location's own levels for an item (a ward's store, a line-side bin).
+CREATE TABLE location_level(
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  safety_stock INTEGER NOT NULL DEFAULT 0,
+  reorder_point INTEGER NOT NULL DEFAULT 0,
+  reorder_qty INTEGER NOT NULL DEFAULT 0,
+  max_level INTEGER,
+  PRIMARY KEY (item_id, location_id)) WITHOUT ROWID;
+CREATE INDEX location_level_by_location ON location_level(location_id);
+
+CREATE TABLE alert(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER REFERENCES location(id),
+  kind TEXT NOT NULL CHECK (kind IN ('reorder', 'safety', 'stockout')),
+  on_hand INTEGER NOT NULL,
+  on_order INTEGER NOT NULL,
+  suggested_qty INTEGER NOT NULL,
+  raised_at INTEGER NOT NULL,
+  escalated_at INTEGER,
+  cleared_at INTEGER,
+  acked_by TEXT,
+  acked_at INTEGER);
+-- At most one open alert per item and scope (site-wide = location 0).
+CREATE UNIQUE INDEX alert_open ON alert(item_id, ifnull(location_id, 0)) WHERE cleared_at IS NULL;
+
+-- Outbox for the alert command: written in the movement's transaction, delivered after it.
+CREATE TABLE alert_notice(
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES alert(id),
+  event TEXT NOT NULL CHECK (event IN ('raise', 'escalate', 'clear')),
+  payload TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  last_error TEXT);
+CREATE INDEX alert_notice_pending ON alert_notice(next_attempt_at) WHERE delivered_at IS NULL;
+
+CREATE TABLE reader(
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  uri TEXT NOT NULL,
+  added_at INTEGER NOT NULL);
+)sql",
+      }};
+  return kSchema;
+}
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,10 @@
+#pragma once
+
+#include "inventory/sqlite/database.h"
+
+namespace rfinv::inventory {
+
+// The rfinv node database schema (catalog, ledger, alerts, readers, ...).
+const sql::Schema& schema();
+
+}  // namespace rfinv::inventory
