@@ -14,5 +14,7 @@ inline void on_run(CLI::App* sub, Context& ctx, std::function<void()> fn) {
 }
 
 void add_catalog_commands(CLI::App& app, Context& ctx);
+void add_tag_commands(CLI::App& app, Context& ctx);
+void add_reader_commands(CLI::App& app, Context& ctx);
 
 }  // namespace rfinv::cli

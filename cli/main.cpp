@@ -28,6 +28,8 @@ int main(int argc, char** argv) {
   app.add_option("--actor", ctx.actor, "who does this (default: the login name)");
 
   add_catalog_commands(app, ctx);
+  add_tag_commands(app, ctx);
+  add_reader_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -125,7 +125,11 @@ CREATE TABLE reader(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL UNIQUE,
   uri TEXT NOT NULL,
-  added_at INTEGER NOT NULL);
+  added_at INTEGER NOT NULL,
+  -- Last state reported by the running service (rfinv run), for `rfinv reader list`.
+  state TEXT,
+  state_reason TEXT,
+  state_at INTEGER);
 )sql",
       }};
   return kSchema;
