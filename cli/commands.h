@@ -13,6 +13,14 @@ inline void on_run(CLI::App* sub, Context& ctx, std::function<void()> fn) {
   sub->callback([&ctx, fn = std::move(fn)] { ctx.action = fn; });
 }
 
+// The command group `name` (e.g. "config"), created on first use, so several files can add
+// subcommands to one group.
+inline CLI::App* group(CLI::App& app, const std::string& name, const std::string& description) {
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    if (sub->get_name() == name) return sub;
+  return app.add_subcommand(name, description)->require_subcommand(1);
+}
+
 void add_catalog_commands(CLI::App& app, Context& ctx);
 void add_tag_commands(CLI::App& app, Context& ctx);
 void add_reader_commands(CLI::App& app, Context& ctx);
