@@ -64,7 +64,7 @@ CREATE TABLE movement(
   at INTEGER NOT NULL,
   reason TEXT,
   idem_key TEXT UNIQUE);
-CREATE INDEX movement_by_item ON movement(item_id, id);
+CREATE INDEX movement_by_item ON movement(item_id, at);
 CREATE TRIGGER movement_append_only_update BEFORE UPDATE ON movement
   BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
 CREATE TRIGGER movement_append_only_delete BEFORE DELETE ON movement

@@ -1,0 +1,33 @@
+// Private to inventory/: alert evaluation inside the caller's transaction.
+//
+// An item is watched when it (or a location level) has a safety stock or a reorder point.
+// Severity, from worst: stockout (on hand is zero), safety (on hand below safety stock),
+// reorder (on hand + on order at or below the reorder point). A scope (the item site-wide,
+// or one location level) has at most one open alert: raised when severity leaves "none",
+// escalated (with a notice) when it gets worse than the alert has been, cleared when it
+// returns to "none". Each change writes a notice for the alert command to the outbox.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "base/clock.h"
+#include "inventory/ledger.h"
+#include "inventory/sqlite/database.h"
+
+namespace rfinv::inventory {
+
+// Re-evaluates the item's site-wide alert and the alerts of every location level that
+// contains one of `touched` locations (a level covers its location and all below it).
+std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
+                                         std::span<const std::int64_t> touched, Micros now);
+
+// The order quantity to suggest for a scope: up to the maximum level when one is set, else
+// the reorder quantity, else enough to cover the last 30 days' usage over the lead time
+// plus the safety stock.
+std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::int64_t on_hand,
+                                 std::int64_t on_order, std::int64_t safety,
+                                 std::int64_t reorder_qty, std::optional<std::int64_t> max_level,
+                                 std::int64_t lead_days, Micros now);
+
+}  // namespace rfinv::inventory

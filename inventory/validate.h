@@ -1,0 +1,26 @@
+// Checks shared by the catalog, the ledger and the CLI: codes, quantities, money, GTINs.
+// Each returns an error message naming the field, or the parsed value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/result.h"
+
+namespace rfinv::inventory {
+
+// SKUs and location/department codes: 1-64 printable characters, no spaces.
+Status check_code(std::string_view field, std::string_view code);
+// A whole number > 0 (quantities), or any non-zero whole number when `allow_negative`.
+Result<std::int64_t> parse_quantity(std::string_view field, std::string_view text,
+                                    bool allow_negative = false);
+// A whole number >= 0 (levels, lead time).
+Result<std::int64_t> parse_count(std::string_view field, std::string_view text);
+// "12", "12.5", "12.50" -> cents; negative and more than two decimals are refused.
+Result<std::int64_t> parse_money_cents(std::string_view field, std::string_view text);
+std::string format_cents(std::int64_t cents);
+// GTIN-8/12/13/14 with a correct check digit, returned as GTIN-14.
+Result<std::string> normalize_gtin(std::string_view text);
+
+}  // namespace rfinv::inventory
