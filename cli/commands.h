@@ -10,7 +10,10 @@ namespace rfinv::cli {
 
 // Makes `fn` the command's action when `sub` is chosen.
 inline void on_run(CLI::App* sub, Context& ctx, std::function<void()> fn) {
-  sub->callback([&ctx, fn = std::move(fn)] { ctx.action = fn; });
+  // CLI11 runs a subcommand's callback before its parent's: the innermost command wins.
+  sub->callback([&ctx, fn = std::move(fn)] {
+    if (!ctx.action) ctx.action = fn;
+  });
 }
 
 // The command group `name` (e.g. "config"), created on first use, so several files can add
@@ -22,6 +25,13 @@ inline CLI::App* group(CLI::App& app, const std::string& name, const std::string
 }
 
 void add_catalog_commands(CLI::App& app, Context& ctx);
+void add_ledger_commands(CLI::App& app, Context& ctx);
+void add_alert_commands(CLI::App& app, Context& ctx);
+void add_demo_command(CLI::App& app, Context& ctx);
+
+// Runs the alert command for due notices after a command changed stock or levels. Failures
+// are reported on stderr as warnings and retried later; they never fail the command.
+void deliver_pending_alerts(Context& ctx);
 void add_tag_commands(CLI::App& app, Context& ctx);
 void add_reader_commands(CLI::App& app, Context& ctx);
 

@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
   app.add_option("--actor", ctx.actor, "who does this (default: the login name)");
 
   add_catalog_commands(app, ctx);
+  add_ledger_commands(app, ctx);
+  add_alert_commands(app, ctx);
+  add_demo_command(app, ctx);
   add_tag_commands(app, ctx);
   add_reader_commands(app, ctx);
 

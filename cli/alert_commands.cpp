@@ -1,0 +1,294 @@
+// rfinv alerts|reorder|order|level|config
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "cli/views.h"
+#include "inventory/alerts.h"
+#include "inventory/config.h"
+#include "inventory/csv.h"
+#include "inventory/levels.h"
+#include "inventory/orders.h"
+#include "inventory/validate.h"
+
+namespace rfinv::cli {
+
+using namespace inventory;
+
+void deliver_pending_alerts(Context& ctx) {
+  auto timeout_text = need(get_config(ctx.store(), "alert.timeout_seconds"));
+  std::chrono::seconds timeout{timeout_text ? std::stoll(*timeout_text) : 10};
+  auto report = deliver_alert_notices(ctx.store(), timeout);
+  // Delivery never fails the command that posted the movement: it is retried later.
+  if (!report)
+    fmt::print(stderr, "rfinv: warning: alert notices not delivered: {}\n",
+               report.error().message);
+  else if (report->failed)
+    fmt::print(stderr, "rfinv: warning: the alert command failed; {} notice(s) will be retried\n",
+               report->pending);
+}
+
+namespace {
+
+void add_alerts_group(CLI::App& app, Context& ctx) {
+  auto* alerts = app.add_subcommand("alerts", "low-stock alerts (open ones by default)");
+  alerts->require_subcommand(0, 1);
+  auto all = std::make_shared<bool>(false);
+  alerts->add_flag("--all", *all, "include cleared alerts");
+  on_run(alerts, ctx, [&ctx, all] {
+    auto list = need(list_alerts(ctx.store(), *all));
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& alert : list) a.push_back(alert_json(alert));
+      return print_json(a);
+    }
+    Table t{{"id", "sku", "location", "kind", "on hand", "on order", "suggest", "raised",
+             "cleared", "acked by"},
+            {}};
+    for (const auto& a : list)
+      t.rows.push_back({std::to_string(a.id), a.sku, a.location.value_or("(site)"), a.kind,
+                        std::to_string(a.on_hand), std::to_string(a.on_order),
+                        std::to_string(a.suggested_qty), format_utc(a.raised_at),
+                        a.cleared_at ? format_utc(*a.cleared_at) : "-", a.acked_by.value_or("-")});
+    print_table(t);
+  });
+
+  struct AckOptions {
+    std::int64_t id = 0;
+    std::string by;
+  };
+  auto o = std::make_shared<AckOptions>();
+  auto* ack = alerts->add_subcommand("ack", "acknowledge an alert");
+  ack->add_option("ID", o->id, "alert id")->required();
+  ack->add_option("--by", o->by, "who acknowledges it")->required();
+  on_run(ack, ctx, [&ctx, o] {
+    auto alert = need(ack_alert(ctx.store(), o->id, o->by));
+    if (ctx.json) return print_json(alert_json(alert));
+    fmt::print("alert {} acknowledged by {}\n", alert.id, *alert.acked_by);
+  });
+
+  on_run(alerts->add_subcommand("deliver", "run the alert command for notices that are due"), ctx,
+         [&ctx] {
+           deliver_pending_alerts(ctx);
+           auto report = need(deliver_alert_notices(ctx.store(), std::chrono::seconds(10)));
+           if (ctx.json) return print_json({{"pending", report.pending}});
+           fmt::print("{} notice(s) pending\n", report.pending);
+         });
+}
+
+void add_reorder_command(CLI::App& app, Context& ctx) {
+  auto csv = std::make_shared<bool>(false);
+  auto* reorder = app.add_subcommand("reorder", "the purchase list, grouped by supplier");
+  reorder->add_flag("--csv", *csv, "CSV for a spreadsheet");
+  on_run(reorder, ctx, [&ctx, csv] {
+    auto lines = need(reorder_list(ctx.store()));
+    if (ctx.json) {
+      // Grouped by supplier: [{supplier, lines: [...], total}]
+      boost::json::array groups;
+      for (std::size_t i = 0; i < lines.size();) {
+        boost::json::array items;
+        std::int64_t total = 0;
+        std::size_t j = i;
+        for (; j < lines.size() && lines[j].supplier == lines[i].supplier; ++j) {
+          const auto& l = lines[j];
+          total += l.suggested_qty * l.unit_cost_cents;
+          items.push_back({{"sku", l.sku}, {"name", l.name}, {"unit", l.unit},
+                           {"on_hand", l.on_hand}, {"on_order", l.on_order},
+                           {"reorder_point", l.reorder_point}, {"qty", l.suggested_qty},
+                           {"unit_cost", format_cents(l.unit_cost_cents)},
+                           {"lead_days", l.lead_days}});
+        }
+        groups.push_back({{"supplier", lines[i].supplier},
+                          {"lines", std::move(items)},
+                          {"total", format_cents(total)}});
+        i = j;
+      }
+      return print_json(groups);
+    }
+    if (*csv) {
+      fmt::print("supplier,sku,name,qty,unit,unit_cost,line_total,on_hand,on_order,lead_days\n");
+      for (const auto& l : lines)
+        fmt::print("{},{},{},{},{},{},{},{},{},{}\n", csv_field(l.supplier), csv_field(l.sku),
+                   csv_field(l.name), l.suggested_qty, csv_field(l.unit),
+                   format_cents(l.unit_cost_cents), format_cents(l.unit_cost_cents * l.suggested_qty),
+                   l.on_hand, l.on_order, l.lead_days);
+      return;
+    }
+    Table t{{"supplier", "sku", "name", "qty", "unit", "unit cost", "on hand", "on order"}, {}};
+    for (const auto& l : lines)
+      t.rows.push_back({l.supplier.empty() ? "(no supplier)" : l.supplier, l.sku, l.name,
+                        std::to_string(l.suggested_qty), l.unit, format_cents(l.unit_cost_cents),
+                        std::to_string(l.on_hand), std::to_string(l.on_order)});
+    print_table(t);
+  });
+}
+
+boost::json::object order_json(const PurchaseOrder& o) {
+  return {{"id", o.id},           {"sku", o.sku},           {"qty", o.qty},
+          {"received", o.received}, {"status", o.status},   {"supplier", o.supplier},
+          {"actor", o.actor},     {"placed_at", format_utc(o.placed_at)}};
+}
+
+void print_placed(Context& ctx, const PlacedOrder& placed, const char* verb) {
+  deliver_pending_alerts(ctx);
+  if (ctx.json) {
+    auto o = order_json(placed.order);
+    o["replayed"] = placed.replayed;
+    return print_json(o);
+  }
+  fmt::print("purchase order {} {}: {} {} from {}\n", placed.order.id,
+             placed.replayed ? "(already placed under this key)" : verb, placed.order.qty,
+             placed.order.sku, placed.order.supplier.empty() ? "-" : placed.order.supplier);
+  for (const auto& change : placed.alerts) print_alert_change(change, placed.order.sku);
+}
+
+void add_order_commands(CLI::App& app, Context& ctx) {
+  auto* order = group(app, "order", "purchase orders (count as on order)");
+  struct Options {
+    std::string sku, qty;
+    std::optional<std::string> key;
+    std::int64_t id = 0;
+    bool all = false;
+  };
+  auto o = std::make_shared<Options>();
+  auto* place = order->add_subcommand("place", "record a purchase order");
+  place->add_option("SKU", o->sku, "item")->required();
+  place->add_option("QTY", o->qty, "units ordered")->required();
+  place->add_option("--key", o->key, "idempotency key");
+  on_run(place, ctx, [&ctx, o] {
+    auto qty = need(parse_quantity("quantity", o->qty));
+    print_placed(ctx, need(place_order(ctx.store(), o->sku, qty, ctx.actor, o->key)), "placed");
+  });
+  auto* cancel = order->add_subcommand("cancel", "cancel what is still outstanding");
+  cancel->add_option("ID", o->id, "order id")->required();
+  on_run(cancel, ctx,
+         [&ctx, o] { print_placed(ctx, need(cancel_order(ctx.store(), o->id)), "cancelled"); });
+  auto* list = order->add_subcommand("list", "open purchase orders");
+  list->add_flag("--all", o->all, "include closed and cancelled");
+  on_run(list, ctx, [&ctx, o] {
+    auto orders = need(list_orders(ctx.store(), o->all));
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& po : orders) a.push_back(order_json(po));
+      return print_json(a);
+    }
+    Table t{{"id", "sku", "qty", "received", "status", "supplier", "placed"}, {}};
+    for (const auto& po : orders)
+      t.rows.push_back({std::to_string(po.id), po.sku, std::to_string(po.qty),
+                        std::to_string(po.received), po.status, po.supplier,
+                        format_utc(po.placed_at)});
+    print_table(t);
+  });
+}
+
+void add_level_commands(CLI::App& app, Context& ctx) {
+  auto* level = group(app, "level", "a location's own stock levels for an item");
+  struct Options {
+    std::string sku, at;
+    std::optional<std::string> safety, reorder_point, reorder_qty, max;
+  };
+  auto o = std::make_shared<Options>();
+  auto* set = level->add_subcommand("set", "set levels for an item at a location");
+  set->add_option("SKU", o->sku, "item")->required();
+  set->add_option("--at", o->at, "location")->required();
+  set->add_option("--safety", o->safety, "safety stock");
+  set->add_option("--reorder-point", o->reorder_point, "reorder point");
+  set->add_option("--reorder-qty", o->reorder_qty, "reorder (replenishment) quantity");
+  set->add_option("--max", o->max, "maximum level");
+  on_run(set, ctx, [&ctx, o] {
+    auto count = [](const std::optional<std::string>& text, const char* option) {
+      return text ? need(parse_count(option, *text)) : 0;
+    };
+    LocationLevel l{o->sku, o->at, count(o->safety, "--safety"),
+                    count(o->reorder_point, "--reorder-point"),
+                    count(o->reorder_qty, "--reorder-qty"), std::nullopt};
+    if (o->max) l.max_level = count(o->max, "--max");
+    auto changes = need(set_location_level(ctx.store(), l));
+    deliver_pending_alerts(ctx);
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& c : changes) a.push_back(alert_change_json(c));
+      return print_json({{"sku", l.sku}, {"location", l.location}, {"alerts", a}});
+    }
+    fmt::print("levels for {} at {} set\n", l.sku, l.location);
+    for (const auto& c : changes) print_alert_change(c, l.sku);
+  });
+  auto* clear = level->add_subcommand("clear", "remove a location's own levels");
+  clear->add_option("SKU", o->sku, "item")->required();
+  clear->add_option("--at", o->at, "location")->required();
+  on_run(clear, ctx, [&ctx, o] {
+    need(clear_location_level(ctx.store(), o->sku, o->at));
+    if (!ctx.json) fmt::print("levels for {} at {} removed\n", o->sku, o->at);
+    else print_json({{"sku", o->sku}, {"location", o->at}, {"removed", true}});
+  });
+  on_run(level->add_subcommand("list", "list location levels"), ctx, [&ctx] {
+    auto levels = need(list_location_levels(ctx.store()));
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& l : levels)
+        a.push_back({{"sku", l.sku}, {"location", l.location}, {"safety_stock", l.safety_stock},
+                     {"reorder_point", l.reorder_point}, {"reorder_qty", l.reorder_qty},
+                     {"max_level", json_or_null(l.max_level)}});
+      return print_json(a);
+    }
+    Table t{{"sku", "location", "safety", "reorder at", "reorder qty", "max"}, {}};
+    for (const auto& l : levels)
+      t.rows.push_back({l.sku, l.location, std::to_string(l.safety_stock),
+                        std::to_string(l.reorder_point), std::to_string(l.reorder_qty),
+                        l.max_level ? std::to_string(*l.max_level) : "-"});
+    print_table(t);
+  });
+}
+
+void add_config_commands(CLI::App& app, Context& ctx) {
+  auto* config = group(app, "config", "node settings");
+  auto kv = std::make_shared<std::pair<std::string, std::string>>();
+  auto* set = config->add_subcommand("set", "set a setting");
+  set->add_option("KEY", kv->first, "setting")->required();
+  set->add_option("VALUE", kv->second, "value")->required();
+  on_run(set, ctx, [&ctx, kv] {
+    need(set_config(ctx.store(), kv->first, kv->second));
+    if (!ctx.json) fmt::print("{} set\n", kv->first);
+    else print_json({{"key", kv->first}, {"value", kv->second}});
+  });
+  auto* get = config->add_subcommand("get", "show a setting");
+  get->add_option("KEY", kv->first, "setting")->required();
+  on_run(get, ctx, [&ctx, kv] {
+    auto value = need(get_config(ctx.store(), kv->first));
+    if (ctx.json) return print_json({{"key", kv->first}, {"value", json_or_null(value)}});
+    fmt::print("{}\n", value.value_or("(not set)"));
+  });
+  auto* unset = config->add_subcommand("unset", "remove a setting");
+  unset->add_option("KEY", kv->first, "setting")->required();
+  on_run(unset, ctx, [&ctx, kv] {
+    need(unset_config(ctx.store(), kv->first));
+    if (!ctx.json) fmt::print("{} unset\n", kv->first);
+    else print_json({{"key", kv->first}, {"value", nullptr}});
+  });
+  on_run(config->add_subcommand("list", "list settings and the known keys"), ctx, [&ctx] {
+    auto values = need(list_config(ctx.store()));
+    if (ctx.json) {
+      boost::json::object o;
+      for (const auto& [k, v] : values) o[k] = v;
+      return print_json(o);
+    }
+    Table t{{"key", "value", "meaning"}, {}};
+    for (const auto& key : config_keys()) {
+      std::string value = "(not set)";
+      for (const auto& [k, v] : values)
+        if (k == key.name) value = v;
+      t.rows.push_back({key.name, value, key.description});
+    }
+    print_table(t);
+  });
+}
+
+}  // namespace
+
+void add_alert_commands(CLI::App& app, Context& ctx) {
+  add_alerts_group(app, ctx);
+  add_reorder_command(app, ctx);
+  add_order_commands(app, ctx);
+  add_level_commands(app, ctx);
+  add_config_commands(app, ctx);
+}
+
+}  // namespace rfinv::cli

@@ -1,0 +1,18 @@
+// JSON and text views of inventory values shared by several command files.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <string>
+
+#include "inventory/alerts.h"
+#include "inventory/ledger.h"
+
+namespace rfinv::cli {
+
+boost::json::object alert_json(const inventory::Alert& alert);
+boost::json::object alert_change_json(const inventory::AlertChange& change);
+// "alert 3 raised: reorder for BOLT-M8, on hand 8, suggested order 50"
+void print_alert_change(const inventory::AlertChange& change, const std::string& sku);
+
+}  // namespace rfinv::cli
