@@ -1,0 +1,294 @@
+// The ledger invariant under thousands of random movements (fixed seed): stock per item and
+// location equals the sum of the movements and an in-memory model; issuing beyond stock is
+// always refused; every downward crossing of a level raises exactly one alert and every
+// upward crossing clears it.
+#define BOOST_TEST_MODULE ledger_invariant
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+#include <random>
+#include <set>
+
+#include "inventory/alerts.h"
+#include "inventory/catalog.h"
+#include "inventory/ledger.h"
+#include "inventory/levels.h"
+#include "inventory/orders.h"
+#include "tests/support/result_text.h"
+#include "tests/support/temp_dir.h"
+
+using namespace rfinv;
+using namespace rfinv::inventory;
+
+namespace {
+
+const std::vector<std::string> kLocations{"S", "Z1", "Z2", "B1", "B2", "B3"};
+const std::map<std::string, std::string> kParent{{"Z1", "S"}, {"Z2", "S"}, {"B1", "Z1"},
+                                                 {"B2", "Z1"}, {"B3", "Z2"}};
+
+struct Levels {
+  std::int64_t safety, reorder_point;
+};
+
+// The specification of severity, written again independently of the engine.
+int severity(std::int64_t on_hand, std::int64_t on_order, Levels l) {
+  if (l.safety <= 0 && l.reorder_point <= 0) return 0;
+  if (on_hand <= 0) return 3;
+  if (on_hand < l.safety) return 2;
+  if (on_hand + on_order <= l.reorder_point) return 1;
+  return 0;
+}
+
+bool inside(const std::string& location, const std::string& ancestor) {
+  for (std::string l = location;;) {
+    if (l == ancestor) return true;
+    auto it = kParent.find(l);
+    if (it == kParent.end()) return false;
+    l = it->second;
+  }
+}
+
+struct Model {
+  std::map<std::pair<std::string, std::string>, std::int64_t> stock;  // (sku, location)
+  std::map<std::string, std::int64_t> on_order;
+  std::map<std::string, Levels> site_levels;
+  std::map<std::pair<std::string, std::string>, Levels> location_levels;  // (sku, location)
+  struct Open {
+    bool open = false;
+    int peak = 0;
+  };
+  std::map<std::pair<std::string, std::string>, Open> alerts;  // (sku, "" or location)
+
+  std::int64_t on_hand(const std::string& sku, const std::string& under = "") const {
+    std::int64_t total = 0;
+    for (const auto& [key, qty] : stock)
+      if (key.first == sku && (under.empty() || inside(key.second, under))) total += qty;
+    return total;
+  }
+
+  // Applies the alert rule to every scope of `sku`; returns the expected (scope, event)s.
+  std::set<std::pair<std::string, std::string>> evaluate(const std::string& sku,
+                                                         const std::set<std::string>& touched) {
+    std::set<std::pair<std::string, std::string>> events;
+    auto step = [&](const std::string& scope, int now) {
+      auto& a = alerts[{sku, scope}];
+      if (!a.open && now > 0) {
+        a = {true, now};
+        events.insert({scope, "raise"});
+      } else if (a.open && now == 0) {
+        a = {false, 0};
+        events.insert({scope, "clear"});
+      } else if (a.open && now > a.peak) {
+        a.peak = now;
+        events.insert({scope, "escalate"});
+      }
+    };
+    step("", severity(on_hand(sku), on_order[sku], site_levels[sku]));
+    for (const auto& [key, levels] : location_levels) {
+      if (key.first != sku) continue;
+      bool touches = false;
+      for (const auto& t : touched) touches |= inside(t, key.second);
+      if (touches) step(key.second, severity(on_hand(sku, key.second), 0, levels));
+    }
+    return events;
+  }
+};
+
+std::string describe(const std::set<std::pair<std::string, std::string>>& events) {
+  std::string out;
+  for (const auto& [scope, event] : events) out += " " + event + "@" + (scope.empty() ? "site" : scope);
+  return out.empty() ? " none" : out;
+}
+
+std::set<std::pair<std::string, std::string>> events_of(const std::vector<AlertChange>& changes) {
+  std::set<std::pair<std::string, std::string>> out;
+  for (const auto& c : changes) out.insert({c.location.value_or(""), c.event});
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_agreement) {
+  test::TempDir dir;
+  auto store = Store::open(dir.file("ledger.db"));
+  BOOST_REQUIRE(store.ok());
+  Store& s = **store;
+  Model model;
+  const std::vector<std::string> skus{"A", "B", "C", "D"};
+  const std::vector<Levels> levels{{10, 30}, {0, 15}, {5, 0}, {0, 0}};
+  for (const auto& l : kLocations) {
+    NewLocation spec{l, l, std::nullopt, std::nullopt, std::nullopt};
+    if (kParent.count(l)) spec.parent = kParent.at(l);
+    BOOST_REQUIRE(add_location(s, spec).ok());
+  }
+  for (std::size_t i = 0; i < skus.size(); ++i) {
+    ItemFields f;
+    f.name = "item " + skus[i];
+    f.safety_stock = levels[i].safety;
+    f.reorder_point = levels[i].reorder_point;
+    f.reorder_qty = 25;
+    BOOST_REQUIRE(add_item(s, skus[i], f).ok());
+    model.site_levels[skus[i]] = levels[i];
+  }
+  // A ward store (Z1) watches A and B on its own.
+  for (const auto& [sku, l] : std::map<std::string, Levels>{{"A", {4, 8}}, {"B", {0, 6}}}) {
+    auto changes = set_location_level(s, {sku, "Z1", l.safety, l.reorder_point, 10, {}});
+    BOOST_REQUIRE(changes.ok());
+    model.location_levels[{sku, "Z1"}] = l;
+    // A new level is a new line: with nothing in stock yet, its alerts open at once.
+    BOOST_TEST((events_of(*changes) == model.evaluate(sku, {"Z1"})));
+  }
+
+  std::mt19937_64 rng(20261123);
+  auto pick = [&](const auto& v) { return v[rng() % v.size()]; };
+  std::size_t refused = 0, raised = 0, cleared = 0;
+  for (int op = 0; op < 4000; ++op) {
+    std::string sku = pick(skus);
+    std::string a = pick(kLocations), b = pick(kLocations);
+    // Draw mostly from where the item is, so stock keeps crossing its lines both ways.
+    if (rng() % 3 != 0) {
+      for (const auto& [key, q] : model.stock)
+        if (key.first == sku && q > 0 && rng() % 2) a = key.second;
+    }
+    std::int64_t qty = std::int64_t(rng() % 25) + 1;
+    if (rng() % 20 == 0) {
+      auto placed = place_order(s, sku, qty, "tester", std::nullopt);
+      BOOST_REQUIRE(placed.ok());
+      model.on_order[sku] += qty;
+      BOOST_TEST((events_of(placed->alerts) == model.evaluate(sku, {})));
+      continue;
+    }
+    MovementRequest r;
+    r.sku = sku;
+    r.actor = "tester";
+    std::set<std::string> touched;
+    std::int64_t available_needed = 0;
+    std::string source;
+    // Receive less while stock is high, so totals wander around the levels.
+    auto dice = rng() % 10;
+    auto receive_below = model.on_hand(sku) > 40 ? 1u : 4u;
+    switch (dice < receive_below ? 0 : dice < 7 ? 1 : dice < 9 ? 2 : 3) {
+      case 0:
+        r.kind = MovementKind::receive;
+        r.qty = qty;
+        r.to = a;
+        touched = {a};
+        break;
+      case 1:
+        r.kind = MovementKind::issue;
+        r.qty = qty;
+        r.from = a;
+        touched = {a};
+        source = a;
+        available_needed = qty;
+        break;
+      case 2:
+        if (a == b) continue;
+        r.kind = MovementKind::transfer;
+        r.qty = qty;
+        r.from = a;
+        r.to = b;
+        touched = {a, b};
+        source = a;
+        available_needed = qty;
+        break;
+      default:
+        r.kind = MovementKind::adjust;
+        r.qty = rng() % 2 ? qty : -qty;
+        r.to = a;
+        r.reason = "count";
+        touched = {a};
+        if (r.qty < 0) {
+          source = a;
+          available_needed = qty;
+        }
+    }
+    auto posted = post_movement(s, r);
+    bool enough = source.empty() || model.stock[{sku, source}] >= available_needed;
+    if (!enough) {
+      BOOST_REQUIRE(!posted.ok());
+      BOOST_TEST((posted.error().code == Errc::refused));
+      ++refused;
+      continue;
+    }
+    BOOST_REQUIRE_MESSAGE(posted.ok(), test::error_text(posted));
+    // Receipts fill open orders first.
+    if (r.kind == MovementKind::receive) model.on_order[sku] -= std::min(model.on_order[sku], qty);
+    if (!source.empty()) model.stock[{sku, source}] -= qty;
+    if (r.kind == MovementKind::receive || r.kind == MovementKind::transfer ||
+        (r.kind == MovementKind::adjust && r.qty > 0))
+      model.stock[{sku, *r.to}] += qty;
+    auto expected = model.evaluate(sku, touched);
+    auto got = events_of(posted->alerts);
+    BOOST_TEST((got == expected),
+               "op " << op << " " << to_string(r.kind) << " " << r.qty << " " << sku << ": got"
+                     << describe(got) << ", expected" << describe(expected));
+    for (const auto& [scope, event] : got) {
+      raised += event == "raise";
+      cleared += event == "clear";
+    }
+  }
+  BOOST_TEST_MESSAGE("refused " << refused << " raised " << raised << " cleared " << cleared << " A " << model.on_hand("A") << " B " << model.on_hand("B") << " C " << model.on_hand("C"));
+  BOOST_TEST(refused > 100u);  // the sequence really exercised refusals
+  BOOST_TEST(raised >= 10u);
+  BOOST_TEST(cleared >= 10u);
+
+  // Stock table == model == sum of the movements.
+  auto& db = s.db();
+  std::map<std::pair<std::string, std::string>, std::int64_t> from_stock, from_movements;
+  auto& st = db.prepare(
+      "SELECT i.sku, l.code, s.qty FROM stock s JOIN item i ON i.id = s.item_id "
+      "JOIN location l ON l.id = s.location_id");
+  while (st.step()) from_stock[{st.text(0), st.text(1)}] = st.int64(2);
+  auto& mv = db.prepare(
+      "SELECT i.sku, m.kind, m.qty, f.code, t.code FROM movement m JOIN item i ON i.id = m.item_id "
+      "LEFT JOIN location f ON f.id = m.from_location_id "
+      "LEFT JOIN location t ON t.id = m.to_location_id");
+  while (mv.step()) {
+    auto sku = mv.text(0), kind = mv.text(1);
+    auto qty = mv.int64(2);
+    if (kind == "adjust") from_movements[{sku, mv.text(4)}] += qty;
+    if (kind == "receive" || kind == "transfer") from_movements[{sku, mv.text(4)}] += qty;
+    if (kind == "issue" || kind == "transfer") from_movements[{sku, mv.text(3)}] -= qty;
+  }
+  for (auto* m : {&from_stock, &from_movements, &model.stock})
+    std::erase_if(*m, [](const auto& kv) { return kv.second == 0; });
+  BOOST_TEST((from_stock == model.stock));
+  BOOST_TEST((from_movements == model.stock));
+  for (const auto& sku : skus) {
+    auto item = get_item(s, sku);
+    BOOST_REQUIRE(item.ok());
+    BOOST_TEST(item->on_hand == model.on_hand(sku));
+    BOOST_TEST(item->on_order == model.on_order[sku]);
+  }
+  // Open alerts in the database are exactly the model's.
+  auto open = list_alerts(s, false);
+  BOOST_REQUIRE(open.ok());
+  std::set<std::pair<std::string, std::string>> db_open, model_open;
+  for (const auto& a : *open) db_open.insert({a.sku, a.location.value_or("")});
+  for (const auto& [key, a] : model.alerts)
+    if (a.open) model_open.insert(key);
+  BOOST_TEST((db_open == model_open));
+}
+
+BOOST_AUTO_TEST_CASE(a_batch_posts_each_movement_as_if_alone) {
+  test::TempDir dir;
+  auto store = Store::open(dir.file("batch.db"));
+  BOOST_REQUIRE(store.ok());
+  Store& s = **store;
+  BOOST_REQUIRE(add_location(s, {"L", "L", std::nullopt, std::nullopt, std::nullopt}).ok());
+  ItemFields f;
+  f.name = "x";
+  BOOST_REQUIRE(add_item(s, "X", f).ok());
+  std::vector<MovementRequest> batch(3);
+  batch[0] = {MovementKind::receive, "X", 5, std::nullopt, "L", "t", std::nullopt, "k1", {}};
+  batch[1] = {MovementKind::issue, "X", 9, "L", std::nullopt, "t", std::nullopt, "k2", {}};
+  batch[2] = {MovementKind::receive, "X", 5, std::nullopt, "L", "t", std::nullopt, "k1", {}};
+  auto results = post_movements(s, batch);
+  BOOST_REQUIRE(results.ok());
+  BOOST_TEST((*results)[0].ok());
+  BOOST_TEST(!(*results)[1].ok());           // more than on hand
+  BOOST_TEST((*results)[2]->replayed);       // same key: no second receipt
+  BOOST_TEST((*results)[2]->id == (*results)[0]->id);
+  BOOST_TEST(get_item(s, "X")->on_hand == 5);
+}

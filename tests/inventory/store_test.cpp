@@ -1,0 +1,102 @@
+// Opening the database: created on first use, migrated, and a foreign or newer file is
+// refused without a single byte changing.
+#define BOOST_TEST_MODULE store
+#include <boost/test/unit_test.hpp>
+
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "inventory/catalog.h"
+#include "inventory/schema.h"
+#include "inventory/store.h"
+#include "tests/support/temp_dir.h"
+
+using namespace rfinv;
+using namespace rfinv::inventory;
+
+namespace {
+
+std::string contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void raw_exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+  BOOST_REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_new_file_is_created_in_wal_mode_at_the_current_schema) {
+  test::TempDir dir;
+  auto path = dir.file("new.db");
+  {
+    auto store = Store::open(path);
+    BOOST_REQUIRE(store.ok());
+    auto& st = (*store)->db().prepare("PRAGMA journal_mode");
+    BOOST_REQUIRE(st.step());
+    BOOST_TEST(st.text(0) == "wal");
+    st.reset();
+    auto& v = (*store)->db().prepare("PRAGMA user_version");
+    BOOST_REQUIRE(v.step());
+    BOOST_TEST(v.int64(0) == std::int64_t(schema().steps.size()));
+    v.reset();
+    BOOST_REQUIRE(add_dept(**store, "OPS", "Operations").ok());
+  }
+  auto again = Store::open(path);  // reopening keeps the data and migrates nothing twice
+  BOOST_REQUIRE(again.ok());
+  auto depts = list_depts(**again);
+  BOOST_REQUIRE(depts.ok());
+  BOOST_TEST(depts->size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_file_that_is_not_sqlite_is_refused_untouched) {
+  test::TempDir dir;
+  auto path = dir.file("notes.txt");
+  std::ofstream(path) << "shopping list: gloves, masks\n";
+  auto before = contents(path);
+  auto store = Store::open(path);
+  BOOST_REQUIRE(!store.ok());
+  BOOST_TEST(store.error().message.find("not an rfinv database") != std::string::npos);
+  BOOST_TEST(contents(path) == before);
+  BOOST_TEST(!std::filesystem::exists(path + "-wal"));
+}
+
+BOOST_AUTO_TEST_CASE(another_applications_sqlite_file_is_refused_untouched) {
+  test::TempDir dir;
+  auto path = dir.file("other.db");
+  raw_exec(path, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('ann');");
+  auto before = contents(path);
+  auto store = Store::open(path);
+  BOOST_REQUIRE(!store.ok());
+  BOOST_TEST(store.error().message.find("not an rfinv database") != std::string::npos);
+  BOOST_TEST(contents(path) == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_database_from_a_newer_version_is_refused_untouched) {
+  test::TempDir dir;
+  auto path = dir.file("newer.db");
+  { BOOST_REQUIRE(Store::open(path).ok()); }
+  raw_exec(path, "PRAGMA journal_mode=DELETE; PRAGMA user_version=999;");
+  auto before = contents(path);
+  auto store = Store::open(path);
+  BOOST_REQUIRE(!store.ok());
+  BOOST_TEST(store.error().message.find("newer rfinv") != std::string::npos);
+  BOOST_TEST((store.error().code == Errc::unsupported));
+  BOOST_TEST(contents(path) == before);
+}
+
+BOOST_AUTO_TEST_CASE(a_directory_is_refused_with_a_clear_error) {
+  test::TempDir dir;
+  auto store = Store::open(dir.path().string());
+  BOOST_REQUIRE(!store.ok());
+  BOOST_TEST(store.error().message.find("is a directory") != std::string::npos);
+}
