@@ -1,15 +1,15 @@
 #include "drivers/backends.h"
+#include "drivers/llrp/client.h"
 #include "drivers/llrp/client_options.h"
 
 namespace rfinv::drivers {
 
 Result<std::unique_ptr<Reader>> make_llrp_reader(boost::asio::io_context& io, std::string name,
                                                  const ReaderUri& uri) {
-  (void)io;
-  (void)name;
   auto options = llrp::options_from_uri(uri);
   if (!options) return options.error();
-  return make_error(Errc::unsupported, "llrp reader: client not built yet");
+  return std::unique_ptr<Reader>(
+      std::make_unique<llrp::LlrpReader>(io, std::move(name), std::move(*options)));
 }
 
 }  // namespace rfinv::drivers
