@@ -14,9 +14,8 @@ namespace rfinv::cli {
 using namespace inventory;
 
 void deliver_pending_alerts(Context& ctx) {
-  auto timeout_text = need(get_config(ctx.store(), "alert.timeout_seconds"));
-  std::chrono::seconds timeout{timeout_text ? std::stoll(*timeout_text) : 10};
-  auto report = deliver_alert_notices(ctx.store(), timeout);
+  auto policy = configured_delivery_policy(ctx.store());
+  auto report = policy ? deliver_alert_notices(ctx.store(), *policy) : policy.error();
   // Delivery never fails the command that posted the movement: it is retried later.
   if (!report)
     fmt::print(stderr, "rfinv: warning: alert notices not delivered: {}\n",
@@ -67,10 +66,13 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
 
   on_run(alerts->add_subcommand("deliver", "run the alert command for notices that are due"), ctx,
          [&ctx] {
-           deliver_pending_alerts(ctx);
-           auto report = need(deliver_alert_notices(ctx.store(), std::chrono::seconds(10)));
-           if (ctx.json) return print_json({{"pending", report.pending}});
-           fmt::print("{} notice(s) pending\n", report.pending);
+           auto policy = need(configured_delivery_policy(ctx.store()));
+           auto report = need(deliver_alert_notices(ctx.store(), policy));
+           if (ctx.json)
+             return print_json({{"delivered", report.delivered}, {"failed", report.failed},
+                                {"pending", report.pending}});
+           fmt::print("{} delivered, {} failed, {} pending\n", report.delivered, report.failed,
+                      report.pending);
          });
 }
 

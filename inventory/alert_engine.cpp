@@ -79,6 +79,13 @@ std::optional<std::string> location_code(sql::Database& db, std::optional<std::i
   return code;
 }
 
+bool ever_moved(sql::Database& db, std::int64_t item_id) {
+  auto& st = db.prepare("SELECT 1 FROM movement WHERE item_id = ? LIMIT 1");
+  bool moved = st.bind(1, item_id).step();
+  st.reset();
+  return moved;
+}
+
 void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope, Micros now,
                     std::vector<AlertChange>& changes) {
   int now_severity = severity(scope);
@@ -93,6 +100,7 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
   }
   find.reset();
   if (!open_id && now_severity == kNone) return;
+  if (!open_id && !ever_moved(db, item_id)) return;  // not stocked yet is not out of stock
 
   auto suggested = suggested_order_qty(db, item_id, scope.on_hand, scope.on_order, scope.safety,
                                        scope.reorder_qty, scope.max_level, scope.lead_days, now);

@@ -6,6 +6,7 @@
 // or one location level) has at most one open alert: raised when severity leaves "none",
 // escalated (with a notice) when it gets worse than the alert has been, cleared when it
 // returns to "none". Each change writes a notice for the alert command to the outbox.
+// An item that has never moved is not alerted: not stocked yet is not out of stock.
 #pragma once
 
 #include <cstdint>

@@ -20,10 +20,10 @@ Alert alert_from_row(const sql::Statement& st) {
           st.optional_int64(12)};
 }
 
-// 30 s, 1 min, 2 min, ... capped at one hour.
-Micros retry_delay(std::int64_t attempts) {
-  constexpr Micros kBase = 30LL * 1000000, kCap = 3600LL * 1000000;
-  Micros delay = kBase << std::min<std::int64_t>(attempts, 7);
+// base, 2 x base, 4 x base, ... capped at one hour.
+Micros retry_delay(std::chrono::seconds base, std::int64_t attempts) {
+  constexpr Micros kCap = 3600LL * 1000000;
+  Micros delay = Micros(base.count()) * 1000000 << std::min<std::int64_t>(attempts, 12);
   return std::min(delay, kCap);
 }
 
@@ -74,7 +74,24 @@ Result<std::vector<ReorderLine>> reorder_list(Store& store) {
   });
 }
 
-Result<DeliveryReport> deliver_alert_notices(Store& store, std::chrono::seconds timeout) {
+Result<DeliveryPolicy> configured_delivery_policy(Store& store) {
+  DeliveryPolicy policy;
+  for (auto [key, field] : {std::pair{"alert.timeout_seconds", &policy.timeout},
+                            std::pair{"alert.retry_seconds", &policy.retry}}) {
+    auto value = get_config(store, key);
+    if (!value) return value.error();
+    // Values were checked by set_config; a hand-edited bad value falls back to the default.
+    if (*value) {
+      try {
+        *field = std::chrono::seconds(std::stoll(**value));
+      } catch (const std::exception&) {
+      }
+    }
+  }
+  return policy;
+}
+
+Result<DeliveryReport> deliver_alert_notices(Store& store, const DeliveryPolicy& policy) {
   auto command = get_config(store, "alert.command");
   if (!command) return command.error();
   return sql::guarded("delivering alert notices", [&]() -> Result<DeliveryReport> {
@@ -95,7 +112,7 @@ Result<DeliveryReport> deliver_alert_notices(Store& store, std::chrono::seconds 
       for (const auto& notice : due) {
         // Notices go out in order: one waiting for its retry holds back the later ones.
         if (notice.next_attempt_at > now_micros()) break;
-        auto outcome = run_command(**command, notice.payload + "\n", timeout);
+        auto outcome = run_command(**command, notice.payload + "\n", policy.timeout);
         if (outcome.ok) {
           db.prepare("UPDATE alert_notice SET delivered_at = ?, attempts = attempts + 1 "
                      "WHERE id = ?")
@@ -108,7 +125,7 @@ Result<DeliveryReport> deliver_alert_notices(Store& store, std::chrono::seconds 
         db.prepare("UPDATE alert_notice SET attempts = attempts + 1, last_error = ?, "
                    "next_attempt_at = ? WHERE id = ?")
             .bind(1, outcome.detail)
-            .bind(2, now_micros() + retry_delay(notice.attempts))
+            .bind(2, now_micros() + retry_delay(policy.retry, notice.attempts))
             .bind(3, notice.id)
             .run();
         ++report.failed;

@@ -60,6 +60,12 @@ struct DeliveryReport {
 // JSON on its standard input. A failure (non-zero exit, timeout) stops this round and
 // schedules a retry with exponential backoff; it never touches the ledger. Without a
 // configured command, notices are kept until one is.
-Result<DeliveryReport> deliver_alert_notices(Store& store, std::chrono::seconds timeout);
+struct DeliveryPolicy {
+  std::chrono::seconds timeout{10};  // the command is killed after this
+  std::chrono::seconds retry{30};    // first retry delay; doubles per attempt, capped at 1 h
+};
+// The policy configured in the store (alert.timeout_seconds, alert.retry_seconds).
+Result<DeliveryPolicy> configured_delivery_policy(Store& store);
+Result<DeliveryReport> deliver_alert_notices(Store& store, const DeliveryPolicy& policy);
 
 }  // namespace rfinv::inventory

@@ -9,6 +9,7 @@ const std::vector<ConfigKey>& config_keys() {
   static const std::vector<ConfigKey> keys{
       {"alert.command", "shell command run with each alert notice as JSON on standard input"},
       {"alert.timeout_seconds", "seconds the alert command may run before it is killed (10)"},
+      {"alert.retry_seconds", "first delay before a failed alert command is retried (30)"},
   };
   return keys;
 }
@@ -25,7 +26,7 @@ Status check_key(const std::string& key) {
 }
 
 Status check_value(const std::string& key, const std::string& value) {
-  if (key == "alert.timeout_seconds") {
+  if (key == "alert.timeout_seconds" || key == "alert.retry_seconds") {
     auto n = parse_quantity(key, value);
     if (!n) return n.error();
     if (*n > 3600) return make_error(Errc::invalid_argument, "{} must be at most 3600", key);

@@ -19,6 +19,7 @@ struct ConfigKey {
 
 // alert.command: shell command run with each alert notice as JSON on stdin.
 // alert.timeout_seconds: how long the alert command may run (default 10).
+// alert.retry_seconds: first retry delay after a failure, doubling up to an hour (default 30).
 const std::vector<ConfigKey>& config_keys();
 
 Status set_config(Store& store, const std::string& key, const std::string& value);

@@ -131,6 +131,49 @@ CREATE TABLE reader(
   state_reason TEXT,
   state_at INTEGER);
 )sql",
+          // 2: EPC tags: company prefixes, commissioned serials, assets, unknown tags.
+          R"sql(
+CREATE TABLE epc_prefix(company_prefix TEXT PRIMARY KEY) WITHOUT ROWID;
+
+-- The next serial to commission per GTIN-14 (SGTIN) and per company prefix (GIAI asset
+-- references); only ever increases, so a serial is never handed out twice.
+CREATE TABLE epc_serial(
+  key_kind TEXT NOT NULL CHECK (key_kind IN ('gtin', 'giai')),
+  key TEXT NOT NULL,
+  next_serial INTEGER NOT NULL CHECK (next_serial >= 1),
+  PRIMARY KEY (key_kind, key)) WITHOUT ROWID;
+
+CREATE TABLE asset(
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL UNIQUE,
+  epc TEXT UNIQUE,
+  item_id INTEGER REFERENCES item(id),
+  dept_id INTEGER REFERENCES dept(id),
+  location_id INTEGER REFERENCES location(id),
+  status TEXT NOT NULL DEFAULT 'in_use',
+  cost_cents INTEGER NOT NULL DEFAULT 0,
+  registered_at INTEGER NOT NULL,
+  last_seen_at INTEGER,
+  last_seen_location_id INTEGER REFERENCES location(id));
+
+-- Individual tags assigned to an item by hand (a tag whose EPC does not name the item's GTIN).
+CREATE TABLE tag_item(
+  epc TEXT PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  assigned_at INTEGER NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE tag_unknown(
+  epc TEXT PRIMARY KEY,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  reader TEXT,
+  location_id INTEGER REFERENCES location(id),
+  seen_count INTEGER NOT NULL DEFAULT 1,
+  resolved_item_id INTEGER REFERENCES item(id),
+  resolved_asset_id INTEGER REFERENCES asset(id)) WITHOUT ROWID;
+CREATE INDEX tag_unknown_open ON tag_unknown(last_seen)
+  WHERE resolved_item_id IS NULL AND resolved_asset_id IS NULL;
+)sql",
       }};
   return kSchema;
 }

@@ -1,0 +1,252 @@
+// End-to-end: the real rfinv binary on a temporary database. Catalog, receipts and issues
+// through the reorder point, one alert with the right suggestion, ack, clearing, the alert
+// command, idempotency keys, and bad input refused with nothing written.
+#define BOOST_TEST_MODULE inventory_cli
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace rfinv::test;
+namespace json = boost::json;
+
+namespace {
+
+struct Cli {
+  TempDir dir;
+  std::string db = dir.file("rfinv.db");
+
+  ProcessResult run(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db});
+    return run_rfinv(args);
+  }
+  // Runs a command that must succeed; returns its stdout.
+  std::string ok(const std::vector<std::string>& args) {
+    auto r = run(args);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "rfinv " << args.front() << " failed (" << r.exit_code
+                                                     << "): " << r.err);
+    return r.out;
+  }
+  json::value ok_json(std::vector<std::string> args) {
+    args.push_back("--json");
+    return json::parse(ok(args));
+  }
+  std::string file_text(const std::string& name) {
+    std::ifstream in(dir.file(name));
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }
+
+  // Every row of every table, as text: equal snapshots mean nothing was written.
+  std::string snapshot() {
+    sqlite3* handle = nullptr;
+    BOOST_REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    std::string out;
+    std::vector<std::string> tables;
+    sqlite3_exec(
+        handle, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+        [](void* t, int, char** v, char**) {
+          static_cast<std::vector<std::string>*>(t)->push_back(v[0]);
+          return 0;
+        },
+        &tables, nullptr);
+    for (const auto& t : tables) {
+      out += "[" + t + "]\n";
+      sqlite3_exec(
+          handle, ("SELECT * FROM " + t).c_str(),
+          [](void* o, int n, char** v, char**) {
+            auto* s = static_cast<std::string*>(o);
+            for (int i = 0; i < n; ++i) *s += (v[i] ? v[i] : "NULL") + std::string("|");
+            *s += "\n";
+            return 0;
+          },
+          &out, nullptr);
+    }
+    sqlite3_close(handle);
+    return out;
+  }
+
+  void setup_catalog() {
+    ok({"dept", "add", "OPS", "--name", "Operations"});
+    ok({"location", "add", "WH", "--name", "Warehouse"});
+    ok({"location", "add", "A", "--parent", "WH"});
+    ok({"location", "add", "A-01", "--parent", "A"});
+    ok({"location", "add", "A-02", "--parent", "A"});
+    ok({"item", "add", "GLOVE", "--name", "Gloves", "--unit", "box", "--gtin", "80614141123458",
+        "--cost", "12.50", "--supplier", "SafeHands", "--safety", "5", "--reorder-point", "10",
+        "--reorder-qty", "40", "--lead-days", "3"});
+  }
+};
+
+std::int64_t on_hand(Cli& cli, const std::string& sku) {
+  return cli.ok_json({"item", "show", sku}).at("on_hand").as_int64();
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(issuing_through_the_reorder_point_raises_one_alert_and_receiving_clears_it,
+                        Cli) {
+  setup_catalog();
+  ok({"config", "set", "alert.command", "cat >> " + dir.file("notices.jsonl")});
+  ok({"receive", "GLOVE", "30", "--to", "A-01"});
+  ok({"issue", "GLOVE", "15", "--from", "A-01"});
+  BOOST_TEST(ok_json({"alerts"}).as_array().empty());
+  auto crossing = ok_json({"issue", "GLOVE", "6", "--from", "A-01"});
+  BOOST_TEST(crossing.at("alerts").as_array().size() == 1u);
+  ok({"issue", "GLOVE", "1", "--from", "A-01"});  // further down, same line: no new alert
+
+  auto alerts = ok_json({"alerts"}).as_array();
+  BOOST_REQUIRE(alerts.size() == 1u);
+  auto alert = alerts[0].as_object();
+  BOOST_TEST(alert.at("sku").as_string() == "GLOVE");
+  BOOST_TEST(alert.at("kind").as_string() == "reorder");
+  BOOST_TEST(alert.at("location").is_null());
+  BOOST_TEST(alert.at("on_hand").as_int64() == 8);
+  BOOST_TEST(alert.at("suggested_qty").as_int64() == 40);
+  BOOST_TEST(alert.at("cleared_at").is_null());
+  BOOST_TEST(alert.at("acked_by").is_null());
+  auto id = std::to_string(alert.at("id").as_int64());
+
+  auto acked = ok_json({"alerts", "ack", id, "--by", "ann"});
+  BOOST_TEST(acked.at("acked_by").as_string() == "ann");
+
+  ok({"receive", "GLOVE", "20", "--to", "A-02"});  // 28 > 10: cleared
+  BOOST_TEST(ok_json({"alerts"}).as_array().empty());
+  auto all = ok_json({"alerts", "--all"}).as_array();
+  BOOST_REQUIRE(all.size() == 1u);
+  BOOST_TEST(!all[0].at("cleared_at").is_null());
+
+  // The alert command got the raise and the clear, as JSON on stdin.
+  std::istringstream lines(file_text("notices.jsonl"));
+  std::vector<json::value> notices;
+  for (std::string line; std::getline(lines, line);) notices.push_back(json::parse(line));
+  BOOST_REQUIRE(notices.size() == 2u);
+  BOOST_TEST(notices[0].at("event").as_string() == "raise");
+  BOOST_TEST(notices[0].at("sku").as_string() == "GLOVE");
+  BOOST_TEST(notices[0].at("suggested_qty").as_int64() == 40);
+  BOOST_TEST(notices[0].at("supplier").as_string() == "SafeHands");
+  BOOST_TEST(notices[1].at("event").as_string() == "clear");
+
+  // Stock and history agree with what happened.
+  auto stock = ok_json({"stock", "--sku", "GLOVE"}).as_array();
+  BOOST_REQUIRE(stock.size() == 2u);
+  BOOST_TEST(stock[0].at("location").as_string() == "A-01");
+  BOOST_TEST(stock[0].at("qty").as_int64() == 8);
+  BOOST_TEST(stock[1].at("qty").as_int64() == 20);
+  BOOST_TEST(ok_json({"history", "GLOVE"}).as_array().size() == 5u);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_alert_escalates_to_safety_and_stockout_without_duplicates, Cli) {
+  setup_catalog();
+  ok({"item", "edit", "GLOVE", "--max", "50", "--reorder-qty", "0"});
+  ok({"config", "set", "alert.command", "cat >> " + dir.file("notices.jsonl")});
+  ok({"receive", "GLOVE", "12", "--to", "A-01"});
+  ok({"issue", "GLOVE", "2", "--from", "A-01"});   // 10: reorder
+  ok({"issue", "GLOVE", "1", "--from", "A-01"});   // 9: still reorder
+  ok({"issue", "GLOVE", "6", "--from", "A-01"});   // 3: safety
+  ok({"issue", "GLOVE", "3", "--from", "A-01"});   // 0: stockout
+  auto alerts = ok_json({"alerts"}).as_array();
+  BOOST_REQUIRE(alerts.size() == 1u);
+  BOOST_TEST(alerts[0].at("kind").as_string() == "stockout");
+  BOOST_TEST(alerts[0].at("suggested_qty").as_int64() == 50);  // up to the maximum level
+  std::istringstream lines(file_text("notices.jsonl"));
+  std::vector<std::string> events;
+  for (std::string line; std::getline(lines, line);)
+    events.push_back(std::string(json::parse(line).at("event").as_string()));
+  BOOST_TEST((events == std::vector<std::string>{"raise", "escalate", "escalate"}));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_failing_alert_command_never_blocks_a_movement_and_is_retried, Cli) {
+  setup_catalog();
+  ok({"config", "set", "alert.command", "echo mailer down >&2; exit 3"});
+  ok({"config", "set", "alert.retry_seconds", "1"});
+  ok({"receive", "GLOVE", "11", "--to", "A-01"});
+  auto r = run({"issue", "GLOVE", "2", "--from", "A-01"});
+  BOOST_TEST(r.exit_code == 0);  // the movement stands
+  BOOST_TEST(r.err.find("will be retried") != std::string::npos);
+  BOOST_TEST(on_hand(*this, "GLOVE") == 9);
+
+  ok({"config", "set", "alert.command", "cat >> " + dir.file("notices.jsonl")});
+  auto early = ok_json({"alerts", "deliver"});
+  BOOST_TEST(early.at("delivered").as_int64() == 0);  // the retry is not due yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  auto later = ok_json({"alerts", "deliver"});
+  BOOST_TEST(later.at("delivered").as_int64() == 1);
+  BOOST_TEST(later.at("pending").as_int64() == 0);
+  BOOST_TEST(file_text("notices.jsonl").find("\"event\":\"raise\"") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_repeated_key_does_nothing_and_reports_the_original, Cli) {
+  setup_catalog();
+  auto first = ok_json({"receive", "GLOVE", "7", "--to", "A-01", "--key", "delivery-42"});
+  auto again = ok_json({"receive", "GLOVE", "7", "--to", "A-01", "--key", "delivery-42"});
+  BOOST_TEST(first.at("replayed").as_bool() == false);
+  BOOST_TEST(again.at("replayed").as_bool() == true);
+  BOOST_TEST(again.at("id").as_int64() == first.at("id").as_int64());
+  BOOST_TEST(on_hand(*this, "GLOVE") == 7);
+  BOOST_TEST(ok_json({"history", "GLOVE"}).as_array().size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(global_options_may_stand_anywhere_and_rfinv_db_is_honoured, Cli) {
+  setup_catalog();
+  auto before = run_rfinv({"item", "list", "--json", "--db", db});
+  BOOST_REQUIRE(before.exit_code == 0);
+  BOOST_TEST(json::parse(before.out).as_array().size() == 1u);
+  ProcessOptions env;
+  env.env["RFINV_DB"] = db;
+  auto via_env = run_rfinv({"item", "list", "--json"}, env);
+  BOOST_REQUIRE(via_env.exit_code == 0);
+  BOOST_TEST(json::parse(via_env.out).as_array().size() == 1u);
+  auto moved = run_rfinv({"--db", db, "receive", "GLOVE", "3", "--to", "A-01", "--actor", "bob",
+                          "--json"});
+  BOOST_REQUIRE(moved.exit_code == 0);
+  auto history = ok_json({"history", "GLOVE"}).as_array();
+  BOOST_TEST(history[0].at("actor").as_string() == "bob");
+}
+
+BOOST_FIXTURE_TEST_CASE(bad_input_is_refused_with_a_clear_error_and_nothing_written, Cli) {
+  setup_catalog();
+  ok({"receive", "GLOVE", "5", "--to", "A-01"});
+  std::ofstream(dir.file("bad.csv")) << "sku,name,gtin\nNEW,New item,\nBAD,Bad,80614141123459\n";
+  struct Case {
+    std::vector<std::string> args;
+    std::string expect;  // part of the one-line error
+  };
+  std::vector<Case> cases{
+      {{"receive", "NOPE", "1", "--to", "A-01"}, "unknown SKU NOPE"},
+      {{"receive", "GLOVE", "1", "--to", "Z-99"}, "unknown location Z-99"},
+      {{"receive", "GLOVE", "0", "--to", "A-01"}, "must not be zero"},
+      {{"receive", "GLOVE", "-4", "--to", "A-01"}, "must be positive"},
+      {{"receive", "GLOVE", "lots", "--to", "A-01"}, "not a whole number"},
+      {{"issue", "GLOVE", "6", "--from", "A-01"}, "only 5 box of GLOVE available at A-01"},
+      {{"transfer", "GLOVE", "1", "--from", "A-01", "--to", "A-01"}, "to itself"},
+      {{"item", "add", "GLOVE", "--name", "Again"}, "SKU GLOVE already exists"},
+      {{"item", "add", "MASK", "--name", "Mask", "--gtin", "80614141123459"}, "check digit"},
+      {{"item", "add", "MASK", "--name", "Mask", "--safety", "-2"}, "--safety"},
+      {{"item", "import", dir.file("bad.csv")}, "line 3, column gtin"},
+      {{"location", "add", "B-01", "--parent", "NOWHERE"}, "NOWHERE does not exist"},
+      {{"config", "set", "alert.comand", "true"}, "unknown configuration key"},
+      {{"alerts", "ack", "999", "--by", "ann"}, "no alert 999"},
+  };
+  for (const auto& c : cases) {
+    auto before = snapshot();
+    auto r = run(c.args);
+    BOOST_TEST(r.exit_code != 0, c.args.front() << " " << c.expect);
+    BOOST_TEST(r.err.find(c.expect) != std::string::npos, "expected '" << c.expect << "' in: " << r.err);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "one line: " << r.err);
+    BOOST_TEST(snapshot() == before, "nothing written for: " << c.expect);
+  }
+  // A directory as the database path.
+  auto r = run_rfinv({"--db", dir.path().string(), "stock"});
+  BOOST_TEST(r.exit_code != 0);
+  BOOST_TEST(r.err.find("is a directory") != std::string::npos);
+}
