@@ -8,9 +8,11 @@ Result<std::unique_ptr<Reader>> open_reader(boost::asio::io_context& io, std::st
                                             std::string_view uri_text) {
   auto uri = parse_reader_uri(uri_text);
   if (!uri) return uri.error();
-  if (uri->scheme == "sim") return make_sim_reader(io, std::move(name), *uri);
-  return make_error(Errc::unsupported, "reader URI scheme '{}' is not supported by this build",
-                    uri->scheme);
+  // parse_reader_uri accepts exactly these four schemes.
+  if (uri->scheme == "llrp") return make_llrp_reader(io, std::move(name), *uri);
+  if (uri->scheme == "serial") return make_serial_reader(io, std::move(name), *uri);
+  if (uri->scheme == "usb") return make_usb_reader(io, std::move(name), *uri);
+  return make_sim_reader(io, std::move(name), *uri);
 }
 
 }  // namespace rfinv::drivers

@@ -1,0 +1,265 @@
+#define BOOST_TEST_MODULE reader_cli
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "base/clock.h"
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace rfinv;
+using namespace rfinv::test;
+namespace json = boost::json;
+
+namespace {
+
+struct Fixture {
+  TempDir dir;
+  std::string db = dir.file("rfinv.db");
+
+  ProcessResult rfinv(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db});
+    return run_rfinv(args);
+  }
+  std::string write(const std::string& name, const std::string& text) {
+    std::ofstream(dir.file(name)) << text;
+    return dir.file(name);
+  }
+};
+
+std::vector<json::object> json_lines(const std::string& out) {
+  std::vector<json::object> lines;
+  std::istringstream in(out);
+  for (std::string line; std::getline(in, line);) {
+    boost::system::error_code ec;
+    json::value v = json::parse(line, ec);
+    BOOST_TEST_REQUIRE(!ec, "not a JSON line: " << line);
+    BOOST_TEST_REQUIRE(v.is_object(), "not a JSON object: " << line);
+    lines.push_back(v.as_object());
+  }
+  return lines;
+}
+
+// Two antennas; group "a" (4 tags) sits 2 s at antenna 1, read 5 times a second; group "b"
+// (3 tags) passes antenna 2 for 1 s, read 10 times a second; no missed reads. So each tag is
+// read exactly rate x duration times, at its own antenna, inside its pass.
+constexpr const char* kScenario = R"({
+  "start": "2026-11-23T10:00:00Z",
+  "seed": 9,
+  "antennas": [{"id": 1, "read_rate": 5, "rssi_mean": -50, "rssi_noise": 2},
+               {"id": 2, "read_rate": 10, "rssi_mean": -70, "rssi_noise": 1}],
+  "tags": [{"group": "a", "hex_range": {"first": "E28011606000020500000001", "count": 4}},
+           {"group": "b", "epcs": ["3074257BF7194E4000001A85", "3074257BF7194E4000001A86",
+                                   "3074257BF7194E4000001A87"]}],
+  "passes": [{"tags": "a", "antenna": 1, "at": 0, "duration": 2},
+             {"tags": "b", "antenna": 2, "at": 1.5, "duration": 1}]
+})";
+
+struct Expected {
+  std::uint16_t antenna;
+  double from, to;  // seconds after the start
+  double rssi;
+  int reads;
+};
+
+const std::map<std::string, Expected>& expected_tags() {
+  static const std::map<std::string, Expected> tags{
+      {"E28011606000020500000001", {1, 0, 2, -50, 10}},
+      {"E28011606000020500000002", {1, 0, 2, -50, 10}},
+      {"E28011606000020500000003", {1, 0, 2, -50, 10}},
+      {"E28011606000020500000004", {1, 0, 2, -50, 10}},
+      {"3074257BF7194E4000001A85", {2, 1.5, 2.5, -70, 10}},
+      {"3074257BF7194E4000001A86", {2, 1.5, 2.5, -70, 10}},
+      {"3074257BF7194E4000001A87", {2, 1.5, 2.5, -70, 10}},
+  };
+  return tags;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(add_list_and_remove_readers, Fixture) {
+  auto added = rfinv({"reader", "add", "dock-1", "llrp://10.0.0.5:5084?antennas=1,2"});
+  BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
+  BOOST_TEST(added.out.find("dock-1") != std::string::npos);
+  BOOST_TEST(rfinv({"reader", "add", "shelf_a", "sim:///tmp/x.json?speed=max"}).exit_code == 0);
+
+  auto duplicate = rfinv({"reader", "add", "dock-1", "serial:///dev/ttyUSB0"});
+  BOOST_TEST(duplicate.exit_code == 4);
+  BOOST_TEST(duplicate.err.find("already exists") != std::string::npos, duplicate.err);
+
+  auto list = rfinv({"reader", "list", "--json"});
+  BOOST_TEST_REQUIRE(list.exit_code == 0, list.err);
+  json::array readers = json::parse(list.out).as_array();
+  BOOST_TEST_REQUIRE(readers.size() == 2u);
+  BOOST_TEST(readers[0].at("name").as_string() == "dock-1");
+  BOOST_TEST(readers[0].at("uri").as_string() == "llrp://10.0.0.5:5084?antennas=1,2");
+  BOOST_TEST(readers[0].at("state").is_null());
+  BOOST_TEST(readers[1].at("name").as_string() == "shelf_a");
+
+  auto table = rfinv({"reader", "list"});
+  BOOST_TEST(table.out.find("NAME") != std::string::npos);
+  BOOST_TEST(table.out.find("llrp://10.0.0.5:5084?antennas=1,2") != std::string::npos);
+
+  auto removed = rfinv({"reader", "remove", "dock-1"});
+  BOOST_TEST(removed.exit_code == 0, removed.err);
+  readers = json::parse(rfinv({"--json", "reader", "list"}).out).as_array();
+  BOOST_TEST_REQUIRE(readers.size() == 1u);
+  BOOST_TEST(readers[0].at("name").as_string() == "shelf_a");
+
+  auto again = rfinv({"reader", "remove", "dock-1"});
+  BOOST_TEST(again.exit_code == 3);
+  BOOST_TEST(again.err.find("no reader named 'dock-1'") != std::string::npos, again.err);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_bad_uri_or_name_is_refused_with_nothing_written, Fixture) {
+  for (const char* uri :
+       {"ftp://reader", "llrp://host:99999", "usb://zz:1", "serial://ttyUSB0", "dock-door-1"}) {
+    auto r = rfinv({"reader", "add", "x", uri});
+    BOOST_TEST(r.exit_code == 2, uri);
+    BOOST_TEST(r.err.find("URI") != std::string::npos, r.err);
+  }
+  auto unknown = rfinv({"reader", "add", "x", "ftp://reader"});
+  BOOST_TEST(unknown.err.find("unknown reader URI scheme 'ftp'") != std::string::npos);
+  BOOST_TEST(!std::filesystem::exists(db), "a refused URI created the database");
+
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "ok", "llrp://reader"}).exit_code == 0);
+  auto bad_name = rfinv({"reader", "add", "dock door", "llrp://reader"});
+  BOOST_TEST(bad_name.exit_code == 2);
+  BOOST_TEST(bad_name.err.find("reader name 'dock door'") != std::string::npos, bad_name.err);
+  BOOST_TEST(rfinv({"reader", "add", "y", "llrp://host:0"}).exit_code == 2);
+  auto readers = json::parse(rfinv({"reader", "list", "--json"}).out).as_array();
+  BOOST_TEST(readers.size() == 1u);
+}
+
+BOOST_FIXTURE_TEST_CASE(reader_test_json_gives_exactly_the_scenario_reads, Fixture) {
+  std::string path = write("scenario.json", kScenario);
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "sim-1", "sim://" + path + "?speed=max"}).exit_code ==
+                     0);
+  auto run = rfinv({"reader", "test", "sim-1", "--json"});
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+
+  const Micros start = parse_utc("2026-11-23T10:00:00Z").value();
+  std::vector<std::string> states;
+  std::map<std::string, int> reads;
+  std::optional<json::object> summary;
+  for (const auto& line : json_lines(run.out)) {
+    if (line.contains("state")) {
+      states.push_back(std::string(line.at("state").as_string()) + "/" +
+                       std::string(line.at("reason").as_string()));
+      continue;
+    }
+    if (line.contains("summary")) {
+      summary = line.at("summary").as_object();
+      continue;
+    }
+    std::string epc(line.at("epc").as_string());
+    auto tag = expected_tags().find(epc);
+    BOOST_TEST_REQUIRE((tag != expected_tags().end()), "unexpected EPC " << epc);
+    const Expected& e = tag->second;
+    ++reads[epc];
+    BOOST_TEST(line.at("antenna").to_number<int>() == e.antenna);
+    double rssi = line.at("rssi").to_number<double>();
+    BOOST_TEST(std::abs(rssi - e.rssi) < 15, epc << " rssi " << rssi);
+    auto at = parse_utc(line.at("time").as_string());
+    BOOST_TEST_REQUIRE(at.has_value());
+    BOOST_TEST(*at >= start + Micros(e.from * 1e6));
+    BOOST_TEST(*at < start + Micros(e.to * 1e6));
+  }
+  BOOST_TEST(
+      (states == std::vector<std::string>{"connecting/", "online/", "stopped/scenario finished"}));
+  BOOST_TEST(reads.size() == expected_tags().size());
+  for (const auto& [epc, e] : expected_tags()) BOOST_TEST(reads[epc] == e.reads, epc);
+  BOOST_TEST_REQUIRE(summary.has_value());
+  BOOST_TEST(summary->at("reads").to_number<int>() == 70);
+  BOOST_TEST(summary->at("tags").to_number<int>() == 7);
+
+  // The same seed replays byte for byte; another seed reads the same tags differently.
+  auto replay = rfinv({"reader", "test", "sim-1", "--json"});
+  BOOST_TEST(replay.out == run.out);
+  BOOST_TEST_REQUIRE(
+      rfinv({"reader", "add", "sim-2", "sim://" + path + "?speed=max&seed=10"}).exit_code == 0);
+  auto other = rfinv({"reader", "test", "sim-2", "--json"});
+  BOOST_TEST(other.exit_code == 0);
+  BOOST_TEST(other.out != run.out);
+  BOOST_TEST(json_lines(other.out).size() == json_lines(run.out).size());
+
+  // The last state is kept for `reader list`.
+  auto readers = json::parse(rfinv({"reader", "list", "--json"}).out).as_array();
+  BOOST_TEST(readers[0].at("state").as_string() == "stopped");
+  BOOST_TEST(readers[0].at("reason").as_string() == "scenario finished");
+  BOOST_TEST(readers[0].at("state_at").is_string());
+}
+
+BOOST_FIXTURE_TEST_CASE(reader_test_prints_reads_and_per_antenna_counts, Fixture) {
+  std::string path = write("scenario.json", kScenario);
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "sim-1", "sim://" + path + "?speed=max"}).exit_code ==
+                     0);
+  auto run = rfinv({"reader", "test", "sim-1"});
+  BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+  std::map<std::string, int> lines_per_antenna;
+  std::istringstream in(run.out);
+  for (std::string line; std::getline(in, line);)
+    if (line.starts_with("2026-11-23T10:00:0") && line.find(" dBm") != std::string::npos)
+      ++lines_per_antenna[line.substr(line.find("ant "), 6)];
+  BOOST_TEST(lines_per_antenna["ant 1 "] == 40);
+  BOOST_TEST(lines_per_antenna["ant 2 "] == 30);
+  BOOST_TEST(run.out.find("state: stopped (scenario finished)") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find("70 reads of 7 tags") != std::string::npos, run.out);
+  BOOST_TEST(run.out.find("ANTENNA  READS  TAGS\n1        40     4\n2        30     3\n") !=
+                 std::string::npos,
+             run.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(reader_test_stops_after_for_seconds_and_on_sigterm, Fixture) {
+  std::string path = write("hour.json", R"({
+    "antennas": [{"id": 1, "read_rate": 20}],
+    "tags": [{"group": "g", "epc": "E2000000000000000000F001"}],
+    "passes": [{"tags": "g", "antenna": 1, "at": 0, "duration": 3600}]})");
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "slow", "sim://" + path}).exit_code == 0);
+
+  auto timed = rfinv({"reader", "test", "slow", "--for", "0.5", "--json"});
+  BOOST_TEST_REQUIRE(timed.exit_code == 0, timed.err);
+  auto lines = json_lines(timed.out);
+  BOOST_TEST_REQUIRE(lines.size() >= 2u);
+  BOOST_TEST(lines[lines.size() - 2].at("state").as_string() == "stopped");
+  BOOST_TEST(lines.back().contains("summary"));
+
+  auto signalled = run_process(
+      {"/bin/sh", "-c",
+       fmt::format("'{}' --db '{}' reader test slow & pid=$!; sleep 0.5; kill -TERM $pid; "
+                   "wait $pid",
+                   RFINV_BINARY, db)},
+      {.timeout = std::chrono::seconds(30)});
+  BOOST_TEST(signalled.exit_code == 0, signalled.err);
+  BOOST_TEST(signalled.out.find("state: stopped") != std::string::npos, signalled.out);
+  BOOST_TEST(signalled.out.find("ANTENNA") != std::string::npos, signalled.out);
+
+  auto bad_for = rfinv({"reader", "test", "slow", "--for", "-1"});
+  BOOST_TEST(bad_for.exit_code == 2);
+  auto unknown = rfinv({"reader", "test", "nope"});
+  BOOST_TEST(unknown.exit_code == 3);
+  BOOST_TEST(unknown.err.find("no reader named 'nope'") != std::string::npos, unknown.err);
+}
+
+BOOST_FIXTURE_TEST_CASE(reader_test_reports_a_broken_scenario_clearly, Fixture) {
+  std::string path = write("broken.json", R"({"antennas": [{"id": 1, "rssi_mean": "loud"}]})");
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "broken", "sim://" + path}).exit_code == 0);
+  auto run = rfinv({"reader", "test", "broken"});
+  BOOST_TEST(run.exit_code == 2);
+  BOOST_TEST(run.err.find("antennas[0].rssi_mean: must be a number") != std::string::npos, run.err);
+}
+
+BOOST_FIXTURE_TEST_CASE(scan_usb_prints_a_json_array, Fixture) {
+  auto scan = rfinv({"reader", "scan-usb", "--json"});
+  BOOST_TEST_REQUIRE(scan.exit_code == 0, scan.err);
+  boost::system::error_code ec;
+  json::value v = json::parse(scan.out, ec);
+  BOOST_TEST_REQUIRE(!ec, scan.out);
+  BOOST_TEST(v.is_array());
+}
