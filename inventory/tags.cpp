@@ -17,8 +17,7 @@ bool all_digits(const std::string& s) {
 
 Status check_prefix(const std::string& prefix) {
   if (!all_digits(prefix) || prefix.size() < 6 || prefix.size() > 12)
-    return make_error(Errc::invalid_argument,
-                      "company prefix '{}' must be 6 to 12 digits", prefix);
+    return make_error(Errc::invalid_argument, "company prefix '{}' must be 6 to 12 digits", prefix);
   return {};
 }
 
@@ -65,8 +64,7 @@ Result<std::string> epc_key(const std::string& text) {
   return canonical_epc_hex(*bytes);
 }
 
-void mark_resolved(sql::Database& db, const std::string& hex, const char* column,
-                   std::int64_t id) {
+void mark_resolved(sql::Database& db, const std::string& hex, const char* column, std::int64_t id) {
   db.prepare(fmt::format("UPDATE tag_unknown SET {} = ?2 WHERE epc = ?1", column))
       .bind(1, hex)
       .bind(2, id)
@@ -83,8 +81,7 @@ Status add_prefix(Store& store, const std::string& company_prefix) {
         .bind(1, company_prefix)
         .run();
     if (db.changes() == 0)
-      return make_error(Errc::conflict, "company prefix {} is already registered",
-                        company_prefix);
+      return make_error(Errc::conflict, "company prefix {} is already registered", company_prefix);
     return {};
   });
 }
@@ -126,8 +123,9 @@ Result<int> prefix_length_for_gtin(Store& store, const std::string& gtin14) {
 Result<std::vector<CommissionedTag>> commission_item_tags(Store& store, const ItemCommission& c) {
   if (auto ok = check_count(c.count); !ok) return ok.error();
   if (epc::family(c.scheme) != epc::Family::sgtin)
-    return make_error(Errc::invalid_argument, "--scheme {} cannot carry a GTIN (use sgtin-96 or "
-                                              "sgtin-198)",
+    return make_error(Errc::invalid_argument,
+                      "--scheme {} cannot carry a GTIN (use sgtin-96 or "
+                      "sgtin-198)",
                       epc::scheme_name(c.scheme));
   if (c.filter < 0 || c.filter > 7)
     return make_error(Errc::invalid_argument, "filter {} is out of range (0-7)", c.filter);
@@ -140,14 +138,15 @@ Result<std::vector<CommissionedTag>> commission_item_tags(Store& store, const It
     auto gtin = q.optional_text(0);
     q.reset();
     if (!gtin)
-      return make_error(Errc::refused, "item {} has no GTIN to encode (set one with "
-                                       "`rfinv item edit {} --gtin G`)",
+      return make_error(Errc::refused,
+                        "item {} has no GTIN to encode (set one with "
+                        "`rfinv item edit {} --gtin G`)",
                         c.sku, c.sku);
     auto prefix_length = prefix_length_for_gtin(store, *gtin);
     if (!prefix_length) return prefix_length.error();
     // SGTIN-198 serials are kept numeric too: 20 digits hold any counter value.
-    std::uint64_t max = c.scheme == epc::Scheme::sgtin_96 ? (std::uint64_t{1} << 38) - 1
-                                                          : (std::uint64_t{1} << 62);
+    std::uint64_t max =
+        c.scheme == epc::Scheme::sgtin_96 ? (std::uint64_t{1} << 38) - 1 : (std::uint64_t{1} << 62);
     auto first = take_serials(db, "gtin", *gtin, c.count, max,
                               fmt::format("GTIN {} ({})", *gtin, epc::scheme_name(c.scheme)));
     if (!first) return first.error();
@@ -166,8 +165,7 @@ Result<std::vector<CommissionedTag>> commission_item_tags(Store& store, const It
   });
 }
 
-Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store,
-                                                           const AssetCommission& c) {
+Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store, const AssetCommission& c) {
   if (auto ok = check_count(c.count); !ok) return ok.error();
   if (c.filter < 0 || c.filter > 7)
     return make_error(Errc::invalid_argument, "filter {} is out of range (0-7)", c.filter);

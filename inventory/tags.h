@@ -23,7 +23,7 @@
 namespace rfinv::inventory {
 
 // --- GS1 company prefixes (6-12 digits), used to split a GTIN into prefix and reference.
-Status add_prefix(Store& store, const std::string& company_prefix);  // conflict if present
+Status add_prefix(Store& store, const std::string& company_prefix);     // conflict if present
 Status remove_prefix(Store& store, const std::string& company_prefix);  // not_found if absent
 Result<std::vector<std::string>> list_prefixes(Store& store);
 // Digits of the registered prefix that the GTIN-14 (after its indicator digit) starts with;
@@ -32,16 +32,16 @@ Result<int> prefix_length_for_gtin(Store& store, const std::string& gtin14);
 
 // --- Commissioning.
 struct CommissionedTag {
-  std::string hex;      // what to write into EPC memory (word-padded, upper case)
+  std::string hex;  // what to write into EPC memory (word-padded, upper case)
   std::string tag_uri;
-  std::string serial;   // SGTIN serial or GIAI asset reference
+  std::string serial;  // SGTIN serial or GIAI asset reference
 };
 
 struct ItemCommission {
   std::string sku;  // the item must have a GTIN whose company prefix is registered
   int count = 1;    // 1..100000
   epc::Scheme scheme = epc::Scheme::sgtin_96;  // sgtin-96 or sgtin-198
-  int filter = 1;   // TDS filter 1: point-of-sale trade item
+  int filter = 1;                              // TDS filter 1: point-of-sale trade item
 };
 // Allocates `count` consecutive serials for the item's GTIN in one transaction; the counter
 // only moves forward, so no serial is handed out twice. refused when the scheme's serial
@@ -49,13 +49,12 @@ struct ItemCommission {
 Result<std::vector<CommissionedTag>> commission_item_tags(Store& store, const ItemCommission& c);
 
 struct AssetCommission {
-  int count = 1;                        // 1..100000
-  std::optional<std::string> prefix;    // default: the only registered prefix
-  int filter = 0;                       // TDS filter 0: all others
+  int count = 1;                      // 1..100000
+  std::optional<std::string> prefix;  // default: the only registered prefix
+  int filter = 0;                     // TDS filter 0: all others
 };
 // GIAI-96 EPCs with consecutive asset references per company prefix, never reused.
-Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store,
-                                                           const AssetCommission& c);
+Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store, const AssetCommission& c);
 
 // --- Mapping a read EPC.
 enum class TagKind { item, asset, unknown };
@@ -108,8 +107,7 @@ struct Assignment {
 };
 // The item must exist. refused when the tag is an SGTIN of another item's GTIN; conflict
 // when the tag belongs to an asset.
-Result<Assignment> assign_tag_to_item(Store& store, const std::string& epc,
-                                      const std::string& sku);
+Result<Assignment> assign_tag_to_item(Store& store, const std::string& epc, const std::string& sku);
 // Registers the asset with this code when it does not exist yet (the asset work extends
 // it). conflict when the asset already has another tag or the tag is another asset's.
 Result<Assignment> assign_tag_to_asset(Store& store, const std::string& epc,
