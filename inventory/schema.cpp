@@ -174,6 +174,29 @@ CREATE TABLE tag_unknown(
 CREATE INDEX tag_unknown_open ON tag_unknown(last_seen)
   WHERE resolved_item_id IS NULL AND resolved_asset_id IS NULL;
 )sql",
+          // 3: asset custody (holder during a loan), last movement, and history.
+          R"sql(
+-- NULL in both means "as dept_id" / "as registered_at" (a bare asset made by tag assignment).
+ALTER TABLE asset ADD COLUMN holder_dept_id INTEGER REFERENCES dept(id);
+ALTER TABLE asset ADD COLUMN last_moved_at INTEGER;
+UPDATE asset SET holder_dept_id = dept_id, last_moved_at = registered_at;
+CREATE INDEX asset_by_dept ON asset(dept_id, status);
+CREATE INDEX asset_by_status ON asset(status);
+
+-- Append-only history of each asset; detail is human-readable ("in_use -> idle").
+CREATE TABLE asset_event(
+  id INTEGER PRIMARY KEY,
+  asset_id INTEGER NOT NULL REFERENCES asset(id),
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  actor TEXT NOT NULL);
+CREATE INDEX asset_event_by_asset ON asset_event(asset_id, id);
+CREATE TRIGGER asset_event_append_only_update BEFORE UPDATE ON asset_event
+  BEGIN SELECT RAISE(ABORT, 'asset events are append-only'); END;
+CREATE TRIGGER asset_event_append_only_delete BEFORE DELETE ON asset_event
+  BEGIN SELECT RAISE(ABORT, 'asset events are append-only'); END;
+)sql",
       }};
   return kSchema;
 }
