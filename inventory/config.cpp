@@ -10,6 +10,9 @@ const std::vector<ConfigKey>& config_keys() {
       {"alert.command", "shell command run with each alert notice as JSON on standard input"},
       {"alert.timeout_seconds", "seconds the alert command may run before it is killed (10)"},
       {"alert.retry_seconds", "first delay before a failed alert command is retried (30)"},
+      {"asset.idle_days",
+       "days without movement after which an in-use asset becomes idle (unset: never)"},
+      {"asset.auto_publish", "true or false: publish idle assets to the pool automatically"},
   };
   return keys;
 }
@@ -31,6 +34,13 @@ Status check_value(const std::string& key, const std::string& value) {
     if (!n) return n.error();
     if (*n > 3600) return make_error(Errc::invalid_argument, "{} must be at most 3600", key);
   }
+  if (key == "asset.idle_days") {
+    auto n = parse_quantity(key, value);
+    if (!n) return n.error();
+    if (*n > 36500) return make_error(Errc::invalid_argument, "{} must be at most 36500", key);
+  }
+  if (key == "asset.auto_publish" && value != "true" && value != "false")
+    return make_error(Errc::invalid_argument, "{} must be true or false, not '{}'", key, value);
   if (key == "alert.command" && value.empty())
     return make_error(Errc::invalid_argument, "alert.command is empty (use config unset)");
   return {};

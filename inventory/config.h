@@ -20,6 +20,8 @@ struct ConfigKey {
 // alert.command: shell command run with each alert notice as JSON on stdin.
 // alert.timeout_seconds: how long the alert command may run (default 10).
 // alert.retry_seconds: first retry delay after a failure, doubling up to an hour (default 30).
+// asset.idle_days: whole days (1-36500) without movement before an in_use asset is idle.
+// asset.auto_publish: "true" or "false"; the pool publishes idle assets when true.
 const std::vector<ConfigKey>& config_keys();
 
 Status set_config(Store& store, const std::string& key, const std::string& value);
