@@ -61,7 +61,7 @@ bool ReadGenerator::next_interval(std::vector<TagRead>& out) {
       TagRead& read = out.emplace_back();
       read.reader = reader_;
       read.antenna = pass.antenna;
-      read.epc = scenario_.tags[s.tag].epc;
+      read.epc = scenario_.tags[s.tag];
       read.epc_bits = static_cast<std::uint16_t>(read.epc.size() * 8);
       read.rssi_dbm = static_cast<float>(rssi);
       read.first_seen = read.last_seen = start_ + s.next;

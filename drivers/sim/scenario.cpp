@@ -1,12 +1,12 @@
 #include "drivers/sim/scenario.h"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <unordered_set>
 
 namespace rfinv::drivers::sim {
 namespace {
@@ -15,7 +15,7 @@ namespace json = boost::json;
 
 constexpr double kMaxSeconds = 1e7;    // about 115 days of scenario time
 constexpr double kMaxReadRate = 1000;  // interrogations per second per tag
-constexpr std::uint64_t kMaxTags = 10'000'000;
+constexpr std::uint64_t kMaxTags = 2'000'000;
 constexpr std::size_t kMaxEpcHexDigits = 124;  // 496 bits, the longest EPC bank
 
 // Thrown inside the parser only; parse_scenario turns it into an Error.
@@ -145,19 +145,32 @@ class BitWriter {
 };
 
 struct TagSink {
-  std::vector<Tag>& tags;
-  std::unordered_set<std::string> seen;
+  std::vector<EpcBytes>& tags;
   std::map<std::string, std::vector<std::uint32_t>, std::less<>>& groups;
+  std::vector<std::uint32_t> entry_of;  // per tag: the index of its entry in "tags"
+  std::uint32_t entry = 0;
 
   void add(EpcBytes epc, const std::string& group, const std::string& path) {
     if (tags.size() >= kMaxTags) bad(path, fmt::format("more than {} tags in all", kMaxTags));
-    if (!seen.emplace(epc.begin(), epc.end()).second) {
-      std::string hex;
-      for (auto b : epc) hex += fmt::format("{:02X}", b);
-      bad(path, fmt::format("EPC {} is defined twice", hex));
-    }
     groups[group].push_back(static_cast<std::uint32_t>(tags.size()));
-    tags.push_back(Tag{std::move(epc), group});
+    tags.push_back(std::move(epc));
+    entry_of.push_back(entry);
+  }
+
+  // Sorting indices instead of keeping a hash set of EPCs keeps a million-tag scenario small.
+  void refuse_duplicates() const {
+    std::vector<std::uint32_t> order(tags.size());
+    for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return tags[a] != tags[b] ? tags[a] < tags[b] : a < b;
+    });
+    for (std::size_t i = 1; i < order.size(); ++i) {
+      if (tags[order[i]] != tags[order[i - 1]]) continue;
+      std::string hex;
+      for (auto b : tags[order[i]]) hex += fmt::format("{:02X}", b);
+      bad(index("tags", entry_of[order[i]]),
+          fmt::format("EPC {} is defined twice (also in tags[{}])", hex, entry_of[order[i - 1]]));
+    }
   }
 };
 
@@ -305,18 +318,18 @@ Scenario parse(const json::value& root) {
     s.antennas.push_back(a);
   }
 
-  std::map<std::string, std::vector<std::uint32_t>, std::less<>> groups;
   const json::value& tags = f.need("tags");
   if (!tags.is_array() || tags.as_array().empty()) bad("tags", "must be a non-empty array");
-  TagSink sink{s.tags, {}, groups};
-  for (std::size_t i = 0; i < tags.as_array().size(); ++i)
-    parse_tag_entry(tags.as_array()[i], index("tags", i), sink);
+  TagSink sink{s.tags, s.groups, {}, 0};
+  for (; sink.entry < tags.as_array().size(); ++sink.entry)
+    parse_tag_entry(tags.as_array()[sink.entry], index("tags", sink.entry), sink);
+  sink.refuse_duplicates();
 
   const json::value& passes = f.need("passes");
   if (!passes.is_array() || passes.as_array().empty()) bad("passes", "must be a non-empty array");
   Micros last_end = 0;
   for (std::size_t i = 0; i < passes.as_array().size(); ++i) {
-    Pass p = parse_pass(passes.as_array()[i], index("passes", i), s, groups);
+    Pass p = parse_pass(passes.as_array()[i], index("passes", i), s, s.groups);
     last_end = std::max(last_end, p.at + Micros(p.tags.size() - 1) * p.stagger + p.duration);
     s.passes.push_back(std::move(p));
   }

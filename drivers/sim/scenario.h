@@ -24,7 +24,8 @@
 // While in a field a tag is interrogated read_rate times a second (the antenna's rate unless
 // the pass overrides it) with a random phase; each attempt is missed with probability
 // miss_rate; a read's RSSI is rssi_mean + rssi_offset + Gaussian noise of rssi_noise dB.
-// Unknown fields are errors, so a typo never silently changes a test.
+// Unknown fields are errors, so a typo never silently changes a test. At most 2,000,000 tags,
+// each EPC once.
 #pragma once
 
 #include <cstdint>
@@ -48,11 +49,6 @@ struct Antenna {
   double rssi_noise = 2;  // standard deviation, dB
 };
 
-struct Tag {
-  EpcBytes epc;
-  std::string group;
-};
-
 struct Pass {
   std::vector<std::uint32_t> tags;  // indices into Scenario::tags, in field-entry order
   std::uint16_t antenna = 0;
@@ -73,7 +69,9 @@ struct Scenario {
   Micros duration = 0;  // scenario time at which the reader reports "scenario finished"
   Micros report_interval = 50'000;
   std::vector<Antenna> antennas;
-  std::vector<Tag> tags;
+  std::vector<EpcBytes> tags;  // every EPC once, in file order
+  // Tag group name -> indices into `tags`, in file order.
+  std::map<std::string, std::vector<std::uint32_t>, std::less<>> groups;
   std::vector<Pass> passes;
 };
 

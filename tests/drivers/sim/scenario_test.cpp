@@ -60,7 +60,7 @@ BOOST_AUTO_TEST_CASE(the_dock_door_scenario_defines_a_pallet_of_200_cases) {
   for (std::uint64_t serial = 1000; serial < 1200; ++serial)
     epcs.insert(hex(encode_sgtin96(1, "0614141", "812345", serial).value()));
   std::set<std::string> defined;
-  for (const auto& tag : s->tags) defined.insert(hex(tag.epc));
+  for (const auto& epc : s->tags) defined.insert(hex(epc));
   BOOST_TEST((defined == epcs));
 }
 
@@ -69,9 +69,10 @@ BOOST_AUTO_TEST_CASE(the_shelf_scenario_defines_every_tag_form) {
   BOOST_TEST_REQUIRE(s.ok(), (s.ok() ? "" : s.error().message));
   BOOST_TEST(s->tags.size() == 24u + 12u + 1u + 1u);
   // hex_range counts up from its first EPC.
-  BOOST_TEST(hex(s->tags[24].epc) == "E2801160600002054E2D7000");
-  BOOST_TEST(hex(s->tags[35].epc) == "E2801160600002054E2D700B");
-  BOOST_TEST(s->tags[36].group == "moved");
+  BOOST_TEST(hex(s->tags[24]) == "E2801160600002054E2D7000");
+  BOOST_TEST(hex(s->tags[35]) == "E2801160600002054E2D700B");
+  BOOST_TEST((s->groups.at("moved") == std::vector<std::uint32_t>{36}));
+  BOOST_TEST(s->groups.at("shelf-a").size() == 24u);
 }
 
 BOOST_AUTO_TEST_CASE(duration_defaults_to_the_end_of_the_last_pass_including_stagger) {
@@ -110,7 +111,14 @@ BOOST_AUTO_TEST_CASE(bad_scenarios_are_refused_naming_the_field) {
       {minimal(R"([{"id": 1}])", R"([{"group": "g", "epcs": ["3034", 7]}])"),
        "tags[0].epcs[1]: must be a hex string"},
       {minimal(R"([{"id": 1}])", R"([{"group": "g", "epcs": ["3034", "3034"]}])"),
-       "EPC 3034 is defined twice"},
+       "tags[0]: EPC 3034 is defined twice (also in tags[0])"},
+      {minimal(R"([{"id": 1}])",
+               R"([{"group": "g", "epc": "30340000"},
+                   {"group": "h", "hex_range": {"first": "3033FFFF", "count": 3}}])"),
+       "tags[1]: EPC 30340000 is defined twice (also in tags[0])"},
+      {minimal(R"([{"id": 1}])",
+               R"([{"group": "g", "hex_range": {"first": "30340000", "count": 2000001}}])"),
+       "tags[0].hex_range.count: must be from 1 to 2000000"},
       {minimal(R"([{"id": 1}])",
                R"([{"group": "g", "sgtin96": {"company_prefix": "061", "item_reference": "1"}}])"),
        "tags[0].sgtin96: SGTIN-96 company_prefix '061' must be 6 to 12 digits"},

@@ -226,8 +226,7 @@ BOOST_AUTO_TEST_CASE(the_shelf_scenario_moves_one_item_and_loses_another) {
   auto scenario = drivers::sim::load_scenario(scenario_file("shelf_and_handheld.json"));
   BOOST_TEST_REQUIRE(scenario.ok());
   std::set<std::string> shelf_a;
-  for (const auto& tag : scenario->tags)
-    if (tag.group == "shelf-a") shelf_a.insert(hex(tag.epc));
+  for (auto i : scenario->groups.at("shelf-a")) shelf_a.insert(hex(scenario->tags[i]));
   BOOST_TEST(shelf_a.size() == 24u);
   BOOST_TEST((handheld == shelf_a));
 }
