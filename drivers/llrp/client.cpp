@@ -137,7 +137,7 @@ class Session : public std::enable_shared_from_this<Session> {
     socket_.set_option(tcp::no_delay(true), ignored);
     phase_ = Phase::awaiting_event;
     last_rx_ = SteadyClock::now();
-    arm_silence();
+    arm_watch();
     do_read();
   }
 
@@ -293,6 +293,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // ---- writer loop ------------------------------------------------------------------------
   void enqueue(std::shared_ptr<Bytes> bytes) {
+    if (stopped_ || phase_ == Phase::idle || phase_ == Phase::connecting) return;
     if (outq_.size() >= options_.max_queued)
       return fail(
           fmt::format("{} messages wait to be written: the reader is not reading", outq_.size()));
@@ -302,6 +303,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void do_write() {
     writing_ = true;
+    write_started_ = SteadyClock::now();
+    if (write_started_ + options_.response_timeout < silence_.expiry()) arm_watch();
     auto buf = outq_.front();
     asio::async_write(socket_, asio::buffer(*buf),
                       [self = shared_from_this(), gen = gen_, buf](error_code ec, std::size_t) {
@@ -339,16 +342,26 @@ class Session : public std::enable_shared_from_this<Session> {
     fail(deadline_reason_);
   }
 
-  void arm_silence() {
-    silence_.expires_at(last_rx_ + options_.silence);
+  // One timer watches both directions: the reader must say something within `silence`, and
+  // a started write must complete within `response_timeout` (a reader that stops reading
+  // would otherwise stall the writer loop unnoticed).
+  void arm_watch() {
+    auto at = last_rx_ + options_.silence;
+    if (writing_) at = std::min(at, write_started_ + options_.response_timeout);
+    silence_.expires_at(at);
     silence_.async_wait(
-        [self = shared_from_this(), gen = gen_](error_code ec) { self->on_silence(gen, ec); });
+        [self = shared_from_this(), gen = gen_](error_code ec) { self->on_watch(gen, ec); });
   }
 
-  void on_silence(std::uint64_t gen, error_code ec) {
+  void on_watch(std::uint64_t gen, error_code ec) {
     if (ec || gen != gen_) return;
-    if (SteadyClock::now() - last_rx_ < options_.silence) return arm_silence();
-    fail(fmt::format("no message from the reader for {} ms", options_.silence.count()));
+    auto now = SteadyClock::now();
+    if (writing_ && now - write_started_ >= options_.response_timeout)
+      return fail(fmt::format("a write to the reader did not complete within {} ms",
+                              options_.response_timeout.count()));
+    if (now - last_rx_ >= options_.silence)
+      return fail(fmt::format("no message from the reader for {} ms", options_.silence.count()));
+    arm_watch();
   }
 
   Millis backoff_delay() const {
@@ -402,6 +415,7 @@ class Session : public std::enable_shared_from_this<Session> {
         auto stop = std::make_shared<Bytes>();
         encode_stop_rospec(*stop, ++next_id_, kRospecId);
         enqueue(std::move(stop));
+        if (stopped_) return;  // the queue was full
       }
       auto close = std::make_shared<Bytes>();
       encode_close_connection(*close, ++next_id_);
@@ -456,6 +470,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint32_t next_id_ = 0;
   unsigned attempt_ = 0;  // failures since the last time the session was online
   SteadyClock::time_point last_rx_{};
+  SteadyClock::time_point write_started_{};
   std::optional<Micros> uptime_to_utc_;
 };
 

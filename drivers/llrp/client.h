@@ -12,9 +12,9 @@
 //
 // Actors, all on one strand: the reader loop (one async_read_some at a time into the frame
 // splitter), the writer loop (one async_write at a time from a bounded queue), the step
-// deadline (connect, each response, stop), the silence watch and the backoff timer. Every
-// handler carries the connection generation it was started for; a handler from an older
-// connection returns at once. Nothing here throws out of a handler.
+// deadline (connect, each response, stop), the watch (reader silence, stalled write) and the
+// backoff timer. Every handler carries the connection generation it was started for; a
+// handler from an older connection returns at once. Nothing here throws out of a handler.
 //
 // Threading: start()/stop() may be called from any thread; everything else runs on the strand.
 // The ReadsHandler and StateHandler run on the strand.

@@ -399,6 +399,22 @@ BOOST_AUTO_TEST_CASE(sllurp_impinj_stream_and_messages) {
   BOOST_TEST(c->general->firmware.find("4.8.3") == 0u);  // "Impinj fw 4.8.3.240"
 }
 
+BOOST_AUTO_TEST_CASE(timestamps_fall_back_from_utc_to_uptime_to_arrival) {
+  // TagReportData{EPC-96, FirstSeenTimestampUptime 5000}, then the same with UTC 7000 too.
+  Bytes uptime_only = from_hex("00f0001a8d3000abcdef000000000000038300000000000013 88");
+  Bytes both = from_hex("00f000238d3000abcdef00000000000003830000000000001388820000000000001b58");
+  TagBatch batch;
+  BOOST_REQUIRE(decode_ro_access_report(uptime_only, {"r", 99, Micros{1000000}}, batch).ok());
+  BOOST_REQUIRE(decode_ro_access_report(uptime_only, {"r", 99, std::nullopt}, batch).ok());
+  BOOST_REQUIRE(decode_ro_access_report(both, {"r", 99, Micros{1000000}}, batch).ok());
+  BOOST_REQUIRE_EQUAL(batch.size(), 3u);
+  BOOST_TEST(batch[0].first_seen == 1005000);  // uptime + offset learned from the reader
+  BOOST_TEST(batch[0].last_seen == 1005000);
+  BOOST_TEST(batch[1].first_seen == 99);    // no clock mapping: arrival time
+  BOOST_TEST(batch[2].first_seen == 7000);  // UTC wins
+  BOOST_TEST(batch[0].seen_count == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(bad_input)
