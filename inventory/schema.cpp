@@ -197,6 +197,73 @@ CREATE TRIGGER asset_event_append_only_update BEFORE UPDATE ON asset_event
 CREATE TRIGGER asset_event_append_only_delete BEFORE DELETE ON asset_event
   BEGIN SELECT RAISE(ABORT, 'asset events are append-only'); END;
 )sql",
+          // 4: the read pipeline: read points, tagged units, business events, anomalies,
+          // cycle counts.
+          R"sql(
+CREATE TABLE read_point(
+  id INTEGER PRIMARY KEY,
+  reader TEXT NOT NULL,
+  antenna INTEGER NOT NULL CHECK (antenna >= 1),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  role TEXT NOT NULL CHECK (role IN ('dock-in', 'dock-out', 'portal-outer', 'portal-inner',
+                                     'shelf', 'handheld')),
+  enter_reads INTEGER NOT NULL CHECK (enter_reads >= 1),
+  window_ms INTEGER NOT NULL CHECK (window_ms >= 1),
+  leave_ms INTEGER NOT NULL CHECK (leave_ms >= 1),
+  rssi_floor REAL,
+  UNIQUE (reader, antenna));
+
+-- One row per tagged unit of an item ever received by the pipeline, keyed by its EPC.
+CREATE TABLE unit(
+  epc TEXT PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER REFERENCES location(id),
+  on_hand INTEGER NOT NULL CHECK (on_hand IN (0, 1)),
+  observed INTEGER NOT NULL DEFAULT 1 CHECK (observed IN (0, 1)),
+  last_seen INTEGER NOT NULL) WITHOUT ROWID;
+CREATE INDEX unit_on_hand ON unit(location_id) WHERE on_hand = 1;
+
+-- What the pipeline concluded from reads; the source of `rfinv events` and EPCIS export.
+CREATE TABLE business_event(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,  -- receive, issue, transfer, seen, unobserved, anomaly, unknown, asset_seen, count_adjust
+  epc TEXT NOT NULL,
+  read_point_id INTEGER REFERENCES read_point(id),
+  location_id INTEGER REFERENCES location(id),
+  item_id INTEGER REFERENCES item(id),
+  asset_id INTEGER REFERENCES asset(id),
+  movement_id INTEGER REFERENCES movement(id),
+  detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX business_event_by_time ON business_event(at);
+
+CREATE TABLE anomaly(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  epc TEXT NOT NULL,
+  read_point_id INTEGER REFERENCES read_point(id),
+  location_id INTEGER REFERENCES location(id),
+  detail TEXT NOT NULL,
+  resolved_at INTEGER,
+  UNIQUE (kind, epc, read_point_id, at));
+
+CREATE TABLE count_session(
+  id INTEGER PRIMARY KEY,
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  applied INTEGER NOT NULL DEFAULT 0,
+  actor TEXT NOT NULL);
+CREATE UNIQUE INDEX count_session_open ON count_session(location_id) WHERE finished_at IS NULL;
+
+CREATE TABLE count_seen(
+  session_id INTEGER NOT NULL REFERENCES count_session(id),
+  epc TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  read_point_id INTEGER REFERENCES read_point(id),
+  PRIMARY KEY (session_id, epc)) WITHOUT ROWID;
+)sql",
       }};
   return kSchema;
 }
