@@ -342,11 +342,13 @@ LlrpSim::LlrpSim(SimOptions options) : impl_(std::make_shared<Impl>(options)) {
 }
 
 LlrpSim::~LlrpSim() {
+  // Closing everything lets every pending handler finish, so run() returns by itself and no
+  // handler (each holds the Impl) is left behind in the io_context.
   asio::post(impl_->io, [impl = impl_] {
     error_code ignored;
     impl->acceptor.close(ignored);
+    impl->stream_left = 0;
     if (impl->conn) impl->drop(impl->conn);
-    impl->io.stop();
   });
   impl_->thread.join();
 }
