@@ -88,7 +88,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void start(ReadsHandler on_reads, StateHandler on_state) {
     asio::post(strand_, [self = shared_from_this(), r = std::move(on_reads),
                          s = std::move(on_state)]() mutable {
-      if (self->started_) return;
+      if (self->started_ || self->stopped_) return;
       self->started_ = true;
       self->on_reads_ = std::move(r);
       self->on_state_ = std::move(s);

@@ -94,7 +94,7 @@ Result<ClientOptions> options_from_uri(const ReaderUri& uri) {
       return make_error(Errc::invalid_argument, "llrp URI: unknown parameter '{}'", key);
     }
   }
-  if (!silence_given && o.keepalive.count() > 0) o.silence = 3 * o.keepalive;
+  if (!silence_given) o.silence = o.keepalive.count() > 0 ? 3 * o.keepalive : kNoSilenceWatch;
   if (o.keepalive.count() > 0 && o.silence <= o.keepalive)
     return make_error(Errc::invalid_argument,
                       "llrp URI: silence_ms={} must be longer than keepalive_ms={}",
