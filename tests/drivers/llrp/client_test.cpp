@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "drivers/backends.h"
+#include "drivers/llrp/client_options.h"
 #include "drivers/llrp/decoder.h"
 #include "drivers/llrp/protocol.h"
 #include "tests/drivers/llrp/llrp_sim.h"
@@ -383,4 +384,35 @@ BOOST_AUTO_TEST_CASE(bad_uris_name_the_bad_part) {
                  .find("silence_ms=500 must be longer") != std::string::npos);
   BOOST_TEST(error_of("r", {{"backoff_min_ms", "500"}, {"backoff_max_ms", "100"}})
                  .find("backoff_max_ms=100") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(uri_options_override_the_defaults) {
+  ReaderUri uri{"llrp", "10.0.0.7", 0, "", {}};
+  auto d = llrp::options_from_uri(uri);
+  BOOST_REQUIRE(d.ok());
+  BOOST_TEST(d->port == 5084);
+  BOOST_TEST(d->antennas.empty());
+  BOOST_TEST(d->silence.count() == 3 * d->keepalive.count());
+  uri.port = 6000;
+  uri.query = {{"antennas", "2,4"},          {"keepalive_ms", "100"},  {"connect_timeout_ms", "7"},
+               {"response_timeout_ms", "8"}, {"stop_timeout_ms", "9"}, {"backoff_min_ms", "10"},
+               {"backoff_max_ms", "11"},     {"report_every", "12"},   {"max_message", "4096"}};
+  auto o = llrp::options_from_uri(uri);
+  BOOST_REQUIRE(o.ok());
+  BOOST_TEST(o->port == 6000);
+  BOOST_TEST((o->antennas == std::vector<std::uint16_t>{2, 4}));
+  BOOST_TEST(o->keepalive.count() == 100);
+  BOOST_TEST(o->silence.count() == 300);
+  BOOST_TEST(o->connect_timeout.count() == 7);
+  BOOST_TEST(o->response_timeout.count() == 8);
+  BOOST_TEST(o->stop_timeout.count() == 9);
+  BOOST_TEST(o->backoff_min.count() == 10);
+  BOOST_TEST(o->backoff_max.count() == 11);
+  BOOST_TEST(o->report_every == 12);
+  BOOST_TEST(o->max_message == 4096u);
+  // Without keepalives a quiet reader is not a lost one, unless silence_ms says so.
+  uri.query = {{"keepalive_ms", "0"}};
+  BOOST_TEST(llrp::options_from_uri(uri)->silence.count() == llrp::kNoSilenceWatch.count());
+  uri.query = {{"keepalive_ms", "0"}, {"silence_ms", "5000"}};
+  BOOST_TEST(llrp::options_from_uri(uri)->silence.count() == 5000);
 }
