@@ -51,4 +51,29 @@ void print_alert_change(const inventory::AlertChange& c, const std::string& sku)
              c.on_hand, c.suggested_qty);
 }
 
+boost::json::object business_event_json(const inventory::BusinessEvent& e) {
+  boost::json::array alerts;
+  for (const auto& c : e.alerts) alerts.push_back(alert_change_json(c));
+  return {{"event", e.kind},
+          {"at", format_utc(e.at)},
+          {"epc", e.epc},
+          {"reader", e.reader},
+          {"antenna", e.antenna},
+          {"role", inventory::to_string(e.role)},
+          {"location", e.location},
+          {"sku", json_or_null(e.sku)},
+          {"asset", json_or_null(e.asset)},
+          {"movement", json_or_null(e.movement_id)},
+          {"detail", e.detail},
+          {"alerts", std::move(alerts)}};
+}
+
+void print_business_event(const inventory::BusinessEvent& e, bool json) {
+  if (json) return print_json(business_event_json(e));
+  std::string what = e.sku ? *e.sku : e.asset ? "asset " + *e.asset : std::string("?");
+  fmt::print("{} {:<10} {:<12} {} {}{}\n", format_utc(e.at), e.kind, what, e.epc, e.detail,
+             e.movement_id ? fmt::format(" (movement {})", *e.movement_id) : std::string());
+  for (const auto& c : e.alerts) print_alert_change(c, e.sku.value_or(""));
+}
+
 }  // namespace rfinv::cli

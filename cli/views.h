@@ -7,6 +7,7 @@
 
 #include "inventory/alerts.h"
 #include "inventory/ledger.h"
+#include "inventory/pipeline.h"
 
 namespace rfinv::cli {
 
@@ -14,5 +15,9 @@ boost::json::object alert_json(const inventory::Alert& alert);
 boost::json::object alert_change_json(const inventory::AlertChange& change);
 // "alert 3 raised: reorder for BOLT-M8, on hand 8, suggested order 50"
 void print_alert_change(const inventory::AlertChange& change, const std::string& sku);
+
+// One line per business event: text for people, or a JSON object per line.
+boost::json::object business_event_json(const inventory::BusinessEvent& event);
+void print_business_event(const inventory::BusinessEvent& event, bool json);
 
 }  // namespace rfinv::cli

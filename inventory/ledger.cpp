@@ -2,6 +2,7 @@
 
 #include "inventory/alert_engine.h"
 #include "inventory/catalog_rows.h"
+#include "inventory/ledger_apply.h"
 #include "inventory/sqlite/guard.h"
 #include "inventory/validate.h"
 
@@ -117,8 +118,9 @@ Result<PostedMovement> replayed(sql::Database& db, const std::string& key) {
   return out;
 }
 
-// The whole movement, inside the caller's transaction or savepoint.
-Result<PostedMovement> apply(sql::Database& db, const MovementRequest& r) {
+}  // namespace
+
+Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& r) {
   if (auto ok = check_shape(r); !ok) return ok.error();
   if (r.key) {
     if (auto earlier = replayed(db, *r.key)) return earlier;
@@ -179,13 +181,11 @@ Result<PostedMovement> apply(sql::Database& db, const MovementRequest& r) {
   return out;
 }
 
-}  // namespace
-
 Result<PostedMovement> post_movement(Store& store, const MovementRequest& request) {
   return sql::guarded("posting movement", [&]() -> Result<PostedMovement> {
     auto& db = store.db();
     sql::Transaction tx(db);
-    auto posted = apply(db, request);
+    auto posted = apply_movement(db, request);
     if (!posted) return posted;  // the destructor rolls back
     tx.commit();
     return posted;
@@ -201,7 +201,7 @@ Result<std::vector<Result<PostedMovement>>> post_movements(
     results.reserve(requests.size());
     for (const auto& request : requests) {
       db.prepare("SAVEPOINT movement").run();
-      auto posted = apply(db, request);
+      auto posted = apply_movement(db, request);
       if (!posted) db.prepare("ROLLBACK TO movement").run();
       db.prepare("RELEASE movement").run();
       results.push_back(std::move(posted));

@@ -1,0 +1,189 @@
+#include "cli/service.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <thread>
+
+#include "cli/context.h"
+#include "drivers/reader.h"
+#include "inventory/alerts.h"
+#include "inventory/readers.h"
+
+namespace rfinv::cli {
+namespace {
+
+namespace asio = boost::asio;
+
+// Delivers alert notices every few seconds on its own thread and connection.
+class NoticeThread {
+ public:
+  explicit NoticeThread(std::string db_path) : path_(std::move(db_path)) {
+    thread_ = std::thread([this] { loop(); });
+  }
+  ~NoticeThread() {
+    {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void loop() {
+    auto store = inventory::Store::open(path_);
+    if (!store) return;
+    std::unique_lock lock(mutex_);
+    while (!stop_) {
+      lock.unlock();
+      if (auto policy = inventory::configured_delivery_policy(**store))
+        (void)inventory::deliver_alert_notices(**store, *policy);
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; });
+    }
+  }
+  std::string path_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  std::thread thread_;
+};
+
+class Service {
+ public:
+  Service(const ServiceOptions& options, inventory::Store& store,
+          std::unique_ptr<inventory::Pipeline> pipeline)
+      : options_(options), store_(store), pipeline_(std::move(pipeline)),
+        signals_(io_, SIGINT, SIGTERM), tick_(io_), reload_(io_) {}
+
+  int run() {
+    auto records = need(inventory::list_readers(store_));
+    if (records.empty()) fail_input("no readers configured (rfinv reader add NAME URI)");
+    for (const auto& r : records) {
+      auto reader = drivers::open_reader(io_, r.name, r.uri);
+      if (!reader) {
+        note(fmt::format("reader {} not started: {}", r.name, reader.error().message));
+        continue;
+      }
+      readers_.push_back(std::move(reader.value()));
+    }
+    if (readers_.empty()) fail_input("no reader could be started");
+    running_ = readers_.size();
+    for (auto& reader : readers_) {
+      auto* r = reader.get();
+      r->start([this](std::span<const drivers::TagRead> batch) { on_reads(batch); },
+               [this, r](const drivers::StateChange& c) { on_state(*r, c); });
+    }
+    signals_.async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) shutdown("signal");
+    });
+    schedule_tick();
+    schedule_reload();
+    io_.run();
+    const auto& s = pipeline_->stats();
+    note(fmt::format("stopped: {} reads, {} movements ({} replayed), {} anomalies, {} unknown "
+                     "tags, {} reads from antennas without a read point, {} below RSSI floor",
+                     s.reads, s.movements, s.replayed, s.anomalies, s.unknown_tags,
+                     s.unknown_read_point, s.below_rssi_floor));
+    return failed_ ? 1 : 0;
+  }
+
+ private:
+  void note(const std::string& text) {
+    if (options_.json) fmt::print("{}\n", boost::json::serialize(boost::json::object{{"note", text}}));
+    else fmt::print("# {}\n", text);
+    std::fflush(stdout);
+  }
+
+  void publish(Result<std::vector<inventory::BusinessEvent>> events) {
+    if (!events) {
+      // The batch was not written; the smoothing state survives, so nothing is lost twice.
+      note(fmt::format("error: {}", events.error().message));
+      failed_ = true;
+      return;
+    }
+    for (const auto& e : *events) options_.on_event(e);
+    std::fflush(stdout);
+  }
+
+  void on_reads(std::span<const drivers::TagRead> batch) { publish(pipeline_->ingest(batch)); }
+
+  void on_state(drivers::Reader& reader, const drivers::StateChange& change) {
+    auto state = drivers::to_string(change.state);
+    (void)inventory::record_reader_state(store_, reader.name(), state, change.reason, now_micros());
+    note(fmt::format("reader {} {}{}", reader.name(), state,
+                     change.reason.empty() ? "" : ": " + change.reason));
+    if (change.state == drivers::ReaderState::stopped && --running_ == 0 &&
+        (options_.until_idle || stopping_))
+      finish();
+  }
+
+  void shutdown(const char* why) {
+    if (stopping_) return;
+    stopping_ = true;
+    note(fmt::format("stopping ({})", why));
+    for (auto& r : readers_) r->stop();
+    if (running_ == 0) finish();
+    // A reader that never reports stopped must not keep the service alive.
+    tick_.expires_after(std::chrono::seconds(5));
+    tick_.async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) finish();
+    });
+  }
+
+  void finish() {
+    publish(pipeline_->tick(now_micros()));
+    signals_.cancel();
+    tick_.cancel();
+    reload_.cancel();
+    io_.stop();
+  }
+
+  void schedule_tick() {
+    tick_.expires_after(std::chrono::milliseconds(200));
+    tick_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      publish(pipeline_->tick(now_micros()));
+      schedule_tick();
+    });
+  }
+
+  // New read points and count sessions are picked up without a restart.
+  void schedule_reload() {
+    reload_.expires_after(std::chrono::seconds(2));
+    reload_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      if (auto ok = pipeline_->reload(); !ok) note("reload failed: " + ok.error().message);
+      schedule_reload();
+    });
+  }
+
+  const ServiceOptions& options_;
+  inventory::Store& store_;
+  std::unique_ptr<inventory::Pipeline> pipeline_;
+  asio::io_context io_;
+  asio::signal_set signals_;
+  asio::steady_timer tick_, reload_;
+  std::vector<std::unique_ptr<drivers::Reader>> readers_;
+  std::size_t running_ = 0;
+  bool stopping_ = false;
+  bool failed_ = false;
+};
+
+}  // namespace
+
+int run_service(const ServiceOptions& options) {
+  auto store = need(inventory::Store::open(options.db_path));
+  auto pipeline = need(inventory::Pipeline::open(*store));
+  NoticeThread notices(options.db_path);
+  Service service(options, *store, std::move(pipeline));
+  return service.run();
+}
+
+}  // namespace rfinv::cli
