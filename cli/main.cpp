@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add_ledger_commands(app, ctx);
   add_alert_commands(app, ctx);
   add_demo_command(app, ctx);
+  add_pipeline_commands(app, ctx);
   add_tag_commands(app, ctx);
   add_reader_commands(app, ctx);
 

@@ -226,6 +226,7 @@ CREATE INDEX unit_on_hand ON unit(location_id) WHERE on_hand = 1;
 -- What the pipeline concluded from reads; the source of `rfinv events` and EPCIS export.
 CREATE TABLE business_event(
   id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,  -- read point, EPC, entry time and kind: a replay adds nothing
   at INTEGER NOT NULL,
   kind TEXT NOT NULL,  -- receive, issue, transfer, seen, unobserved, anomaly, unknown, asset_seen, count_adjust
   epc TEXT NOT NULL,
