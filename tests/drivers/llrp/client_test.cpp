@@ -133,7 +133,7 @@ std::vector<long> retry_delays(const Harness& h) {
 
 BOOST_AUTO_TEST_CASE(session_setup_waits_for_the_connection_event_then_runs_in_order) {
   SimOptions o;
-  o.event_delay = 150ms;
+  o.event_delay = 400ms;
   LlrpSim sim(o);
   Harness h(sim.port(), {{"antennas", "1,2"}});
   BOOST_REQUIRE(h.run_until([&] { return sim.connections() == 1; }));
@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(reports_are_delivered_one_batch_per_report_exactly) {
 
 BOOST_AUTO_TEST_CASE(keepalives_are_acknowledged_and_keep_the_session_alive) {
   LlrpSim sim;
-  Harness h(sim.port(), {{"keepalive_ms", "50"}, {"silence_ms", "250"}});
+  Harness h(sim.port(), {{"keepalive_ms", "50"}, {"silence_ms", "1000"}});
   BOOST_REQUIRE_MESSAGE(h.run_until([&] { return h.online(); }), h.history());
   sim.send_keepalive();
   // The reader sends KEEPALIVE every 50 ms as configured; the client acks each and, being
