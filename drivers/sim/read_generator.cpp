@@ -49,7 +49,9 @@ bool ReadGenerator::next_interval(std::vector<TagRead>& out) {
   if (end_ >= scenario_.duration) return false;
   end_ = std::min(end_ + scenario_.report_interval, scenario_.duration);
   activate(end_);
-  std::size_t first = out.size();
+  // Reads are collected as small records and sorted before any TagRead exists: sorting
+  // TagReads themselves cost most of the generator's time.
+  pending_.clear();
   for (Stream& s : active_) {
     const Pass& pass = scenario_.passes[s.pass];
     Micros stop = std::min(end_, s.end);
@@ -58,18 +60,22 @@ bool ReadGenerator::next_interval(std::vector<TagRead>& out) {
       double rssi = pass.rssi_mean;
       if (pass.rssi_noise > 0) rssi += pass.rssi_noise * gaussian();
       rssi = std::clamp(std::round(rssi * 10) / 10, -127.0, 20.0);
-      TagRead& read = out.emplace_back();
-      read.reader = reader_;
-      read.antenna = pass.antenna;
-      read.epc = scenario_.tags[s.tag];
-      read.epc_bits = static_cast<std::uint16_t>(read.epc.size() * 8);
-      read.rssi_dbm = static_cast<float>(rssi);
-      read.first_seen = read.last_seen = start_ + s.next;
+      pending_.push_back(Pending{s.next, s.tag, pass.antenna, static_cast<float>(rssi)});
     }
   }
   std::erase_if(active_, [](const Stream& s) { return s.next >= s.end; });
-  std::stable_sort(out.begin() + std::ptrdiff_t(first), out.end(),
-                   [](const TagRead& a, const TagRead& b) { return a.first_seen < b.first_seen; });
+  std::stable_sort(pending_.begin(), pending_.end(),
+                   [](const Pending& a, const Pending& b) { return a.at < b.at; });
+  out.reserve(out.size() + pending_.size());
+  for (const Pending& p : pending_) {
+    TagRead& read = out.emplace_back();
+    read.reader = reader_;
+    read.antenna = p.antenna;
+    read.epc = scenario_.tags[p.tag];
+    read.epc_bits = static_cast<std::uint16_t>(read.epc.size() * 8);
+    read.rssi_dbm = p.rssi;
+    read.first_seen = read.last_seen = start_ + p.at;
+  }
   return true;
 }
 

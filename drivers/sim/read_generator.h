@@ -36,6 +36,14 @@ class ReadGenerator {
     Micros end;   // leaves the field
   };
 
+  // A read before it becomes a TagRead.
+  struct Pending {
+    Micros at;
+    std::uint32_t tag;
+    std::uint16_t antenna;
+    float rssi;
+  };
+
   double uniform();   // [0, 1)
   double gaussian();  // mean 0, deviation 1
   void activate(Micros until);
@@ -47,6 +55,7 @@ class ReadGenerator {
   Micros end_ = 0;
   std::vector<std::size_t> next_tag_;  // per pass: the next tag index to enter the field
   std::vector<Stream> active_;
+  std::vector<Pending> pending_;
   std::optional<double> spare_gaussian_;
 };
 
