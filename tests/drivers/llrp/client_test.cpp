@@ -318,6 +318,18 @@ BOOST_AUTO_TEST_CASE(stop_sends_stop_rospec_and_close_connection) {
   BOOST_TEST(h.count(ReaderState::stopped) == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(stop_gives_up_waiting_for_a_reader_that_does_not_answer) {
+  LlrpSim sim;
+  sim.set_silent(true);  // the connection event still comes, no answer after it
+  Harness h(sim.port(), {{"stop_timeout_ms", "100"}});
+  BOOST_REQUIRE(h.run_until([&] { return sim.count(msg::kGetReaderCapabilities) == 1; }));
+  h.reader->stop();
+  BOOST_REQUIRE(h.run_until([&] { return h.stopped_seen; }, 2s));
+  BOOST_TEST(h.states.back().reason == "stopped (the reader did not confirm the close)");
+  BOOST_TEST(sim.received_types(1).back() == msg::kCloseConnection);
+  BOOST_TEST(sim.count(msg::kStopRospec) == 0u);  // no ROSpec was added yet
+}
+
 BOOST_AUTO_TEST_CASE(stop_while_unreachable_ends_at_once) {
   std::uint16_t port;
   {

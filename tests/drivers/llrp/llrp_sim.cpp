@@ -150,7 +150,6 @@ struct LlrpSim::Impl : std::enable_shared_from_this<LlrpSim::Impl> {
   bool started = false;
   bool streamed = false;
   std::vector<SimMessage> messages;
-  std::vector<Bytes> raw;
 
   void do_accept() {
     auto c = std::make_shared<Conn>(io);
@@ -163,7 +162,6 @@ struct LlrpSim::Impl : std::enable_shared_from_this<LlrpSim::Impl> {
         std::lock_guard lock(self->mutex);
         c->number = ++self->accepted;
         self->started = false;
-        self->raw.emplace_back();
       }
       self->conn = c;
       self->do_read(c);
@@ -211,9 +209,7 @@ struct LlrpSim::Impl : std::enable_shared_from_this<LlrpSim::Impl> {
       Bytes whole(m.body.data() - kHeaderSize, m.body.data() + m.body.size());
       {
         std::lock_guard lock(mutex);
-        raw[static_cast<std::size_t>(c->number - 1)].insert(
-            raw[static_cast<std::size_t>(c->number - 1)].end(), whole.begin(), whole.end());
-        messages.push_back({c->number, m.header.type, m.header.id, whole});
+        messages.push_back({c->number, m.header.type, m.header.id, std::move(whole)});
       }
       answer(c, m);
       if (!c->socket.is_open()) return;
@@ -440,12 +436,6 @@ std::vector<std::uint16_t> LlrpSim::received_types(int connection) const {
   for (const auto& m : impl_->messages)
     if (m.connection == connection) out.push_back(m.type);
   return out;
-}
-
-Bytes LlrpSim::client_bytes(int connection) const {
-  std::lock_guard lock(impl_->mutex);
-  if (connection < 1 || static_cast<std::size_t>(connection) > impl_->raw.size()) return {};
-  return impl_->raw[static_cast<std::size_t>(connection - 1)];
 }
 
 std::size_t LlrpSim::count(std::uint16_t type) const {

@@ -80,7 +80,6 @@ class LlrpSim {
   bool stream_done() const;
   std::vector<SimMessage> received() const;
   std::vector<std::uint16_t> received_types(int connection) const;
-  Bytes client_bytes(int connection) const;  // raw bytes in arrival order
   std::size_t count(std::uint16_t type) const;
   // Polls `pred` every 2 ms until it holds or `timeout` passes; returns whether it held.
   bool wait_for(const std::function<bool()>& pred, std::chrono::milliseconds timeout) const;
