@@ -121,16 +121,21 @@ struct Pipeline::State {
     });
   }
 
-  Result<std::vector<BusinessEvent>> expire(Micros now) {
-    presences.clear();
-    smoother.expire(now, smoothing, presences);
-    last_expire = now;
-    std::vector<Decision> decisions;
+  // Routes the presence changes collected so far, in order.
+  void route_pending(std::vector<Decision>& decisions) {
     for (const auto& p : presences) {
-      ++stats.leaves;
+      ++(p.kind == Presence::Kind::enter ? stats.enters : stats.leaves);
       route(p, decisions);
     }
-    return write(decisions);
+    presences.clear();
+  }
+
+  // Tags unseen for longer than their leave time at `now` leave their read points.
+  void expire(Micros now, std::vector<Decision>& decisions) {
+    route_pending(decisions);
+    smoother.expire(now, smoothing, presences);
+    last_expire = now;
+    route_pending(decisions);
   }
 };
 
@@ -188,9 +193,14 @@ Status Pipeline::reload() {
 
 Result<std::vector<BusinessEvent>> Pipeline::ingest(std::span<const drivers::TagRead> reads) {
   auto& s = *state_;
+  std::vector<Decision> decisions;
   s.presences.clear();
   for (const auto& read : reads) {
     ++s.stats.reads;
+    // Leaves are looked for once a second of reader time, in step with the reads, so a
+    // tag that comes back after its leave time (a pass out after a pass in) starts anew.
+    if (s.reader_now != 0 && read.first_seen - s.last_expire >= 1'000'000)
+      s.expire(read.first_seen, decisions);
     int index = s.index_of(read);
     if (index < 0) {
       ++s.stats.unknown_read_point;
@@ -202,21 +212,8 @@ Result<std::vector<BusinessEvent>> Pipeline::ingest(std::span<const drivers::Tag
     s.reader_now = std::max(s.reader_now, read.last_seen);
   }
   if (!reads.empty()) s.wall_at_read = now_micros();
-  std::vector<Decision> decisions;
-  for (const auto& p : s.presences) {
-    ++s.stats.enters;
-    s.route(p, decisions);
-  }
-  auto events = s.write(decisions);
-  if (!events) return events;
-  // Leaves are looked for at most once a second of reader time.
-  if (s.reader_now - s.last_expire >= 1'000'000) {
-    auto left = s.expire(s.reader_now);
-    if (!left) return left;
-    events->insert(events->end(), std::make_move_iterator(left->begin()),
-                   std::make_move_iterator(left->end()));
-  }
-  return events;
+  s.route_pending(decisions);
+  return s.write(decisions);
 }
 
 Result<std::vector<BusinessEvent>> Pipeline::tick(Micros wall_now) {
@@ -225,7 +222,9 @@ Result<std::vector<BusinessEvent>> Pipeline::tick(Micros wall_now) {
   // Reader time moves on with the wall clock while readers are quiet.
   Micros now = s.reader_now + std::max<Micros>(0, wall_now - s.wall_at_read);
   if (now - s.last_expire < 1'000'000) return std::vector<BusinessEvent>{};
-  return s.expire(now);
+  std::vector<Decision> decisions;
+  s.expire(now, decisions);
+  return s.write(decisions);
 }
 
 const PipelineStats& Pipeline::stats() const { return state_->stats; }

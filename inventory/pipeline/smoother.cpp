@@ -18,10 +18,19 @@ bool Smoother::on_read(std::uint32_t read_point, const Smoothing& s,
   auto [it, fresh] = tracks_.try_emplace(Key{read_point, read.epc});
   Track& t = it->second;
   if (t.present) {
-    t.last_seen = std::max(t.last_seen, last);
-    return true;
+    if (first - t.last_seen <= s.leave_after) {
+      t.last_seen = std::max(t.last_seen, last);
+      return true;
+    }
+    // Gone longer than the leave time before expire() noticed (reads can arrive faster
+    // than the clock ticks): the tag left, and this read starts a new presence.
+    out.push_back({Presence::Kind::leave, read_point, read.epc, t.last_seen, 0.0f});
+    t.present = false;
+    t.window_start = first;
+    t.reads = 0;
+    t.best_rssi = rssi;
   }
-  if (fresh || first - t.window_start > s.window) {
+  else if (fresh || first - t.window_start > s.window) {
     t.window_start = first;
     t.reads = 0;
     t.best_rssi = rssi;
