@@ -22,6 +22,30 @@ struct ProcessOptions {
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
+// A program left running in the background (a service, a hub), with its stdout and stderr
+// captured to files. The destructor kills it (SIGKILL) if it is still running.
+class BackgroundProcess {
+ public:
+  BackgroundProcess(const std::vector<std::string>& argv, const std::string& output_file,
+                    const std::map<std::string, std::string>& env = {});
+  ~BackgroundProcess();
+  BackgroundProcess(const BackgroundProcess&) = delete;
+  BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+  void signal(int sig);
+  // Waits up to `timeout` for it to exit; its exit code, or -1 (killed, or still running).
+  int wait(std::chrono::milliseconds timeout);
+  bool running();
+  // What it has written to stdout and stderr so far.
+  std::string output() const;
+
+ private:
+  int pid_ = -1;
+  int status_ = 0;
+  bool reaped_ = false;
+  std::string output_file_;
+};
+
 // run_process with the rfinv binary built in this tree as argv[0].
 ProcessResult run_rfinv(const std::vector<std::string>& args, const ProcessOptions& options = {});
 
