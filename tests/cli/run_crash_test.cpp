@@ -1,0 +1,131 @@
+// `rfinv run` killed with SIGKILL in the middle of a scenario and restarted ends with the
+// same stock as an uninterrupted run: no movement doubled or lost.
+#define BOOST_TEST_MODULE run_crash
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <signal.h>
+#include <sqlite3.h>
+
+#include <fstream>
+#include <thread>
+
+#include "tests/support/process.h"
+#include "tests/support/temp_dir.h"
+
+using namespace rfinv::test;
+namespace json = boost::json;
+
+namespace {
+
+// 60 cases arrive at the dock one every half second; cases 21-40 are put on the shelf;
+// cases 1-20 leave through the outbound dock at the end. About 40 s of scenario time,
+// played ten times faster than real time.
+constexpr const char* kScenario = R"({
+  "start": "2026-11-23T08:00:00Z", "seed": 99, "report_interval": 0.05,
+  "antennas": [{"id": 1, "read_rate": 10, "miss_rate": 0.1, "rssi_mean": -50},
+               {"id": 2, "read_rate": 10, "miss_rate": 0.1, "rssi_mean": -50},
+               {"id": 3, "read_rate": 4, "miss_rate": 0.2, "rssi_mean": -58}],
+  "tags": [{"group": "out", "sgtin96": {"company_prefix": "0614141", "item_reference": "812345", "serial": 1, "count": 20}},
+           {"group": "shelved", "sgtin96": {"company_prefix": "0614141", "item_reference": "812345", "serial": 21, "count": 20}},
+           {"group": "stay", "sgtin96": {"company_prefix": "0614141", "item_reference": "812345", "serial": 41, "count": 20}}],
+  "passes": [{"tags": ["out", "shelved", "stay"], "antenna": 1, "at": 0.5, "duration": 1.5, "stagger": 0.5},
+             {"tags": "shelved", "antenna": 3, "at": 22, "duration": 18, "stagger": 0.2},
+             {"tags": "out", "antenna": 2, "at": 33, "duration": 1.5, "stagger": 0.2}]
+})";
+
+struct Node {
+  TempDir& dir;
+  std::string db;
+
+  Node(TempDir& d, const std::string& name) : dir(d), db(d.file(name)) {
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"location", "add", "DOCK"},
+          {"location", "add", "SHELF"},
+          {"item", "add", "CASE", "--name", "Case", "--gtin", "80614141123458"},
+          {"reader", "add", "door", "sim://" + d.file("day.json") + "?speed=10"},
+          {"readpoint", "add", "--reader", "door", "--antenna", "1", "--location", "DOCK",
+           "--role", "dock-in"},
+          {"readpoint", "add", "--reader", "door", "--antenna", "2", "--location", "DOCK",
+           "--role", "dock-out"},
+          {"readpoint", "add", "--reader", "door", "--antenna", "3", "--location", "SHELF",
+           "--role", "shelf"}}) {
+      args.insert(args.begin(), {"--db", db});
+      auto r = run_rfinv(args);
+      BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    }
+  }
+
+  json::array stock() {
+    auto r = run_rfinv({"--db", db, "stock", "--json"});
+    BOOST_REQUIRE(r.exit_code == 0);
+    return json::parse(r.out).as_array();
+  }
+
+  std::int64_t movements() {
+    sqlite3* h = nullptr;
+    BOOST_REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(h, "SELECT count(*) FROM movement", -1, &st, nullptr);
+    std::int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+  }
+
+  int run_to_end() {
+    auto r = run_rfinv({"--db", db, "run", "--until-idle"}, {{}, {}, std::chrono::seconds(60)});
+    return r.exit_code;
+  }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_killed_and_restarted_service_ends_with_the_stock_of_an_uninterrupted_run) {
+  TempDir dir;
+  std::ofstream(dir.file("day.json")) << kScenario;
+
+  Node whole(dir, "whole.db");
+  BOOST_REQUIRE(whole.run_to_end() == 0);
+  auto expected = whole.stock();
+  // The scenario's own story: 20 stay at the dock, 20 are on the shelf, 20 were issued.
+  BOOST_REQUIRE(expected.size() == 2u);
+  BOOST_TEST(expected[0].at("location").as_string() == "DOCK");
+  BOOST_TEST(expected[0].at("qty").as_int64() == 20);
+  BOOST_TEST(expected[1].at("location").as_string() == "SHELF");
+  BOOST_TEST(expected[1].at("qty").as_int64() == 20);
+  BOOST_TEST(whole.movements() == 60 + 20 + 20);
+
+  Node crashed(dir, "crashed.db");
+  {
+    BackgroundProcess service({RFINV_BINARY, "--db", crashed.db, "run"}, dir.file("run.log"));
+    // Kill it once some, but not all, of the day's movements are in.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (crashed.movements() < 30 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    service.signal(SIGKILL);
+    service.wait(std::chrono::seconds(5));
+  }
+  auto before_restart = crashed.movements();
+  BOOST_TEST(before_restart >= 30);
+  BOOST_TEST(before_restart < 100);  // really killed in the middle
+
+  BOOST_REQUIRE(crashed.run_to_end() == 0);
+  BOOST_TEST(crashed.stock() == expected);
+  BOOST_TEST(crashed.movements() == whole.movements());
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_stops_the_service_cleanly) {
+  TempDir dir;
+  std::ofstream(dir.file("day.json")) << kScenario;
+  Node node(dir, "term.db");
+  BackgroundProcess service({RFINV_BINARY, "--db", node.db, "run"}, dir.file("run.log"));
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (node.movements() < 5 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  service.signal(SIGTERM);
+  BOOST_TEST(service.wait(std::chrono::seconds(10)) == 0);
+  auto log = service.output();
+  BOOST_TEST(log.find("stopping (signal)") != std::string::npos, log);
+  BOOST_TEST(log.find("reader door stopped") != std::string::npos, log);
+}
