@@ -28,7 +28,9 @@ using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
 // Polling settings common to serial and USB URIs (query parameters in brackets).
 struct PollOptions {
   std::uint8_t address = 0xFF;  // [address] module address, 0xFF = broadcast. Default: 0xFF
-  std::uint8_t repeat = 0xFF;   // [repeat] inventory rounds per 0x89 command. Default: 0xFF
+  // [repeat] inventory rounds per 0x89 command; 0xFF asks the module for its shortest round
+  // (the vendor's recommendation). Default: 0xFF
+  std::uint8_t repeat = 0xFF;
   // [antennas] e.g. "1,2,4": each round sets the work antenna first. Default: empty, which
   // polls whatever antenna the module is set to and sends no 0x74.
   std::vector<std::uint8_t> antennas;
