@@ -35,5 +35,9 @@ void add_pipeline_commands(CLI::App& app, Context& ctx);
 void deliver_pending_alerts(Context& ctx);
 void add_tag_commands(CLI::App& app, Context& ctx);
 void add_reader_commands(CLI::App& app, Context& ctx);
+// The pool hub, a node's sync with it, and the pool workflow.
+void add_hub_commands(CLI::App& app, Context& ctx);
+void add_sync_commands(CLI::App& app, Context& ctx);
+void add_pool_commands(CLI::App& app, Context& ctx);
 
 }  // namespace rfinv::cli

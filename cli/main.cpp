@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   add_pipeline_commands(app, ctx);
   add_tag_commands(app, ctx);
   add_reader_commands(app, ctx);
+  add_hub_commands(app, ctx);
+  add_sync_commands(app, ctx);
+  add_pool_commands(app, ctx);
 
   try {
     app.parse(argc, argv);

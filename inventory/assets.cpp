@@ -203,7 +203,8 @@ bool asset_transition_allowed(AssetStatus from, AssetStatus to) {
       return to == S::idle || to == S::pooled || to == S::in_transit || to == S::maintenance ||
              to == S::retired;
     case S::idle:
-      return to == S::in_use || to == S::pooled || to == S::maintenance || to == S::retired;
+      return to == S::in_use || to == S::pooled || to == S::in_transit || to == S::maintenance ||
+             to == S::retired;
     case S::pooled:
       return to == S::idle || to == S::reserved;
     case S::reserved:

@@ -22,9 +22,10 @@ namespace rfinv::inventory {
 // in_transit (handed over, not yet received), maintenance, retired.
 //
 // Allowed status changes (anything else is refused, and so is a change to the same status):
-//   in_use      -> idle, pooled (published directly), in_transit (a loan going back),
+//   in_use      -> idle, pooled (published directly), in_transit (handed over without a
+//                  pool reservation, e.g. coming back to a node that once owned it),
 //                  maintenance, retired
-//   idle        -> in_use, pooled, maintenance, retired
+//   idle        -> in_use, pooled, in_transit (as from in_use), maintenance, retired
 //   pooled      -> idle (withdrawn), reserved (a request won it)
 //   reserved    -> pooled (declined, stays published), idle (declined and withdrawn, or the
 //                  request cancelled), in_transit (handed over)

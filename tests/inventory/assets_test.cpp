@@ -129,11 +129,11 @@ struct Fixture {
 
 // The documented table, written out independently of the implementation.
 const std::set<std::string> kAllowed{
-    "in_use>idle",        "in_use>pooled",       "in_use>in_transit",   "in_use>maintenance",
-    "in_use>retired",     "idle>in_use",         "idle>pooled",         "idle>maintenance",
-    "idle>retired",       "pooled>idle",         "pooled>reserved",     "reserved>pooled",
-    "reserved>idle",      "reserved>in_transit", "in_transit>in_use",   "in_transit>idle",
-    "maintenance>in_use", "maintenance>idle",    "maintenance>retired",
+    "in_use>idle",      "in_use>pooled",      "in_use>in_transit",   "in_use>maintenance",
+    "in_use>retired",   "idle>in_use",        "idle>pooled",         "idle>in_transit",
+    "idle>maintenance", "idle>retired",       "pooled>idle",         "pooled>reserved",
+    "reserved>pooled",  "reserved>idle",      "reserved>in_transit", "in_transit>in_use",
+    "in_transit>idle",  "maintenance>in_use", "maintenance>idle",    "maintenance>retired",
 };
 
 std::string pair_name(AssetStatus from, AssetStatus to) {

@@ -1,0 +1,284 @@
+// rfinv pool ...: the cross-department pool as this node sees it, and the workflow steps.
+// Steps other than `request` are queued in the outbox and sent at once when the hub can
+// be reached (--offline: only queued); `request` asks the hub synchronously.
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "inventory/validate.h"
+#include "sync/node.h"
+#include "sync/pool.h"
+#include "sync/pool_report.h"
+
+namespace rfinv::cli {
+namespace {
+
+using boost::json::value;
+
+value opt_time(const std::optional<Micros>& at) {
+  return at ? value(format_utc(*at)) : value(nullptr);
+}
+
+boost::json::object request_json(const sync::PoolRequest& r) {
+  return {{"id", r.id},
+          {"asset", json_or_null(r.asset)},
+          {"offer", json_or_null(r.offer)},
+          {"qty", r.qty},
+          {"from_dept", r.from_dept},
+          {"to_dept", r.to_dept},
+          {"kind", r.kind},
+          {"until", opt_time(r.until)},
+          {"status", r.status},
+          {"reason", r.reason},
+          {"value", inventory::format_cents(r.value_cents)},
+          {"created_at", format_utc(r.created_at)},
+          {"handed_at", opt_time(r.handed_at)},
+          {"completed_at", opt_time(r.completed_at)},
+          {"returned_at", opt_time(r.returned_at)}};
+}
+
+// Sends what was just queued when the hub answers; a hub that is down only delays it.
+void try_send(Context& ctx, bool offline, std::int64_t seq, const std::string& what) {
+  if (offline) {
+    fmt::print("{} queued (outbox seq {})\n", what, seq);
+    return;
+  }
+  auto round = sync::sync_round(ctx.store());
+  if (!round) {
+    fmt::print(stderr, "rfinv: warning: hub not reached ({}); sent on the next sync\n",
+               round.error().message);
+    fmt::print("{} queued (outbox seq {})\n", what, seq);
+    return;
+  }
+  for (const auto& r : round->rejections)
+    if (r.rfind(fmt::format("seq {} ", seq), 0) == 0)
+      fail(make_error(Errc::refused, "hub refused {}", r));
+  fmt::print("{} done\n", what);
+}
+
+std::optional<Micros> parse_date(const std::string& option, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto at = parse_utc(text);
+  if (!at) fail_input(fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", option, text));
+  return at;
+}
+
+}  // namespace
+
+void add_pool_commands(CLI::App& app, Context& ctx) {
+  auto* pool = group(app, "pool", "the cross-department pool of idle assets and surplus stock");
+
+  auto* list = pool->add_subcommand("list", "pooled assets and open stock offers");
+  auto item = std::make_shared<std::string>();
+  list->add_option("--item", *item, "only this SKU");
+  on_run(list, ctx, [&ctx, item] {
+    std::optional<std::string> sku;
+    if (!item->empty()) sku = *item;
+    auto assets = need(sync::list_pool_assets(ctx.store(), sku));
+    auto offers = need(sync::list_pool_offers(ctx.store(), sku));
+    if (ctx.json) {
+      boost::json::array a, o;
+      for (const auto& x : assets)
+        if (x.status == "pooled" || x.status == "reserved")
+          a.push_back({{"asset", x.code},
+                       {"sku", json_or_null(x.sku)},
+                       {"owner", x.owner},
+                       {"status", x.status},
+                       {"location", json_or_null(x.location)},
+                       {"value", inventory::format_cents(x.cost_cents)}});
+      for (const auto& x : offers)
+        if (x.status == "open")
+          o.push_back({{"offer", x.id},
+                       {"sku", x.sku},
+                       {"owner", x.owner},
+                       {"location", x.location},
+                       {"qty", x.qty},
+                       {"reserved", x.reserved},
+                       {"available", x.qty - x.reserved}});
+      return print_json({{"assets", a}, {"offers", o}});
+    }
+    Table t{{"asset/offer", "sku", "owner", "status", "available", "value"}, {}};
+    for (const auto& x : assets)
+      if (x.status == "pooled" || x.status == "reserved")
+        t.rows.push_back({x.code, x.sku.value_or("-"), x.owner, x.status, "1",
+                          inventory::format_cents(x.cost_cents)});
+    for (const auto& x : offers)
+      if (x.status == "open")
+        t.rows.push_back({x.id, x.sku, x.owner, "offer", std::to_string(x.qty - x.reserved),
+                          inventory::format_cents(x.unit_cost_cents * (x.qty - x.reserved))});
+    print_table(t);
+  });
+
+  auto offline = std::make_shared<bool>(false);
+  auto add_asset_step = [&](const char* name, const char* help, bool publish) {
+    auto* cmd = pool->add_subcommand(name, help);
+    auto code = std::make_shared<std::string>();
+    cmd->add_option("ASSET", *code, "asset id")->required();
+    cmd->add_flag("--offline", *offline, "only queue it; send on the next sync");
+    on_run(cmd, ctx, [&ctx, code, offline, publish, name] {
+      auto seq = need(publish ? sync::publish_asset(ctx.store(), *code)
+                              : sync::withdraw_asset(ctx.store(), *code));
+      try_send(ctx, *offline, seq, fmt::format("{} {}", name, *code));
+    });
+  };
+  add_asset_step("publish", "publish one of this department's assets to the pool", true);
+  add_asset_step("withdraw", "take a pooled asset back out of the pool", false);
+
+  auto* offer = pool->add_subcommand("offer", "offer a quantity of a stocked item to the pool");
+  auto offer_opts = std::make_shared<std::tuple<std::string, std::string, std::string>>();
+  offer->add_option("SKU", std::get<0>(*offer_opts), "item")->required();
+  offer->add_option("QTY", std::get<1>(*offer_opts), "quantity")->required();
+  offer->add_option("--from", std::get<2>(*offer_opts), "location the stock is at")->required();
+  offer->add_flag("--offline", *offline, "only queue it; send on the next sync");
+  on_run(offer, ctx, [&ctx, offer_opts, offline] {
+    auto qty = need(inventory::parse_count("QTY", std::get<1>(*offer_opts)));
+    auto id = need(
+        sync::offer_stock(ctx.store(), std::get<0>(*offer_opts), qty, std::get<2>(*offer_opts)));
+    fmt::print("{}\n", id);
+    std::fflush(stdout);
+    auto round = *offline ? Result<sync::RoundCounts>(make_error(Errc::io, "offline"))
+                          : sync::sync_round(ctx.store());
+    if (!round && !*offline)
+      fmt::print(stderr, "rfinv: warning: hub not reached ({}); sent on the next sync\n",
+                 round.error().message);
+    if (round && round->rejected)
+      for (const auto& r : round->rejections) fmt::print(stderr, "rfinv: hub refused {}\n", r);
+  });
+
+  auto* request = pool->add_subcommand(
+      "request", "ask for a pooled asset (or, with --qty, part of a stock offer); prints the id");
+  struct RequestOptions {
+    std::string target, reason, until;
+    std::int64_t qty = 0;
+  };
+  auto ro = std::make_shared<RequestOptions>();
+  request->add_option("ASSET_OR_OFFER", ro->target, "asset id, or offer id with --qty")->required();
+  request->add_option("--reason", ro->reason, "why it is needed")->required();
+  request->add_option("--until", ro->until, "borrow until this date instead of taking ownership");
+  request->add_option("--qty", ro->qty, "units of a stock offer");
+  on_run(request, ctx, [&ctx, ro] {
+    auto until = parse_date("--until", ro->until);
+    auto r = ro->qty != 0 || ro->target.rfind("O-", 0) == 0
+                 ? need(sync::request_offer(ctx.store(), ro->target, ro->qty == 0 ? 1 : ro->qty,
+                                            ro->reason))
+                 : need(sync::request_asset(ctx.store(), ro->target, ro->reason, until));
+    if (ctx.json)
+      print_json(request_json(r));
+    else
+      fmt::print("{}\n", r.id);
+    std::fflush(stdout);
+    if (r.status == "refused")
+      fail(make_error(Errc::refused, "request {} refused: {} is taken", r.id, ro->target));
+  });
+
+  on_run(pool->add_subcommand("requests", "incoming and outgoing requests"), ctx, [&ctx] {
+    auto requests = need(sync::list_pool_requests(ctx.store()));
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& r : requests) a.push_back(request_json(r));
+      return print_json(a);
+    }
+    Table t{{"id", "asset/offer", "qty", "from", "to", "kind", "until", "status"}, {}};
+    for (const auto& r : requests)
+      t.rows.push_back({r.id, r.asset ? *r.asset : r.offer.value_or("-"), std::to_string(r.qty),
+                        r.from_dept, r.to_dept, r.kind, r.until ? format_utc(*r.until) : "-",
+                        r.status});
+    print_table(t);
+  });
+
+  auto add_step = [&](const char* name, const char* help, sync::RequestStep step) {
+    auto* cmd = pool->add_subcommand(name, help);
+    auto id = std::make_shared<std::string>();
+    auto to = std::make_shared<std::string>();
+    cmd->add_option("REQ", *id, "request id")->required();
+    if (step == sync::RequestStep::receive)
+      cmd->add_option("--to", *to, "location that receives it (required for stock)");
+    cmd->add_flag("--offline", *offline, "only queue it; send on the next sync");
+    on_run(cmd, ctx, [&ctx, id, to, offline, step, name] {
+      std::optional<std::string> location;
+      if (!to->empty()) location = *to;
+      auto seq = need(sync::request_step(ctx.store(), step, *id, location));
+      try_send(ctx, *offline, seq, fmt::format("{} {}", name, *id));
+    });
+  };
+  add_step("approve", "approve a request for this department's asset or offer",
+           sync::RequestStep::approve);
+  add_step("decline", "decline a request (the asset or units go back to the pool)",
+           sync::RequestStep::decline);
+  add_step("handover", "hand an approved request over (asset in transit, stock issued)",
+           sync::RequestStep::handover);
+  add_step("receive", "receive a handed-over request (owner or holder changes, stock received)",
+           sync::RequestStep::receive);
+  add_step("return", "end a loan (the asset goes back to its owner)", sync::RequestStep::give_back);
+  add_step("cancel", "cancel one of this department's own requests", sync::RequestStep::cancel);
+
+  auto* alerts =
+      pool->add_subcommand("alerts", "overdue loans and events that could not be applied");
+  auto all = std::make_shared<bool>(false);
+  alerts->add_flag("--all", *all, "include cleared alerts");
+  on_run(alerts, ctx, [&ctx, all] {
+    if (auto settings = sync::load_settings(ctx.store()))
+      need(sync::raise_overdue_alerts(ctx.store(), settings->dept, now_micros()));
+    auto list = need(sync::list_pool_alerts(ctx.store(), !*all));
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& x : list)
+        a.push_back({{"subject", x.subject},
+                     {"kind", x.kind},
+                     {"message", x.message},
+                     {"raised_at", format_utc(x.raised_at)},
+                     {"cleared_at", opt_time(x.cleared_at)}});
+      return print_json(a);
+    }
+    Table t{{"subject", "kind", "raised", "message"}, {}};
+    for (const auto& x : list)
+      t.rows.push_back({x.subject, x.kind, format_utc(x.raised_at), x.message});
+    print_table(t);
+  });
+
+  auto* report = pool->add_subcommand("report", "savings through the pool per department");
+  auto period = std::make_shared<std::pair<std::string, std::string>>();
+  report->add_option("--from", period->first, "period start (completed on or after)");
+  report->add_option("--to", period->second, "period end (completed before)");
+  on_run(report, ctx, [&ctx, period] {
+    auto r = need(sync::pool_report(ctx.store(), parse_date("--from", period->first),
+                                    parse_date("--to", period->second)));
+    auto pct = [](const std::optional<double>& v) {
+      return v ? fmt::format("{:.1f}%", *v * 100) : std::string("-");
+    };
+    auto hours = [](const std::optional<double>& v) {
+      return v ? fmt::format("{:.2f}", *v) : std::string("-");
+    };
+    if (ctx.json) {
+      boost::json::array a;
+      for (const auto& d : r.depts)
+        a.push_back({{"dept", d.dept},
+                     {"transfers_in", d.transfers_in},
+                     {"transfer_value", inventory::format_cents(d.transfer_value_cents)},
+                     {"loans_in", d.loans_in},
+                     {"loan_value", inventory::format_cents(d.loan_value_cents)},
+                     {"stock_units_in", d.stock_in},
+                     {"stock_value", inventory::format_cents(d.stock_value_cents)},
+                     {"purchases_avoided",
+                      inventory::format_cents(d.transfer_value_cents + d.loan_value_cents +
+                                              d.stock_value_cents)},
+                     {"given", d.given},
+                     {"given_value", inventory::format_cents(d.given_value_cents)},
+                     {"idle_share", d.idle_share ? value(*d.idle_share) : value(nullptr)},
+                     {"median_request_to_handover_hours",
+                      d.median_handover_hours ? value(*d.median_handover_hours) : value(nullptr)}});
+      return print_json({{"from", opt_time(r.from)}, {"to", opt_time(r.to)}, {"depts", a}});
+    }
+    Table t{{"dept", "transfers in", "loans in", "stock in", "avoided", "given", "idle",
+             "median h to hand-over"},
+            {}};
+    for (const auto& d : r.depts)
+      t.rows.push_back({d.dept, std::to_string(d.transfers_in), std::to_string(d.loans_in),
+                        std::to_string(d.stock_in),
+                        inventory::format_cents(d.transfer_value_cents + d.loan_value_cents +
+                                                d.stock_value_cents),
+                        std::to_string(d.given), pct(d.idle_share),
+                        hours(d.median_handover_hours)});
+    print_table(t);
+  });
+}
+
+}  // namespace rfinv::cli

@@ -1,0 +1,107 @@
+// rfinv sync [join|status|outbox]: a node's link to the pool hub. `rfinv sync` alone runs
+// one round.
+#include <fstream>
+#include <sstream>
+
+#include "base/clock.h"
+#include "cli/commands.h"
+#include "cli/output.h"
+#include "sync/node.h"
+
+namespace rfinv::cli {
+namespace {
+
+void print_round(Context& ctx, const sync::RoundCounts& c) {
+  for (const auto& r : c.rejections) fmt::print(stderr, "rfinv: hub refused {}\n", r);
+  if (ctx.json)
+    return print_json({{"pushed", c.pushed},
+                       {"rejected", c.rejected},
+                       {"pulled", c.pulled},
+                       {"applied", c.applied},
+                       {"pending", c.pending}});
+  fmt::print("pushed {} (rejected {}), pulled {}, applied {}, pending {}\n", c.pushed, c.rejected,
+             c.pulled, c.applied, c.pending);
+}
+
+}  // namespace
+
+void add_sync_commands(CLI::App& app, Context& ctx) {
+  auto* sync_cmd = app.add_subcommand("sync", "sync with the pool hub (alone: one round)")
+                       ->require_subcommand(0, 1);
+
+  auto* join = sync_cmd->add_subcommand("join", "join a hub: store its URL, department and token");
+  auto s = std::make_shared<sync::NodeSettings>();
+  auto ca = std::make_shared<std::string>();
+  join->add_option("URL", s->hub_url, "https://HOST:PORT")->required();
+  join->add_option("--dept", s->dept, "this node's department code")->required();
+  join->add_option("--token", s->token, "the department's token (rfinv hub dept add)")->required();
+  join->add_option("--ca", *ca, "the hub's certificate to pin (DIR/hub.crt)");
+  on_run(join, ctx, [&ctx, s, ca] {
+    auto settings = *s;
+    if (!ca->empty()) {
+      std::ifstream in(*ca, std::ios::binary);
+      if (!in) fail(make_error(Errc::not_found, "cannot read {}", *ca));
+      std::stringstream text;
+      text << in.rdbuf();
+      settings.ca_pem = text.str();
+    }
+    need(sync::join_hub(ctx.store(), settings));
+    fmt::print("joined {} as {}\n", settings.hub_url, settings.dept);
+  });
+
+  on_run(sync_cmd->add_subcommand("status", "show the hub link, cursor and outbox"), ctx, [&ctx] {
+    auto settings = need(sync::load_settings(ctx.store()));
+    auto pending = need(sync::list_outbox(ctx.store(), true));
+    auto& st = ctx.store().db().prepare(
+        "SELECT cursor, last_sync_at, last_error FROM sync_settings WHERE id = 1");
+    st.step();
+    std::int64_t cursor = st.int64(0);
+    auto last = st.optional_int64(1);
+    auto error = st.optional_text(2);
+    st.reset();
+    if (ctx.json)
+      return print_json({{"hub", settings.hub_url},
+                         {"dept", settings.dept},
+                         {"pinned_ca", settings.ca_pem.has_value()},
+                         {"cursor", cursor},
+                         {"pending", pending.size()},
+                         {"last_sync", last ? boost::json::value(format_utc(*last)) : nullptr},
+                         {"last_error", json_or_null(error)}});
+    Table t{{"field", "value"}, {}};
+    t.rows = {{"hub", settings.hub_url},
+              {"dept", settings.dept},
+              {"pinned CA", settings.ca_pem ? "yes" : "no (system roots)"},
+              {"cursor", std::to_string(cursor)},
+              {"pending events", std::to_string(pending.size())},
+              {"last sync", last ? format_utc(*last) : "-"},
+              {"last error", error.value_or("-")}};
+    print_table(t);
+  });
+
+  on_run(sync_cmd->add_subcommand("outbox", "list this node's pushed and pending events"), ctx,
+         [&ctx] {
+           auto entries = need(sync::list_outbox(ctx.store(), false));
+           if (ctx.json) {
+             boost::json::array a;
+             for (const auto& e : entries)
+               a.push_back({{"seq", e.seq},
+                            {"type", e.type},
+                            {"data", boost::json::parse(e.data)},
+                            {"acked", e.acked},
+                            {"event_id", json_or_null(e.event_id)},
+                            {"error", json_or_null(e.error)}});
+             return print_json(a);
+           }
+           Table t{{"seq", "type", "data", "state"}, {}};
+           for (const auto& e : entries)
+             t.rows.push_back({std::to_string(e.seq), e.type, e.data,
+                               !e.acked  ? std::string("pending")
+                               : e.error ? "refused: " + *e.error
+                                         : "event " + std::to_string(e.event_id.value_or(0))});
+           print_table(t);
+         });
+
+  on_run(sync_cmd, ctx, [&ctx] { print_round(ctx, need(sync::sync_round(ctx.store()))); });
+}
+
+}  // namespace rfinv::cli

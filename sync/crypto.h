@@ -1,0 +1,36 @@
+// Secrets for the hub: random tokens, salted token hashes, constant-time checks, and the
+// hub's self-signed TLS certificate. All on OpenSSL 3.
+//
+// Threading: every function is free of shared state and may run on any thread.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+
+namespace rfinv::sync {
+
+// `bytes` random bytes from OpenSSL's CSPRNG, as lowercase hex.
+Result<std::string> random_hex(std::size_t bytes);
+
+struct TokenHash {
+  std::string salt_hex;
+  std::string hash_hex;
+};
+
+// PBKDF2-HMAC-SHA256 of `token` with a fresh 16-byte random salt.
+Result<TokenHash> hash_token(const std::string& token);
+// Recomputes the hash with the stored salt and compares in constant time.
+bool token_matches(const std::string& token, const TokenHash& stored);
+
+struct CertificateFiles {
+  std::string cert_pem;
+  std::string key_pem;
+};
+
+// A self-signed EC P-256 certificate for CN=rfinv hub with subjectAltName 127.0.0.1,
+// localhost and `extra_dns` names, valid for ten years.
+Result<CertificateFiles> make_self_signed(const std::vector<std::string>& extra_dns);
+
+}  // namespace rfinv::sync
