@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   add_hub_commands(app, ctx);
   add_sync_commands(app, ctx);
   add_pool_commands(app, ctx);
+  add_asset_commands(app, ctx);
 
   try {
     app.parse(argc, argv);
