@@ -29,20 +29,17 @@ bool length_fits(int bits, std::size_t bytes) {
   return bytes >= min && bytes <= max;
 }
 
-// Reads `chars` 7-bit characters from a `field_bits` wide field. The string ends at the
-// first all-zero character; every bit after it must be zero.
-bool read_text(BitReader& r, int field_bits, int max_chars, Epc& out, const Layout& l,
+// Reads 7-bit characters (at most `max_chars`) from a `field_bits` wide field. The string ends at
+// the first all-zero character; every bit after it must be zero.
+template <class Reader>
+bool read_text(Reader& r, int field_bits, int max_chars, Epc& out, const Layout& l,
                const char* field, Error* error) {
   int used = 0;
   int size = 0;
-  bool ended = false;
   while (used + 7 <= field_bits) {
     auto c = static_cast<char>(r.read(7));
     used += 7;
-    if (c == 0) {
-      ended = true;
-      break;
-    }
+    if (c == 0) break;
     if (!detail::is_encodable(c)) {
       *error = field_error(l, fmt::format("{} character {} is code 0x{:02X}, which the TDS "
                                           "character set does not allow",
@@ -55,7 +52,6 @@ bool read_text(BitReader& r, int field_bits, int max_chars, Epc& out, const Layo
     }
     out.text[static_cast<std::size_t>(size++)] = c;
   }
-  (void)ended;
   int rest = field_bits - used;
   while (rest > 0) {
     int n = std::min(rest, 56);
@@ -73,17 +69,9 @@ bool read_text(BitReader& r, int field_bits, int max_chars, Epc& out, const Layo
   return true;
 }
 
-bool decode_scheme(const Layout& l, std::span<const std::uint8_t> bytes, Epc& out, Error* error) {
-  if (!length_fits(l.bits, bytes.size())) {
-    std::size_t min = (l.bits + 7u) / 8, max = (l.bits + 15u) / 16 * 2;
-    *error = field_error(l, min == max ? fmt::format("{} bytes given, the {}-bit scheme needs {}",
-                                                     bytes.size(), l.bits, min)
-                                       : fmt::format("{} bytes given, the {}-bit scheme needs "
-                                                     "{} or {} (padded to 16-bit words)",
-                                                     bytes.size(), l.bits, min, max));
-    return false;
-  }
-  BitReader r(bytes);
+// The fields after the header, with any reader of big-endian bit fields.
+template <class Reader>
+bool decode_fields(const Layout& l, Reader& r, std::size_t size, Epc& out, Error* error) {
   r.skip(8);
   out.scheme = l.scheme;
   out.filter = static_cast<std::uint8_t>(r.read(3));
@@ -137,7 +125,7 @@ bool decode_scheme(const Layout& l, std::span<const std::uint8_t> bytes, Epc& ou
       break;
   }
   // Padding to whole bytes or words.
-  int pad = static_cast<int>(bytes.size()) * 8 - l.bits;
+  int pad = static_cast<int>(size) * 8 - l.bits;
   while (pad > 0) {
     int n = std::min(pad, 56);
     if (r.read(n) != 0) {
@@ -147,6 +135,25 @@ bool decode_scheme(const Layout& l, std::span<const std::uint8_t> bytes, Epc& ou
     pad -= n;
   }
   return true;
+}
+
+bool decode_scheme(const Layout& l, std::span<const std::uint8_t> bytes, Epc& out, Error* error) {
+  if (!length_fits(l.bits, bytes.size())) {
+    std::size_t min = (l.bits + 7u) / 8, max = (l.bits + 15u) / 16 * 2;
+    *error = field_error(l, min == max ? fmt::format("{} bytes given, the {}-bit scheme needs {}",
+                                                     bytes.size(), l.bits, min)
+                                       : fmt::format("{} bytes given, the {}-bit scheme needs "
+                                                     "{} or {} (padded to 16-bit words)",
+                                                     bytes.size(), l.bits, min, max));
+    return false;
+  }
+  // The 96-bit schemes (nearly every tag in the field) read from one 128-bit register.
+  if (l.bits == 96) {
+    detail::Reader96 r(bytes.data());
+    return decode_fields(l, r, bytes.size(), out, error);
+  }
+  BitReader r(bytes);
+  return decode_fields(l, r, bytes.size(), out, error);
 }
 
 int hex_value(char c) {
@@ -196,9 +203,11 @@ Result<Epc> decode(std::span<const std::uint8_t> bytes) {
     std::copy(bytes.begin(), bytes.end(), out.raw.begin());
     return out;
   }
+  // Decoded in place: the Epc is not copied into the result afterwards.
+  Result<Epc> result{std::move(out)};
   Error error;
-  if (!decode_scheme(*l, bytes, out, &error)) return error;
-  return out;
+  if (!decode_scheme(*l, bytes, result.value(), &error)) return error;
+  return result;
 }
 
 Result<Epc> decode_hex(std::string_view hex) {

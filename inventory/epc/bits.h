@@ -45,6 +45,31 @@ class BitReader {
   int pos_ = 0;
 };
 
+// Reads fields of exactly 12 bytes (a 96-bit EPC) from a 128-bit register: the hot path.
+class Reader96 {
+ public:
+  explicit Reader96(const std::uint8_t* bytes) {
+    std::uint64_t hi;
+    std::uint32_t lo;
+    std::memcpy(&hi, bytes, 8);
+    std::memcpy(&lo, bytes + 8, 4);
+    bits_ = (static_cast<unsigned __int128>(__builtin_bswap64(hi)) << 64) |
+            (static_cast<unsigned __int128>(__builtin_bswap32(lo)) << 32);
+  }
+
+  // The next `n` bits (0 <= n <= 64).
+  std::uint64_t read(int n) {
+    if (n == 0) return 0;
+    auto v = static_cast<std::uint64_t>(bits_ >> (128 - n));
+    bits_ <<= n;
+    return v;
+  }
+  void skip(int n) { bits_ <<= n; }
+
+ private:
+  unsigned __int128 bits_;
+};
+
 // Writes fields of up to 64 bits into a zeroed buffer.
 class BitWriter {
  public:

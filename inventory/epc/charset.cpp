@@ -16,13 +16,13 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string describe(char c) {
-  unsigned char u = static_cast<unsigned char>(c);
+}  // namespace
+
+std::string describe_char(char c) {
+  auto u = static_cast<unsigned char>(c);
   if (u >= 0x20 && u < 0x7f) return fmt::format("'{}'", c);
   return fmt::format("byte 0x{:02X}", u);
 }
-
-}  // namespace
 
 bool is_encodable(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
@@ -80,7 +80,7 @@ Result<std::string> unescape_field(std::string_view text, std::string_view field
       if (!is_encodable(decoded))
         return make_error(Errc::invalid_argument,
                           "{} escapes {}, which the TDS character set does not allow", field,
-                          describe(decoded));
+                          describe_char(decoded));
       out.push_back(decoded);
       i += 2;
       continue;
@@ -88,7 +88,7 @@ Result<std::string> unescape_field(std::string_view text, std::string_view field
     if (!is_encodable(c))
       return make_error(Errc::invalid_argument,
                         "{} has character {}, which the TDS character set does not allow", field,
-                        describe(c));
+                        describe_char(c));
     if (must_escape(c))
       return make_error(Errc::invalid_argument, "{} has '{}', which a URI must write as %{:02X}",
                         field, c, static_cast<unsigned char>(c));

@@ -12,6 +12,8 @@ namespace rfinv::epc::detail {
 
 // True for the 82 characters of the set: A-Z a-z 0-9 and ! " % & ' ( ) * + , - . / : ; < = > ? _
 bool is_encodable(char c);
+// "'#'" for a printable character, "byte 0x07" otherwise: for error messages.
+std::string describe_char(char c);
 // Appends `text` to `out` with the characters the URI syntax reserves (" % & / < > ?)
 // written as %HH escapes.
 void append_escaped(std::string_view text, std::string& out);

@@ -52,14 +52,9 @@ Result<std::string> text_field(const Layout& l, std::string_view name, std::stri
   } else {
     for (std::size_t i = 0; i < s.size(); ++i)
       if (!is_encodable(s[i]))
-        return field_error(
-            l, fmt::format("{} character {} ({}) is not in the TDS character set "
-                           "(A-Z a-z 0-9 and !\"%&'()*+,-./:;<=>?_)",
-                           name, i + 1,
-                           static_cast<unsigned char>(s[i]) >= 0x20 &&
-                                   static_cast<unsigned char>(s[i]) < 0x7f
-                               ? fmt::format("'{}'", s[i])
-                               : fmt::format("byte 0x{:02X}", static_cast<unsigned char>(s[i]))));
+        return field_error(l, fmt::format("{} character {} ({}) is not in the TDS character set "
+                                          "(A-Z a-z 0-9 and !\"%&'()*+,-./:;<=>?_)",
+                                          name, i + 1, describe_char(s[i])));
     text = std::string(s);
   }
   if (text.empty()) return field_error(l, fmt::format("{} is empty", name));
@@ -135,6 +130,17 @@ Result<Epc> build_epc(Scheme scheme, const FieldText& f) {
   return epc;
 }
 
+void append_number(std::string& out, std::uint64_t value, int width) {
+  char buf[20];
+  int n = 0;
+  do {
+    buf[19 - n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value != 0);
+  while (n < width && n < 20) buf[19 - n++] = '0';
+  out.append(buf + 20 - n, static_cast<std::size_t>(n));
+}
+
 void append_reference(const Epc& epc, std::string& out, bool escape) {
   const Layout& l = layout_for(epc.scheme);
   if (l.reference_is_text) {
@@ -143,17 +149,16 @@ void append_reference(const Epc& epc, std::string& out, bool escape) {
     else
       out.append(epc.text_view());
   } else if (l.reference_digits0 >= 0) {
-    if (epc.reference_digits > 0)
-      fmt::format_to(std::back_inserter(out), "{:0{}}", epc.reference, epc.reference_digits);
+    if (epc.reference_digits > 0) append_number(out, epc.reference, epc.reference_digits);
   } else {
-    fmt::format_to(std::back_inserter(out), "{}", epc.reference);
+    append_number(out, epc.reference);
   }
 }
 
 void append_tail(const Epc& epc, std::string& out, bool escape) {
   const Layout& l = layout_for(epc.scheme);
   if (l.tail == Tail::integer) {
-    fmt::format_to(std::back_inserter(out), "{}", epc.serial);
+    append_number(out, epc.serial);
   } else if (l.tail == Tail::text) {
     if (escape)
       append_escaped(epc.text_view(), out);

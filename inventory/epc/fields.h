@@ -2,6 +2,7 @@
 // that URI parsing and GS1-key construction report the same errors. Private to the codec.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -19,6 +20,10 @@ struct FieldText {
 };
 
 Result<Epc> build_epc(Scheme scheme, const FieldText& fields);
+
+// Appends `value` in decimal, zero-padded to `width` digits. Hand-rolled because URI text is
+// made for every new tag a reader reports.
+void append_number(std::string& out, std::uint64_t value, int width = 0);
 
 // Appends the reference as printed in a URI (zero-padded, or escaped text for GIAI-202).
 void append_reference(const Epc& epc, std::string& out, bool escape);

@@ -47,7 +47,8 @@ void append_raw_uri(const Epc& epc, std::string& out) {
 
 void append_body(const Epc& epc, std::string& out) {
   const Layout& l = detail::layout_for(epc.scheme);
-  fmt::format_to(std::back_inserter(out), "{:0{}}.", epc.company_prefix, epc.prefix_digits);
+  detail::append_number(out, epc.company_prefix, epc.prefix_digits);
+  out.push_back('.');
   detail::append_reference(epc, out, true);
   if (has_tail(l)) {
     out.push_back('.');
@@ -130,7 +131,9 @@ void append_tag_uri(const Epc& epc, std::string& out) {
   const Layout& l = detail::layout_for(epc.scheme);
   out.append(kTagPrefix);
   out.append(l.name);
-  fmt::format_to(std::back_inserter(out), ":{}.", epc.filter);
+  out.push_back(':');
+  detail::append_number(out, epc.filter);
+  out.push_back('.');
   append_body(epc, out);
 }
 
