@@ -160,7 +160,7 @@ BOOST_AUTO_TEST_CASE(a_garbage_head_that_stalls_the_decoder_costs_a_timeout_not_
   auto sim = start_sim(options);
   sim->stall_once();  // "A0 60" before the first reply: a 98-byte frame that never comes
   ReaderProbe probe;
-  auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}, {"timeout_ms", "300"}});
+  auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}, {"timeout_ms", "1000"}});
   probe.start(*reader);
   BOOST_TEST_REQUIRE(probe.wait_for_reads(6, 10s), probe.describe_states());
   settle();
