@@ -40,8 +40,13 @@ boost::json::value time_or_null(const std::optional<Micros>& at) {
 double rounded_dbm(float rssi) { return std::round(double(rssi) * 100) / 100; }
 
 void add(Context& ctx, const std::string& name, const std::string& uri) {
-  // Parse first, so a bad URI writes nothing (not even a new database file).
-  need(drivers::parse_reader_uri(uri));
+  // Check first, so a bad URI writes nothing (not even a new database file). Opening without
+  // starting validates every part the backend understands (antennas, baud, the scenario
+  // file) and touches no device or network.
+  {
+    asio::io_context io;
+    need(drivers::open_reader(io, name, uri));
+  }
   need(inventory::add_reader(ctx.store(), name, uri, now_micros()));
   if (ctx.json) return print_json({{"name", name}, {"uri", uri}});
   fmt::print("reader {} added ({})\n", name, uri);
@@ -184,20 +189,22 @@ void test(Context& ctx, const std::string& name, std::optional<double> for_secon
 
   ReadStats stats;
   bool stop_requested = false;
+  bool stopped = false;
   asio::signal_set signals(io, SIGINT, SIGTERM);
   asio::steady_timer deadline(io);
   asio::steady_timer grace(io);
   auto request_stop = [&] {
-    if (stop_requested) return;
+    if (stop_requested || stopped) return;
     stop_requested = true;
-    reader->stop();
-    // A reader that never reports `stopped` must not hang the command.
+    // A reader that never reports `stopped` must not hang the command. Armed before stop(),
+    // which may report `stopped` (and so cancel it) before returning.
     grace.expires_after(kStopGrace);
     grace.async_wait([&](const boost::system::error_code& ec) {
       if (ec) return;
       fmt::print(stderr, "rfinv: reader {} did not stop within {} s\n", name, kStopGrace.count());
       io.stop();
     });
+    reader->stop();
   };
   signals.async_wait([&](const boost::system::error_code& ec, int) {
     if (!ec) request_stop();
@@ -225,6 +232,7 @@ void test(Context& ctx, const std::string& name, std::optional<double> for_secon
             store, name, drivers::to_string(change.state), change.reason, now_micros());
         if (!recorded) fmt::print(stderr, "rfinv: {}\n", recorded.error().message);
         if (change.state == ReaderState::stopped) {
+          stopped = true;
           signals.cancel();
           deadline.cancel();
           grace.cancel();
@@ -232,6 +240,7 @@ void test(Context& ctx, const std::string& name, std::optional<double> for_secon
       });
   io.run();
   std::fflush(stdout);
+  if (!stopped) fmt::print(stderr, "rfinv: reader {} was abandoned without stopping\n", name);
   print_summary(ctx, stats);
 }
 

@@ -87,7 +87,8 @@ BOOST_FIXTURE_TEST_CASE(add_list_and_remove_readers, Fixture) {
   auto added = rfinv({"reader", "add", "dock-1", "llrp://10.0.0.5:5084?antennas=1,2"});
   BOOST_TEST_REQUIRE(added.exit_code == 0, added.err);
   BOOST_TEST(added.out.find("dock-1") != std::string::npos);
-  BOOST_TEST(rfinv({"reader", "add", "shelf_a", "sim:///tmp/x.json?speed=max"}).exit_code == 0);
+  std::string scenario = write("scenario.json", kScenario);
+  BOOST_TEST(rfinv({"reader", "add", "shelf_a", "sim://" + scenario}).exit_code == 0);
 
   auto duplicate = rfinv({"reader", "add", "dock-1", "serial:///dev/ttyUSB0"});
   BOOST_TEST(duplicate.exit_code == 4);
@@ -118,8 +119,8 @@ BOOST_FIXTURE_TEST_CASE(add_list_and_remove_readers, Fixture) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_bad_uri_or_name_is_refused_with_nothing_written, Fixture) {
-  for (const char* uri :
-       {"ftp://reader", "llrp://host:99999", "usb://zz:1", "serial://ttyUSB0", "dock-door-1"}) {
+  for (const char* uri : {"ftp://reader", "llrp://host:99999", "usb://zz:1", "serial://ttyUSB0",
+                          "llrp://reader?antennas=x", "dock-door-1"}) {
     auto r = rfinv({"reader", "add", "x", uri});
     BOOST_TEST(r.exit_code == 2, uri);
     BOOST_TEST(r.err.find("URI") != std::string::npos, r.err);
@@ -247,12 +248,32 @@ BOOST_FIXTURE_TEST_CASE(reader_test_stops_after_for_seconds_and_on_sigterm, Fixt
   BOOST_TEST(unknown.err.find("no reader named 'nope'") != std::string::npos, unknown.err);
 }
 
-BOOST_FIXTURE_TEST_CASE(reader_test_reports_a_broken_scenario_clearly, Fixture) {
-  std::string path = write("broken.json", R"({"antennas": [{"id": 1, "rssi_mean": "loud"}]})");
-  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "broken", "sim://" + path}).exit_code == 0);
-  auto run = rfinv({"reader", "test", "broken"});
+BOOST_FIXTURE_TEST_CASE(a_broken_scenario_is_refused_at_add_and_at_test, Fixture) {
+  std::string path = write("scenario.json", R"({"antennas": [{"id": 1, "rssi_mean": "loud"}]})");
+  auto add = rfinv({"reader", "add", "broken", "sim://" + path});
+  BOOST_TEST(add.exit_code == 2);
+  BOOST_TEST(add.err.find("antennas[0].rssi_mean: must be a number") != std::string::npos, add.err);
+  BOOST_TEST(!std::filesystem::exists(db), "a refused scenario created the database");
+
+  // The file can go bad after the reader was added; `reader test` says what is wrong.
+  write("scenario.json", kScenario);
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "later", "sim://" + path}).exit_code == 0);
+  write("scenario.json", R"({"antennas": [{"id": 1}], "tags": [], "passes": []})");
+  auto run = rfinv({"reader", "test", "later"});
   BOOST_TEST(run.exit_code == 2);
-  BOOST_TEST(run.err.find("antennas[0].rssi_mean: must be a number") != std::string::npos, run.err);
+  BOOST_TEST(run.err.find("scenario tags: must be a non-empty array") != std::string::npos,
+             run.err);
+}
+
+BOOST_FIXTURE_TEST_CASE(backend_options_are_checked_at_add, Fixture) {
+  std::string path = write("scenario.json", kScenario);
+  auto speed = rfinv({"reader", "add", "x", "sim://" + path + "?speed=warp"});
+  BOOST_TEST(speed.exit_code == 2);
+  BOOST_TEST(speed.err.find("speed 'warp'") != std::string::npos, speed.err);
+  auto missing = rfinv({"reader", "add", "x", "sim://" + dir.file("absent.json")});
+  BOOST_TEST(missing.exit_code != 0);
+  BOOST_TEST(missing.err.find("absent.json") != std::string::npos, missing.err);
+  BOOST_TEST(!std::filesystem::exists(db));
 }
 
 BOOST_FIXTURE_TEST_CASE(scan_usb_prints_a_json_array, Fixture) {
