@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   add_alert_commands(app, ctx);
   add_demo_command(app, ctx);
   add_pipeline_commands(app, ctx);
+  add_count_commands(app, ctx);
   add_tag_commands(app, ctx);
   add_reader_commands(app, ctx);
   add_hub_commands(app, ctx);
