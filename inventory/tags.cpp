@@ -205,18 +205,26 @@ Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store, const A
   });
 }
 
-std::string canonical_epc_hex(std::span<const std::uint8_t> bytes) {
-  auto e = epc::decode(bytes);
+namespace {
+
+std::string canonical_hex(const Result<epc::Epc>& e, std::span<const std::uint8_t> bytes) {
   if (e && e->scheme != epc::Scheme::raw) {
     if (auto hex = epc::encode_hex(*e)) return *hex;
   }
   return epc::to_hex(bytes.size() > epc::kMaxEpcBytes ? bytes.first(epc::kMaxEpcBytes) : bytes);
 }
 
+}  // namespace
+
+std::string canonical_epc_hex(std::span<const std::uint8_t> bytes) {
+  return canonical_hex(epc::decode(bytes), bytes);
+}
+
 Result<TagIdentity> resolve_tag(Store& store, std::span<const std::uint8_t> bytes) {
   TagIdentity id;
-  if (auto e = epc::decode(bytes)) id.epc = *e;
-  id.epc_hex = canonical_epc_hex(bytes);
+  auto decoded = epc::decode(bytes);
+  if (decoded) id.epc = *decoded;
+  id.epc_hex = canonical_hex(decoded, bytes);
   return sql::guarded("resolving a tag", [&]() -> Result<TagIdentity> {
     auto& db = store.db();
     auto& asset = db.prepare("SELECT id, code FROM asset WHERE epc = ?");
