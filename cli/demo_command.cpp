@@ -1,12 +1,21 @@
-// rfinv demo: a scripted day in a small warehouse, played through the ledger on a fresh
-// database, printing what happened (receipts, issues, an alert, a transfer, a reorder).
+// rfinv demo: a day in a small warehouse played by simulated readers through the real read
+// pipeline on a fresh database: a delivery received at the dock, goods put away on two
+// shelves, cases issued until gloves cross their reorder point, a move between shelves, and
+// a handheld cycle count that finds the one case taken away.
+#include <filesystem>
+#include <fstream>
+
 #include "cli/commands.h"
+#include "cli/demo_scenarios.h"
 #include "cli/output.h"
+#include "cli/service.h"
 #include "cli/views.h"
 #include "inventory/alerts.h"
 #include "inventory/catalog.h"
+#include "inventory/counts.h"
 #include "inventory/ledger.h"
-#include "inventory/orders.h"
+#include "inventory/readers.h"
+#include "inventory/readpoints.h"
 
 namespace rfinv::cli {
 namespace {
@@ -16,85 +25,104 @@ using namespace inventory;
 void build_catalog(Store& store) {
   need(add_dept(store, "STORES", "Central stores"));
   need(add_location(store, {"WH1", "Main warehouse", "site", std::nullopt, "STORES"}));
-  need(add_location(store, {"DOCK", "Receiving dock", "zone", "WH1", std::nullopt}));
-  need(add_location(store, {"AISLE-A", "Aisle A", "zone", "WH1", std::nullopt}));
-  need(add_location(store, {"A-01", "Shelf A-01", "bin", "AISLE-A", std::nullopt}));
-  need(add_location(store, {"A-02", "Shelf A-02", "bin", "AISLE-A", std::nullopt}));
-  ItemFields gloves{"Nitrile gloves, size L (box of 100)", "box", "00614141000012", 1250,
-                    "SafeHands Ltd", 20, 40, 100, std::nullopt, 5};
-  ItemFields masks{"FFP2 mask", "each", std::nullopt, 95, "AirGuard", 50, 100, 0, 500, 7};
-  ItemFields bolts{"Hex bolt M8x40", "each", std::nullopt, 12, "FastFix", 0, 0, 0, std::nullopt, 3};
+  need(add_location(store, {"DOCK", "Dock door 1", "zone", "WH1", std::nullopt}));
+  need(add_location(store, {"AISLE", "Aisle A", "zone", "WH1", std::nullopt}));
+  need(add_location(store, {"SHELF-A", "Shelf A", "bin", "AISLE", std::nullopt}));
+  need(add_location(store, {"SHELF-B", "Shelf B", "bin", "AISLE", std::nullopt}));
+  ItemFields gloves{"Nitrile gloves, size L (case)", "case", "80614141123458", 4500,
+                    "SafeHands Ltd", 2, 4, 10, std::nullopt, 5};
+  ItemFields masks{"FFP2 masks (case of 50)", "case", "00614141543212", 3200, "AirGuard", 1, 2,
+                   6, std::nullopt, 7};
   need(add_item(store, "GLOVE-L", gloves));
   need(add_item(store, "MASK-FFP2", masks));
-  need(add_item(store, "BOLT-M8", bolts));
-  fmt::print("Catalog: department STORES, site WH1 (DOCK, AISLE-A with bins A-01, A-02),\n"
-             "         items GLOVE-L (reorder at 40, safety 20), MASK-FFP2 (reorder at 100,\n"
-             "         max 500), BOLT-M8 (not watched).\n\n");
 }
 
-void move(Store& store, MovementKind kind, const char* sku, std::int64_t qty,
-          std::optional<std::string> from, std::optional<std::string> to, const char* story) {
-  MovementRequest r{kind, sku, qty, std::move(from), std::move(to), "demo", std::nullopt,
-                    std::nullopt, std::nullopt};
-  auto posted = need(post_movement(store, r));
-  fmt::print("{:<44} movement {}\n", story, posted.id);
-  for (const auto& change : posted.alerts) {
-    fmt::print("  ");
-    print_alert_change(change, sku);
-  }
+// Writes the scenario files next to the database and registers readers and read points.
+void install_readers(Store& store) {
+  auto dir = std::filesystem::absolute(store.path()).parent_path() /
+             (std::filesystem::path(store.path()).filename().string() + ".scenarios");
+  std::filesystem::create_directories(dir);
+  auto write = [&](const char* name, const char* body) {
+    auto path = (dir / name).string();
+    std::ofstream(path) << "{" << kDemoTags << body;
+    // Forty times real time: fast, yet the three readers still play side by side in order.
+    return "sim://" + path + "?speed=40";
+  };
+  Micros now = now_micros();
+  need(add_reader(store, "dock-door", write("dock.json", kDemoDock), now));
+  need(add_reader(store, "shelves", write("shelves.json", kDemoShelves), now));
+  need(add_reader(store, "handheld", write("handheld.json", kDemoHandheld), now));
+  auto point = [&](const char* reader, int antenna, const char* location, ReadPointRole role) {
+    NewReadPoint rp;
+    rp.reader = reader;
+    rp.antenna = antenna;
+    rp.location = location;
+    rp.role = role;
+    need(add_read_point(store, rp));
+  };
+  point("dock-door", 1, "DOCK", ReadPointRole::dock_in);
+  point("dock-door", 2, "DOCK", ReadPointRole::dock_out);
+  point("shelves", 1, "SHELF-A", ReadPointRole::shelf);
+  point("shelves", 2, "SHELF-B", ReadPointRole::shelf);
+  point("handheld", 1, "SHELF-A", ReadPointRole::handheld);
+}
+
+void play(Context& ctx, std::vector<std::string> readers) {
+  ServiceOptions options;
+  options.db_path = ctx.db_path;
+  options.until_idle = true;
+  options.only_readers = std::move(readers);
+  options.on_event = [](const BusinessEvent& e) {
+    if (e.kind == "seen" || e.kind == "counted") return;  // the story needs only the changes
+    print_business_event(e, false);
+  };
+  if (run_service(options) != 0) throw CliError(1, "the demo's read service failed");
+}
+
+void print_stock(Store& store) {
+  Table t{{"sku", "location", "qty"}, {}};
+  for (const auto& line : need(stock_levels(store, {})))
+    if (line.qty != 0) t.rows.push_back({line.sku, line.location, std::to_string(line.qty)});
+  print_table(t);
 }
 
 }  // namespace
 
 void add_demo_command(CLI::App& app, Context& ctx) {
-  auto* demo = app.add_subcommand("demo", "play a scripted warehouse day on a fresh database");
+  auto* demo = app.add_subcommand("demo", "play a simulated warehouse day on a fresh database");
   on_run(demo, ctx, [&ctx] {
     auto& store = ctx.store();
     if (!need(list_items(store)).empty())
       fail_input("the demo needs a fresh database; give a new file with --db");
     fmt::print("rfinv demo on {}\n\n", store.path());
     build_catalog(store);
+    install_readers(store);
+    fmt::print(
+        "Catalog: GLOVE-L (reorder at 4, safety 2) and MASK-FFP2 (reorder at 2), locations\n"
+        "DOCK, SHELF-A and SHELF-B in warehouse WH1. Simulated readers: a dock door (in and\n"
+        "out antennas), one reader watching both shelves, and a handheld.\n\n"
+        "08:00  A delivery of 10 glove cases and 6 mask cases comes through the dock door; the\n"
+        "       storekeeper puts them on the shelves; seven glove cases leave again from 08:01;\n"
+        "       a mask case moves to shelf A; a glove case disappears from shelf A.\n\n");
+    play(ctx, {"dock-door", "shelves"});
 
-    fmt::print("08:00  A delivery arrives at the dock.\n");
-    move(store, MovementKind::receive, "GLOVE-L", 120, {}, "DOCK", "  receive 120 GLOVE-L at DOCK");
-    move(store, MovementKind::receive, "MASK-FFP2", 300, {}, "DOCK", "  receive 300 MASK-FFP2 at DOCK");
-    move(store, MovementKind::receive, "BOLT-M8", 500, {}, "DOCK", "  receive 500 BOLT-M8 at DOCK");
-    fmt::print("09:00  The storekeeper puts the goods away.\n");
-    move(store, MovementKind::transfer, "GLOVE-L", 120, "DOCK", "A-01", "  transfer 120 GLOVE-L DOCK -> A-01");
-    move(store, MovementKind::transfer, "MASK-FFP2", 300, "DOCK", "A-02", "  transfer 300 MASK-FFP2 DOCK -> A-02");
-    fmt::print("10:00  Wards draw gloves through the day.\n");
-    move(store, MovementKind::issue, "GLOVE-L", 30, "A-01", {}, "  issue 30 GLOVE-L from A-01");
-    move(store, MovementKind::issue, "GLOVE-L", 25, "A-01", {}, "  issue 25 GLOVE-L from A-01");
-    move(store, MovementKind::issue, "GLOVE-L", 30, "A-01", {}, "  issue 30 GLOVE-L from A-01");
-    move(store, MovementKind::issue, "GLOVE-L", 5, "A-01", {}, "  issue 5 GLOVE-L from A-01");
-    fmt::print("13:00  Masks move to the shelf nearer the wards.\n");
-    move(store, MovementKind::transfer, "MASK-FFP2", 40, "A-02", "A-01", "  transfer 40 MASK-FFP2 A-02 -> A-01");
-    move(store, MovementKind::issue, "MASK-FFP2", 220, "A-02", {}, "  issue 220 MASK-FFP2 from A-02");
-
-    fmt::print("\n14:00  Procurement reads the purchase list:\n");
-    for (const auto& line : need(reorder_list(store)))
-      fmt::print("  order {} {} of {} from {}\n", line.suggested_qty, line.unit, line.sku,
-                 line.supplier);
-    auto placed = need(place_order(store, "GLOVE-L", 100, "demo", std::nullopt));
-    fmt::print("  purchase order {} placed: 100 GLOVE-L\n", placed.order.id);
-    for (const auto& change : placed.alerts) {
-      fmt::print("  ");
-      print_alert_change(change, "GLOVE-L");
-    }
-    fmt::print("16:00  The gloves arrive.\n");
-    move(store, MovementKind::receive, "GLOVE-L", 100, {}, "DOCK", "  receive 100 GLOVE-L at DOCK");
+    fmt::print("\n10:00  Cycle count of SHELF-A with the handheld.\n");
+    auto session = need(start_count(store, "SHELF-A", ctx.actor, now_micros()));
+    play(ctx, {"handheld"});
+    auto result = need(finish_count(store, {session.id, std::nullopt}, true, ctx.actor, now_micros()));
+    fmt::print("  expected and seen: {}, missing: {}, unexpected: {}, unknown: {}\n",
+               result.expected_seen.size(), result.missing.size(), result.unexpected.size(),
+               result.unknown.size());
+    for (const auto& m : result.missing)
+      fmt::print("  missing: {} {} (adjusted out)\n", m.sku.value_or("?"), m.epc);
 
     fmt::print("\nStock at the end of the day:\n");
-    Table t{{"sku", "location", "qty"}, {}};
-    for (const auto& line : need(stock_levels(store, {})))
-      t.rows.push_back({line.sku, line.location, std::to_string(line.qty)});
-    print_table(t);
-    fmt::print("\nAlerts (open and cleared):\n");
-    Table a{{"id", "sku", "kind", "on hand", "suggest", "state"}, {}};
-    for (const auto& alert : need(list_alerts(store, true)))
+    print_stock(store);
+    fmt::print("\nOpen alerts:\n");
+    Table a{{"id", "sku", "kind", "on hand", "suggested order", "supplier"}, {}};
+    for (const auto& alert : need(list_alerts(store, false)))
       a.rows.push_back({std::to_string(alert.id), alert.sku, alert.kind,
-                        std::to_string(alert.on_hand), std::to_string(alert.suggested_qty),
-                        alert.cleared_at ? "cleared" : "open"});
+                        std::to_string(alert.on_hand), std::to_string(alert.suggested_qty), ""});
     print_table(a);
   });
 }

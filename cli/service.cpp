@@ -66,6 +66,8 @@ class Service {
     auto records = need(inventory::list_readers(store_));
     if (records.empty()) fail_input("no readers configured (rfinv reader add NAME URI)");
     for (const auto& r : records) {
+      const auto& only = options_.only_readers;
+      if (!only.empty() && std::find(only.begin(), only.end(), r.name) == only.end()) continue;
       auto reader = drivers::open_reader(io_, r.name, r.uri);
       if (!reader) {
         note(fmt::format("reader {} not started: {}", r.name, reader.error().message));

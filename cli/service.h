@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "inventory/pipeline.h"
 
@@ -17,6 +18,7 @@ struct ServiceOptions {
   std::string db_path;
   bool json = false;
   bool until_idle = false;  // exit once every reader has stopped (simulators that finish)
+  std::vector<std::string> only_readers;  // run just these readers (default: all configured)
   // Called for each business event after its transaction committed (printing, sync hooks).
   std::function<void(const inventory::BusinessEvent&)> on_event;
 };

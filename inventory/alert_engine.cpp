@@ -25,6 +25,7 @@ int severity_of(std::string_view kind) {
 
 struct Scope {
   std::optional<std::int64_t> location_id;  // empty: site-wide
+  bool may_raise = false;
   std::int64_t on_hand = 0, on_order = 0;
   std::int64_t safety = 0, reorder_point = 0, reorder_qty = 0, lead_days = 0;
   std::optional<std::int64_t> max_level;
@@ -99,7 +100,7 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     open_severity = severity_of(find.text(1));
   }
   find.reset();
-  if (!open_id && now_severity == kNone) return;
+  if (!open_id && (now_severity == kNone || !scope.may_raise)) return;
   if (!open_id && !ever_moved(db, item_id)) return;  // not stocked yet is not out of stock
 
   auto suggested = suggested_order_qty(db, item_id, scope.on_hand, scope.on_order, scope.safety,
@@ -166,7 +167,8 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
 }
 
 std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
-                                         std::span<const std::int64_t> touched, Micros now) {
+                                         std::span<const StockTouch> touched,
+                                         bool site_may_raise, Micros now) {
   std::vector<AlertChange> changes;
   Scope site;
   {
@@ -174,26 +176,32 @@ std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id
         "SELECT on_hand, on_order, safety_stock, reorder_point, reorder_qty, max_level, "
         "lead_days FROM item WHERE id = ?");
     st.bind(1, item_id).step();
-    site = {std::nullopt,  st.int64(0), st.int64(1),          st.int64(2),
-            st.int64(3),   st.int64(4), st.int64(6),          st.optional_int64(5)};
+    site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1), st.int64(2),
+            st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
     st.reset();
   }
   evaluate_scope(db, item_id, site, now, changes);
 
-  // Location levels on a touched location or any location above it, each scope once.
+  // Location levels on a touched location or any location above it, each scope once. A
+  // scope may raise when it lost stock and gained none (a move inside it changes nothing).
   std::map<std::int64_t, Scope> scopes;
-  for (std::int64_t location : touched) {
+  std::map<std::int64_t, std::pair<bool, bool>> lost_gained;
+  for (const auto& [location, may_raise] : touched) {
     auto& levels = db.prepare(
         "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT l.parent_id FROM location l "
         "JOIN up ON l.id = up.id WHERE l.parent_id IS NOT NULL) "
         "SELECT ll.location_id, ll.safety_stock, ll.reorder_point, ll.reorder_qty, ll.max_level "
         "FROM location_level ll WHERE ll.item_id = ?2 AND ll.location_id IN (SELECT id FROM up)");
     levels.bind(1, location).bind(2, item_id);
-    while (levels.step())
-      scopes[levels.int64(0)] = {levels.int64(0), 0, 0, levels.int64(1), levels.int64(2),
-                                 levels.int64(3), site.lead_days, levels.optional_int64(4)};
+    while (levels.step()) {
+      auto id = levels.int64(0);
+      scopes[id] = {id, false, 0, 0, levels.int64(1), levels.int64(2), levels.int64(3),
+                    site.lead_days, levels.optional_int64(4)};
+      (may_raise ? lost_gained[id].first : lost_gained[id].second) = true;
+    }
   }
   for (auto& [location, scope] : scopes) {
+    scope.may_raise = lost_gained[location].first && !lost_gained[location].second;
     auto& sum = db.prepare(
         "WITH RECURSIVE down(id) AS (SELECT ?1 UNION ALL SELECT l.id FROM location l "
         "JOIN down ON l.parent_id = down.id) "

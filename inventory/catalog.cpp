@@ -207,7 +207,7 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
         .bind(10, f.lead_days)
         .bind(11, item->id)
         .run();
-    evaluate_alerts(db, item->id, {}, now_micros());
+    evaluate_alerts(db, item->id, {}, true, now_micros());
     auto updated = read_item(db, sku);
     tx.commit();
     return std::move(*updated);

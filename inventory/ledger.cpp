@@ -174,10 +174,10 @@ Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& 
       .bind(9, r.key)
       .run();
   PostedMovement out{db.last_insert_id(), false, {}};
-  std::vector<std::int64_t> touched;
-  if (p->source) touched.push_back(*p->source);
-  if (p->target) touched.push_back(*p->target);
-  out.alerts = evaluate_alerts(db, p->item_id, touched, at);
+  std::vector<StockTouch> touched;
+  if (p->source) touched.push_back({*p->source, true});
+  if (p->target) touched.push_back({*p->target, false});
+  out.alerts = evaluate_alerts(db, p->item_id, touched, p->on_hand_delta < 0, at);
   return out;
 }
 

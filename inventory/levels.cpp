@@ -41,8 +41,8 @@ Result<std::vector<AlertChange>> set_location_level(Store& store, const Location
         .bind(5, level.reorder_qty)
         .bind(6, level.max_level)
         .run();
-    std::int64_t touched[] = {ids->location};
-    auto changes = evaluate_alerts(db, ids->item, touched, now_micros());
+    StockTouch touched[] = {{ids->location, true}};  // a new line may stand above the stock
+    auto changes = evaluate_alerts(db, ids->item, touched, false, now_micros());
     tx.commit();
     return changes;
   });

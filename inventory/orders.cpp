@@ -49,7 +49,7 @@ Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64
     auto id = db.last_insert_id();
     db.prepare("UPDATE item SET on_order = on_order + ? WHERE id = ?").bind(1, qty).bind(2, item->id).run();
     PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
-    out.alerts = evaluate_alerts(db, item->id, {}, now);
+    out.alerts = evaluate_alerts(db, item->id, {}, false, now);
     tx.commit();
     return out;
   });
@@ -70,7 +70,7 @@ Result<PlacedOrder> cancel_order(Store& store, std::int64_t id) {
         .bind(2, item_id)
         .run();
     PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
-    out.alerts = evaluate_alerts(db, item_id, {}, now_micros());
+    out.alerts = evaluate_alerts(db, item_id, {}, true, now_micros());
     tx.commit();
     return out;
   });

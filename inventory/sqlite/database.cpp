@@ -65,6 +65,8 @@ void Statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+bool Statement::active() const { return sqlite3_stmt_busy(stmt_) != 0; }
+
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
@@ -130,14 +132,23 @@ void Database::exec(std::string_view sql) {
   }
 }
 
+void Database::reset_active() {
+  for (auto& [sql, statement] : cache_)
+    if (statement->active()) statement->reset();
+}
+
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.prepare("BEGIN IMMEDIATE").run(); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.reset_active();
+  db_.prepare("BEGIN IMMEDIATE").run();
+}
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
+      db_.reset_active();
       db_.prepare("ROLLBACK").run();
     } catch (const DbError&) {
       // The transaction is gone already (SQLite rolled it back on a hard error).
@@ -146,6 +157,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
+  db_.reset_active();
   db_.prepare("COMMIT").run();
   done_ = true;
 }

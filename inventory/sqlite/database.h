@@ -57,6 +57,7 @@ class Statement {
   void run();
   // Clears bindings and rewinds; done automatically by Database::prepare.
   void reset();
+  bool active() const;
 
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
@@ -82,6 +83,10 @@ class Database {
   // The cached statement for this SQL text, reset and with bindings cleared.
   Statement& prepare(std::string_view sql);
   void exec(std::string_view sql);
+  // Resets every cached statement still holding a row. A statement left mid-result keeps a
+  // read snapshot open, and a later write on this connection would then fail with "database
+  // is locked" once another connection has written; transactions call this at each edge.
+  void reset_active();
   std::int64_t last_insert_id() const;
   int changes() const;
   sqlite3* handle() const { return db_; }

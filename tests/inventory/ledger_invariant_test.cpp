@@ -68,12 +68,15 @@ struct Model {
   }
 
   // Applies the alert rule to every scope of `sku`; returns the expected (scope, event)s.
-  std::set<std::pair<std::string, std::string>> evaluate(const std::string& sku,
-                                                         const std::set<std::string>& touched) {
+  // `touched`: locations whose stock changed, with true where stock left. Only a scope that
+  // went down (lost stock and gained none), or whose line moved, may raise.
+  std::set<std::pair<std::string, std::string>> evaluate(
+      const std::string& sku, const std::vector<std::pair<std::string, bool>>& touched,
+      bool site_may_raise) {
     std::set<std::pair<std::string, std::string>> events;
-    auto step = [&](const std::string& scope, int now) {
+    auto step = [&](const std::string& scope, int now, bool may_raise) {
       auto& a = alerts[{sku, scope}];
-      if (!a.open && now > 0 && moved.count(sku)) {
+      if (!a.open && now > 0 && may_raise && moved.count(sku)) {
         a = {true, now};
         events.insert({scope, "raise"});
       } else if (a.open && now == 0) {
@@ -84,12 +87,14 @@ struct Model {
         events.insert({scope, "escalate"});
       }
     };
-    step("", severity(on_hand(sku), on_order[sku], site_levels[sku]));
+    step("", severity(on_hand(sku), on_order[sku], site_levels[sku]), site_may_raise);
     for (const auto& [key, levels] : location_levels) {
       if (key.first != sku) continue;
-      bool touches = false;
-      for (const auto& t : touched) touches |= inside(t, key.second);
-      if (touches) step(key.second, severity(on_hand(sku, key.second), 0, levels));
+      bool lost = false, gained = false;
+      for (const auto& [location, left] : touched)
+        if (inside(location, key.second)) (left ? lost : gained) = true;
+      if (lost || gained)
+        step(key.second, severity(on_hand(sku, key.second), 0, levels), lost && !gained);
     }
     return events;
   }
@@ -137,7 +142,7 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
     BOOST_REQUIRE(changes.ok());
     model.location_levels[{sku, "Z1"}] = l;
     // Nothing has moved yet, so no alert opens.
-    BOOST_TEST((events_of(*changes) == model.evaluate(sku, {"Z1"})));
+    BOOST_TEST((events_of(*changes) == model.evaluate(sku, {{"Z1", true}}, false)));
   }
 
   std::mt19937_64 rng(20261123);
@@ -156,13 +161,14 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
       auto placed = place_order(s, sku, qty, "tester", std::nullopt);
       BOOST_REQUIRE(placed.ok());
       model.on_order[sku] += qty;
-      BOOST_TEST((events_of(placed->alerts) == model.evaluate(sku, {})));
+      BOOST_TEST((events_of(placed->alerts) == model.evaluate(sku, {}, false)));
       continue;
     }
     MovementRequest r;
     r.sku = sku;
     r.actor = "tester";
-    std::set<std::string> touched;
+    std::vector<std::pair<std::string, bool>> touched;  // location, stock left it
+    bool site_down = false;
     std::int64_t available_needed = 0;
     std::string source;
     // Receive less while stock is high, so totals wander around the levels.
@@ -173,13 +179,14 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
         r.kind = MovementKind::receive;
         r.qty = qty;
         r.to = a;
-        touched = {a};
+        touched = {{a, false}};
         break;
       case 1:
         r.kind = MovementKind::issue;
         r.qty = qty;
         r.from = a;
-        touched = {a};
+        touched = {{a, true}};
+        site_down = true;
         source = a;
         available_needed = qty;
         break;
@@ -189,7 +196,7 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
         r.qty = qty;
         r.from = a;
         r.to = b;
-        touched = {a, b};
+        touched = {{a, true}, {b, false}};
         source = a;
         available_needed = qty;
         break;
@@ -198,7 +205,8 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
         r.qty = rng() % 2 ? qty : -qty;
         r.to = a;
         r.reason = "count";
-        touched = {a};
+        touched = {{a, r.qty < 0}};
+        site_down = r.qty < 0;
         if (r.qty < 0) {
           source = a;
           available_needed = qty;
@@ -220,7 +228,7 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
     if (r.kind == MovementKind::receive || r.kind == MovementKind::transfer ||
         (r.kind == MovementKind::adjust && r.qty > 0))
       model.stock[{sku, *r.to}] += qty;
-    auto expected = model.evaluate(sku, touched);
+    auto expected = model.evaluate(sku, touched, site_down);
     auto got = events_of(posted->alerts);
     BOOST_TEST((got == expected),
                "op " << op << " " << to_string(r.kind) << " " << r.qty << " " << sku << ": got"
