@@ -119,10 +119,10 @@ void add_demo_command(CLI::App& app, Context& ctx) {
     fmt::print("\nStock at the end of the day:\n");
     print_stock(store);
     fmt::print("\nOpen alerts:\n");
-    Table a{{"id", "sku", "kind", "on hand", "suggested order", "supplier"}, {}};
+    Table a{{"id", "sku", "kind", "on hand", "suggested order"}, {}};
     for (const auto& alert : need(list_alerts(store, false)))
       a.rows.push_back({std::to_string(alert.id), alert.sku, alert.kind,
-                        std::to_string(alert.on_hand), std::to_string(alert.suggested_qty), ""});
+                        std::to_string(alert.on_hand), std::to_string(alert.suggested_qty)});
     print_table(a);
   });
 }
