@@ -17,10 +17,6 @@ using namespace inventory;
 
 std::string or_dash(const std::optional<std::string>& s) { return s && !s->empty() ? *s : "-"; }
 
-boost::json::value time_or_null(const std::optional<Micros>& at) {
-  return at ? boost::json::value(format_utc(*at)) : boost::json::value(nullptr);
-}
-
 boost::json::object asset_json(const Asset& a) {
   auto dept_or_null = [](const std::string& d) {
     return d.empty() ? boost::json::value(nullptr) : boost::json::value(d);
@@ -35,7 +31,7 @@ boost::json::object asset_json(const Asset& a) {
           {"cost", format_cents(a.cost_cents)},
           {"registered_at", format_utc(a.registered_at)},
           {"last_moved_at", format_utc(a.last_moved_at)},
-          {"last_seen_at", time_or_null(a.last_seen_at)},
+          {"last_seen_at", json_time_or_null(a.last_seen_at)},
           {"last_seen_location", json_or_null(a.last_seen_location)}};
 }
 

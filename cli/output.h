@@ -3,6 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include "base/clock.h"
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,11 @@ void print_json(const boost::json::value& value);
 template <class T>
 boost::json::value json_or_null(const std::optional<T>& value) {
   return value ? boost::json::value_from(*value) : boost::json::value(nullptr);
+}
+
+// A time as ISO-8601 UTC text, or null.
+inline boost::json::value json_time_or_null(const std::optional<Micros>& at) {
+  return at ? boost::json::value(format_utc(*at)) : boost::json::value(nullptr);
 }
 
 }  // namespace rfinv::cli

@@ -32,10 +32,6 @@ std::string epc_hex(const drivers::EpcBytes& epc) {
   return out;
 }
 
-boost::json::value time_or_null(const std::optional<Micros>& at) {
-  return at ? boost::json::value(format_utc(*at)) : boost::json::value(nullptr);
-}
-
 // Two decimals: enough for any reader's resolution, without float noise like -52.29999.
 double rounded_dbm(float rssi) { return std::round(double(rssi) * 100) / 100; }
 
@@ -68,7 +64,7 @@ void list(Context& ctx) {
                      {"added_at", format_utc(r.added_at)},
                      {"state", json_or_null(r.state)},
                      {"reason", json_or_null(r.state_reason)},
-                     {"state_at", time_or_null(r.state_at)}});
+                     {"state_at", json_time_or_null(r.state_at)}});
     return print_json(out);
   }
   Table table{{"NAME", "URI", "STATE", "REASON", "SINCE"}, {}};

@@ -8,10 +8,6 @@ namespace rfinv::cli {
 
 namespace {
 
-boost::json::value time_or_null(const std::optional<Micros>& at) {
-  return at ? boost::json::value(format_utc(*at)) : boost::json::value(nullptr);
-}
-
 const char* past_tense(const std::string& event) {
   return event == "raise" ? "raised" : event == "escalate" ? "escalated" : "cleared";
 }
@@ -28,10 +24,10 @@ boost::json::object alert_json(const inventory::Alert& a) {
           {"on_order", a.on_order},
           {"suggested_qty", a.suggested_qty},
           {"raised_at", format_utc(a.raised_at)},
-          {"escalated_at", time_or_null(a.escalated_at)},
-          {"cleared_at", time_or_null(a.cleared_at)},
+          {"escalated_at", json_time_or_null(a.escalated_at)},
+          {"cleared_at", json_time_or_null(a.cleared_at)},
           {"acked_by", json_or_null(a.acked_by)},
-          {"acked_at", time_or_null(a.acked_at)}};
+          {"acked_at", json_time_or_null(a.acked_at)}};
 }
 
 boost::json::object alert_change_json(const inventory::AlertChange& c) {

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/scratch_dir.h"
 #include "inventory/catalog.h"
 #include "inventory/ledger.h"
 #include "inventory/store.h"
@@ -25,15 +26,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Scratch {
-  std::filesystem::path dir;
-  Scratch() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "rfinv-bench-XXXXXX").string();
-    dir = mkdtemp(pattern.data());
-  }
-  ~Scratch() { std::filesystem::remove_all(dir); }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-};
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -148,7 +140,7 @@ void row(const char* what, std::size_t n, double ours, double base, const char* 
 
 int main(int argc, char** argv) {
   std::size_t n = argc > 1 ? std::size_t(std::atol(argv[1])) : 2000;
-  Scratch scratch;
+  bench::ScratchDir scratch;
   fmt::print("ledger_bench: {} movements per figure (synchronous=FULL, WAL)\n\n", n);
   {
     auto store = open_store(scratch.file("small.db"));

@@ -18,6 +18,7 @@
 #include <fstream>
 
 #include "drivers/reader.h"
+#include "bench/scratch_dir.h"
 #include "inventory/catalog.h"
 #include "inventory/pipeline.h"
 #include "inventory/pipeline/smoother.h"
@@ -32,15 +33,6 @@ namespace {
 
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-struct Scratch {
-  std::filesystem::path dir;
-  Scratch() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "rfinv-bench-XXXXXX").string();
-    dir = mkdtemp(pattern.data());
-  }
-  ~Scratch() { std::filesystem::remove_all(dir); }
-  std::string file(const std::string& name) const { return (dir / name).string(); }
-};
 
 template <class T>
 T need(Result<T> r) {
@@ -148,7 +140,7 @@ void memory_per_tag(std::size_t tags) {
 int main(int argc, char** argv) {
   int tags = argc > 1 ? std::atoi(argv[1]) : 20000;
   int reads = argc > 2 ? std::atoi(argv[2]) : 50;
-  Scratch scratch;
+  bench::ScratchDir scratch;
   std::ofstream(scratch.file("pass.json")) << scenario(tags, reads);
   std::string uri = "sim://" + scratch.file("pass.json") + "?speed=max";
 

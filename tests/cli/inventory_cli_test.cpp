@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "tests/support/process.h"
+#include "tests/support/db_snapshot.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;
@@ -47,33 +48,7 @@ struct Cli {
   }
 
   // Every row of every table, as text: equal snapshots mean nothing was written.
-  std::string snapshot() {
-    sqlite3* handle = nullptr;
-    BOOST_REQUIRE(sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-    std::string out;
-    std::vector<std::string> tables;
-    sqlite3_exec(
-        handle, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
-        [](void* t, int, char** v, char**) {
-          static_cast<std::vector<std::string>*>(t)->push_back(v[0]);
-          return 0;
-        },
-        &tables, nullptr);
-    for (const auto& t : tables) {
-      out += "[" + t + "]\n";
-      sqlite3_exec(
-          handle, ("SELECT * FROM " + t).c_str(),
-          [](void* o, int n, char** v, char**) {
-            auto* s = static_cast<std::string*>(o);
-            for (int i = 0; i < n; ++i) *s += (v[i] ? v[i] : "NULL") + std::string("|");
-            *s += "\n";
-            return 0;
-          },
-          &out, nullptr);
-    }
-    sqlite3_close(handle);
-    return out;
-  }
+  std::string snapshot() { return db_snapshot(db); }
 
   void setup_catalog() {
     ok({"dept", "add", "OPS", "--name", "Operations"});

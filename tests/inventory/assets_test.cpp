@@ -15,6 +15,7 @@
 #include "inventory/epc/epc.h"
 #include "inventory/tags.h"
 #include "tests/support/result_text.h"
+#include "tests/support/db_snapshot.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -81,31 +82,7 @@ struct Fixture {
   void exec(const std::string& sql) { store->db().exec(sql); }
 
   // Every row of every table as text: equal snapshots mean nothing was written.
-  std::string snapshot() {
-    std::string out;
-    std::vector<std::string> tables;
-    sqlite3* h = store->db().handle();
-    sqlite3_exec(
-        h, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
-        [](void* t, int, char** v, char**) {
-          static_cast<std::vector<std::string>*>(t)->push_back(v[0]);
-          return 0;
-        },
-        &tables, nullptr);
-    for (const auto& t : tables) {
-      out += "[" + t + "]\n";
-      sqlite3_exec(
-          h, ("SELECT * FROM " + t).c_str(),
-          [](void* o, int n, char** v, char**) {
-            auto* s = static_cast<std::string*>(o);
-            for (int i = 0; i < n; ++i) *s += (v[i] ? v[i] : "NULL") + std::string("|");
-            *s += "\n";
-            return 0;
-          },
-          &out, nullptr);
-    }
-    return out;
-  }
+  std::string snapshot() { return test::db_snapshot(store->db().handle()); }
 
   // Drives a fresh in_use asset to `target` along allowed moves.
   void drive_to(const std::string& code, AssetStatus target) {
