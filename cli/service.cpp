@@ -14,6 +14,8 @@
 #include "drivers/reader.h"
 #include "inventory/alerts.h"
 #include "inventory/readers.h"
+#include "sync/continuous.h"
+#include "sync/pool.h"
 
 namespace rfinv::cli {
 namespace {
@@ -87,6 +89,7 @@ class Service {
     });
     schedule_tick();
     schedule_reload();
+    start_pool_sync();
     io_.run();
     const auto& s = pipeline_->stats();
     note(fmt::format("stopped: {} reads, {} movements ({} replayed), {} anomalies, {} unknown "
@@ -110,11 +113,40 @@ class Service {
       failed_ = true;
       return;
     }
-    for (const auto& e : *events) options_.on_event(e);
+    for (const auto& e : *events) {
+      options_.on_event(e);
+      on_dock_sighting(e);
+    }
     std::fflush(stdout);
   }
 
   void on_reads(std::span<const drivers::TagRead> batch) { publish(pipeline_->ingest(batch)); }
+
+  // A node that joined a hub replicates its pool events while it runs; one that did not
+  // simply has no pool sync.
+  void start_pool_sync() {
+    auto sync = sync::ContinuousSync::create(options_.db_path);
+    if (!sync) {
+      if (sync.error().code != Errc::not_found)  // not_found: a standalone node
+        note("pool sync off: " + sync.error().message);
+      return;
+    }
+    pool_sync_ = std::move(sync.value());
+    pool_sync_->start(io_);
+    note("pool sync with the hub is on");
+  }
+
+  // An asset seen at a dock may complete a hand-over to this department or end a loan.
+  void on_dock_sighting(const inventory::BusinessEvent& e) {
+    using inventory::ReadPointRole;
+    if (e.kind != "asset_seen" || !e.asset) return;
+    if (e.role != ReadPointRole::dock_in && e.role != ReadPointRole::portal_outer &&
+        e.role != ReadPointRole::portal_inner)
+      return;
+    auto queued = sync::on_asset_seen_at_dock(store_, *e.asset, e.location, e.at);
+    if (!queued) note("pool: " + queued.error().message);
+    else if (*queued) note(fmt::format("pool: asset {} at the dock: {}", *e.asset, **queued));
+  }
 
   void on_state(drivers::Reader& reader, const drivers::StateChange& change) {
     auto state = drivers::to_string(change.state);
@@ -141,6 +173,7 @@ class Service {
 
   void finish() {
     publish(pipeline_->tick(now_micros()));
+    if (pool_sync_) pool_sync_->stop();
     signals_.cancel();
     tick_.cancel();
     reload_.cancel();
@@ -173,6 +206,7 @@ class Service {
   asio::signal_set signals_;
   asio::steady_timer tick_, reload_;
   std::vector<std::unique_ptr<drivers::Reader>> readers_;
+  std::unique_ptr<sync::ContinuousSync> pool_sync_;
   std::size_t running_ = 0;
   bool stopping_ = false;
   bool failed_ = false;

@@ -3,7 +3,8 @@
 // one line per business event, and delivers alert notices on a thread of its own so a slow
 // alert command never holds up reads. SIGINT/SIGTERM stop the readers cleanly; everything a
 // batch produced is committed before its events are printed, so a restart resumes where the
-// ledger stands.
+// ledger stands. A node that joined a pool hub syncs with it continuously, and an asset its
+// dock readers see may complete a hand-over or end a loan.
 #pragma once
 
 #include <functional>
