@@ -13,6 +13,7 @@
 #include "cli/context.h"
 #include "drivers/reader.h"
 #include "inventory/alerts.h"
+#include "inventory/assets.h"
 #include "inventory/readers.h"
 #include "sync/continuous.h"
 #include "sync/pool.h"
@@ -62,7 +63,7 @@ class Service {
   Service(const ServiceOptions& options, inventory::Store& store,
           std::unique_ptr<inventory::Pipeline> pipeline)
       : options_(options), store_(store), pipeline_(std::move(pipeline)),
-        signals_(io_, SIGINT, SIGTERM), tick_(io_), reload_(io_) {}
+        signals_(io_, SIGINT, SIGTERM), tick_(io_), reload_(io_), idle_scan_(io_) {}
 
   int run() {
     auto records = need(inventory::list_readers(store_));
@@ -90,6 +91,7 @@ class Service {
     schedule_tick();
     schedule_reload();
     start_pool_sync();
+    schedule_idle_scan(std::chrono::seconds(0));
     io_.run();
     const auto& s = pipeline_->stats();
     note(fmt::format("stopped: {} reads, {} movements ({} replayed), {} anomalies, {} unknown "
@@ -177,6 +179,7 @@ class Service {
     signals_.cancel();
     tick_.cancel();
     reload_.cancel();
+    idle_scan_.cancel();
     io_.stop();
   }
 
@@ -186,6 +189,19 @@ class Service {
       if (ec || stopping_) return;
       publish(pipeline_->tick(now_micros()));
       schedule_tick();
+    });
+  }
+
+  // Assets unmoved for asset.idle_days become idle (and the pool may publish them).
+  void schedule_idle_scan(std::chrono::seconds after) {
+    idle_scan_.expires_after(after);
+    idle_scan_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      auto idle = inventory::mark_idle_assets(store_, now_micros());
+      if (!idle) note("idle scan failed: " + idle.error().message);
+      else
+        for (const auto& code : *idle) note(fmt::format("asset {} is now idle", code));
+      schedule_idle_scan(std::chrono::minutes(10));
     });
   }
 
@@ -204,7 +220,7 @@ class Service {
   std::unique_ptr<inventory::Pipeline> pipeline_;
   asio::io_context io_;
   asio::signal_set signals_;
-  asio::steady_timer tick_, reload_;
+  asio::steady_timer tick_, reload_, idle_scan_;
   std::vector<std::unique_ptr<drivers::Reader>> readers_;
   std::unique_ptr<sync::ContinuousSync> pool_sync_;
   std::size_t running_ = 0;
