@@ -18,8 +18,7 @@ void deliver_pending_alerts(Context& ctx) {
   auto report = policy ? deliver_alert_notices(ctx.store(), *policy) : policy.error();
   // Delivery never fails the command that posted the movement: it is retried later.
   if (!report)
-    fmt::print(stderr, "rfinv: warning: alert notices not delivered: {}\n",
-               report.error().message);
+    fmt::print(stderr, "rfinv: warning: alert notices not delivered: {}\n", report.error().message);
   else if (report->failed)
     fmt::print(stderr, "rfinv: warning: the alert command failed; {} notice(s) will be retried\n",
                report->pending);
@@ -39,8 +38,8 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
       for (const auto& alert : list) a.push_back(alert_json(alert));
       return print_json(a);
     }
-    Table t{{"id", "sku", "location", "kind", "on hand", "on order", "suggest", "raised",
-             "cleared", "acked by"},
+    Table t{{"id", "sku", "location", "kind", "on hand", "on order", "suggest", "raised", "cleared",
+             "acked by"},
             {}};
     for (const auto& a : list)
       t.rows.push_back({std::to_string(a.id), a.sku, a.location.value_or("(site)"), a.kind,
@@ -69,7 +68,8 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
            auto policy = need(configured_delivery_policy(ctx.store()));
            auto report = need(deliver_alert_notices(ctx.store(), policy));
            if (ctx.json)
-             return print_json({{"delivered", report.delivered}, {"failed", report.failed},
+             return print_json({{"delivered", report.delivered},
+                                {"failed", report.failed},
                                 {"pending", report.pending}});
            fmt::print("{} delivered, {} failed, {} pending\n", report.delivered, report.failed,
                       report.pending);
@@ -92,9 +92,13 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
         for (; j < lines.size() && lines[j].supplier == lines[i].supplier; ++j) {
           const auto& l = lines[j];
           total += l.suggested_qty * l.unit_cost_cents;
-          items.push_back({{"sku", l.sku}, {"name", l.name}, {"unit", l.unit},
-                           {"on_hand", l.on_hand}, {"on_order", l.on_order},
-                           {"reorder_point", l.reorder_point}, {"qty", l.suggested_qty},
+          items.push_back({{"sku", l.sku},
+                           {"name", l.name},
+                           {"unit", l.unit},
+                           {"on_hand", l.on_hand},
+                           {"on_order", l.on_order},
+                           {"reorder_point", l.reorder_point},
+                           {"qty", l.suggested_qty},
                            {"unit_cost", format_cents(l.unit_cost_cents)},
                            {"lead_days", l.lead_days}});
         }
@@ -108,10 +112,10 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
     if (*csv) {
       fmt::print("supplier,sku,name,qty,unit,unit_cost,line_total,on_hand,on_order,lead_days\n");
       for (const auto& l : lines)
-        fmt::print("{},{},{},{},{},{},{},{},{},{}\n", csv_field(l.supplier), csv_field(l.sku),
-                   csv_field(l.name), l.suggested_qty, csv_field(l.unit),
-                   format_cents(l.unit_cost_cents), format_cents(l.unit_cost_cents * l.suggested_qty),
-                   l.on_hand, l.on_order, l.lead_days);
+        fmt::print(
+            "{},{},{},{},{},{},{},{},{},{}\n", csv_field(l.supplier), csv_field(l.sku),
+            csv_field(l.name), l.suggested_qty, csv_field(l.unit), format_cents(l.unit_cost_cents),
+            format_cents(l.unit_cost_cents * l.suggested_qty), l.on_hand, l.on_order, l.lead_days);
       return;
     }
     Table t{{"supplier", "sku", "name", "qty", "unit", "unit cost", "on hand", "on order"}, {}};
@@ -124,9 +128,10 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
 }
 
 boost::json::object order_json(const PurchaseOrder& o) {
-  return {{"id", o.id},           {"sku", o.sku},           {"qty", o.qty},
-          {"received", o.received}, {"status", o.status},   {"supplier", o.supplier},
-          {"actor", o.actor},     {"placed_at", format_utc(o.placed_at)}};
+  return {{"id", o.id},         {"sku", o.sku},
+          {"qty", o.qty},       {"received", o.received},
+          {"status", o.status}, {"supplier", o.supplier},
+          {"actor", o.actor},   {"placed_at", format_utc(o.placed_at)}};
 }
 
 void print_placed(Context& ctx, const PlacedOrder& placed, const char* verb) {
@@ -199,9 +204,12 @@ void add_level_commands(CLI::App& app, Context& ctx) {
     auto count = [](const std::optional<std::string>& text, const char* option) {
       return text ? need(parse_count(option, *text)) : 0;
     };
-    LocationLevel l{o->sku, o->at, count(o->safety, "--safety"),
+    LocationLevel l{o->sku,
+                    o->at,
+                    count(o->safety, "--safety"),
                     count(o->reorder_point, "--reorder-point"),
-                    count(o->reorder_qty, "--reorder-qty"), std::nullopt};
+                    count(o->reorder_qty, "--reorder-qty"),
+                    std::nullopt};
     if (o->max) l.max_level = count(o->max, "--max");
     auto changes = need(set_location_level(ctx.store(), l));
     deliver_pending_alerts(ctx);
@@ -218,16 +226,21 @@ void add_level_commands(CLI::App& app, Context& ctx) {
   clear->add_option("--at", o->at, "location")->required();
   on_run(clear, ctx, [&ctx, o] {
     need(clear_location_level(ctx.store(), o->sku, o->at));
-    if (!ctx.json) fmt::print("levels for {} at {} removed\n", o->sku, o->at);
-    else print_json({{"sku", o->sku}, {"location", o->at}, {"removed", true}});
+    if (!ctx.json)
+      fmt::print("levels for {} at {} removed\n", o->sku, o->at);
+    else
+      print_json({{"sku", o->sku}, {"location", o->at}, {"removed", true}});
   });
   on_run(level->add_subcommand("list", "list location levels"), ctx, [&ctx] {
     auto levels = need(list_location_levels(ctx.store()));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : levels)
-        a.push_back({{"sku", l.sku}, {"location", l.location}, {"safety_stock", l.safety_stock},
-                     {"reorder_point", l.reorder_point}, {"reorder_qty", l.reorder_qty},
+        a.push_back({{"sku", l.sku},
+                     {"location", l.location},
+                     {"safety_stock", l.safety_stock},
+                     {"reorder_point", l.reorder_point},
+                     {"reorder_qty", l.reorder_qty},
                      {"max_level", json_or_null(l.max_level)}});
       return print_json(a);
     }
@@ -248,8 +261,10 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   set->add_option("VALUE", kv->second, "value")->required();
   on_run(set, ctx, [&ctx, kv] {
     need(set_config(ctx.store(), kv->first, kv->second));
-    if (!ctx.json) fmt::print("{} set\n", kv->first);
-    else print_json({{"key", kv->first}, {"value", kv->second}});
+    if (!ctx.json)
+      fmt::print("{} set\n", kv->first);
+    else
+      print_json({{"key", kv->first}, {"value", kv->second}});
   });
   auto* get = config->add_subcommand("get", "show a setting");
   get->add_option("KEY", kv->first, "setting")->required();
@@ -262,8 +277,10 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   unset->add_option("KEY", kv->first, "setting")->required();
   on_run(unset, ctx, [&ctx, kv] {
     need(unset_config(ctx.store(), kv->first));
-    if (!ctx.json) fmt::print("{} unset\n", kv->first);
-    else print_json({{"key", kv->first}, {"value", nullptr}});
+    if (!ctx.json)
+      fmt::print("{} unset\n", kv->first);
+    else
+      print_json({{"key", kv->first}, {"value", nullptr}});
   });
   on_run(config->add_subcommand("list", "list settings and the known keys"), ctx, [&ctx] {
     auto values = need(list_config(ctx.store()));

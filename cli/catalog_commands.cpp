@@ -28,8 +28,8 @@ boost::json::object item_json(const Item& item) {
 
 // Options shared by `item add` and `item edit`, kept as text so errors name the option.
 struct ItemOptions {
-  std::optional<std::string> name, unit, gtin, cost, supplier, safety, reorder_point,
-      reorder_qty, max, lead_days;
+  std::optional<std::string> name, unit, gtin, cost, supplier, safety, reorder_point, reorder_qty,
+      max, lead_days;
 
   void attach(CLI::App* cmd) {
     cmd->add_option("--name", name, "item name");
@@ -55,14 +55,18 @@ struct ItemOptions {
     c.name = name;
     c.unit = unit;
     c.supplier = supplier;
-    if (gtin && gtin->empty()) c.clear_gtin = true;
-    else c.gtin = gtin;
+    if (gtin && gtin->empty())
+      c.clear_gtin = true;
+    else
+      c.gtin = gtin;
     if (cost) c.unit_cost_cents = need(parse_money_cents("--cost", *cost));
     c.safety_stock = count(safety, "--safety");
     c.reorder_point = count(reorder_point, "--reorder-point");
     c.reorder_qty = count(reorder_qty, "--reorder-qty");
-    if (max && max->empty()) c.clear_max_level = true;
-    else c.max_level = count(max, "--max");
+    if (max && max->empty())
+      c.clear_max_level = true;
+    else
+      c.max_level = count(max, "--max");
     c.lead_days = count(lead_days, "--lead-days");
     return c;
   }
@@ -141,8 +145,12 @@ void add_location_commands(CLI::App& app, Context& ctx) {
   on_run(add, ctx, [&ctx, spec] {
     auto l = need(add_location(ctx.store(), *spec));
     if (ctx.json)
-      return print_json({{"id", l.id}, {"code", l.code}, {"name", l.name}, {"kind", l.kind},
-                         {"parent", json_or_null(l.parent)}, {"dept", json_or_null(l.dept)}});
+      return print_json({{"id", l.id},
+                         {"code", l.code},
+                         {"name", l.name},
+                         {"kind", l.kind},
+                         {"parent", json_or_null(l.parent)},
+                         {"dept", json_or_null(l.dept)}});
     fmt::print("{} {} ({}) added{}\n", l.kind, l.code, l.name,
                l.parent ? " in " + *l.parent : std::string());
   });
@@ -151,8 +159,11 @@ void add_location_commands(CLI::App& app, Context& ctx) {
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : locations)
-        a.push_back({{"code", l.code}, {"name", l.name}, {"kind", l.kind},
-                     {"parent", json_or_null(l.parent)}, {"dept", json_or_null(l.dept)}});
+        a.push_back({{"code", l.code},
+                     {"name", l.name},
+                     {"kind", l.kind},
+                     {"parent", json_or_null(l.parent)},
+                     {"dept", json_or_null(l.dept)}});
       return print_json(a);
     }
     Table t{{"code", "name", "kind", "parent", "dept"}, {}};

@@ -4,14 +4,19 @@ namespace rfinv::cli {
 
 int exit_code_for(Errc code) {
   switch (code) {
-    case Errc::invalid_argument: return 2;
-    case Errc::not_found: return 3;
+    case Errc::invalid_argument:
+      return 2;
+    case Errc::not_found:
+      return 3;
     case Errc::conflict:
-    case Errc::refused: return 4;
+    case Errc::refused:
+      return 4;
     case Errc::corrupt:
     case Errc::unsupported:
-    case Errc::io: return 5;
-    case Errc::unauthorized: return 6;
+    case Errc::io:
+      return 5;
+    case Errc::unauthorized:
+      return 6;
   }
   return 1;
 }

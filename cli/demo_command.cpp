@@ -29,10 +29,26 @@ void build_catalog(Store& store) {
   need(add_location(store, {"AISLE", "Aisle A", "zone", "WH1", std::nullopt}));
   need(add_location(store, {"SHELF-A", "Shelf A", "bin", "AISLE", std::nullopt}));
   need(add_location(store, {"SHELF-B", "Shelf B", "bin", "AISLE", std::nullopt}));
-  ItemFields gloves{"Nitrile gloves, size L (case)", "case", "80614141123458", 4500,
-                    "SafeHands Ltd", 2, 4, 10, std::nullopt, 5};
-  ItemFields masks{"FFP2 masks (case of 50)", "case", "00614141543212", 3200, "AirGuard", 1, 2,
-                   6, std::nullopt, 7};
+  ItemFields gloves{"Nitrile gloves, size L (case)",
+                    "case",
+                    "80614141123458",
+                    4500,
+                    "SafeHands Ltd",
+                    2,
+                    4,
+                    10,
+                    std::nullopt,
+                    5};
+  ItemFields masks{"FFP2 masks (case of 50)",
+                   "case",
+                   "00614141543212",
+                   3200,
+                   "AirGuard",
+                   1,
+                   2,
+                   6,
+                   std::nullopt,
+                   7};
   need(add_item(store, "GLOVE-L", gloves));
   need(add_item(store, "MASK-FFP2", masks));
 }
@@ -109,7 +125,8 @@ void add_demo_command(CLI::App& app, Context& ctx) {
     fmt::print("\n10:00  Cycle count of SHELF-A with the handheld.\n");
     auto session = need(start_count(store, "SHELF-A", ctx.actor, now_micros()));
     play(ctx, {"handheld"});
-    auto result = need(finish_count(store, {session.id, std::nullopt}, true, ctx.actor, now_micros()));
+    auto result =
+        need(finish_count(store, {session.id, std::nullopt}, true, ctx.actor, now_micros()));
     fmt::print("  expected and seen: {}, missing: {}, unexpected: {}, unknown: {}\n",
                result.expected_seen.size(), result.missing.size(), result.unexpected.size(),
                result.unknown.size());

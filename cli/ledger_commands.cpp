@@ -45,9 +45,8 @@ CLI::App* movement_command(CLI::App& app, Context& ctx, MovementKind kind, const
   auto o = std::make_shared<MovementOptions>();
   auto* cmd = app.add_subcommand(std::string(to_string(kind)), help);
   cmd->add_option("SKU", o->sku, "item")->required();
-  cmd->add_option("QTY", o->qty, kind == MovementKind::adjust
-                                     ? "units to add (negative: to remove)"
-                                     : "units")
+  cmd->add_option("QTY", o->qty,
+                  kind == MovementKind::adjust ? "units to add (negative: to remove)" : "units")
       ->required()
       ->allow_extra_args(false);
   if (kind == MovementKind::issue || kind == MovementKind::transfer)
@@ -83,7 +82,10 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : lines)
-        a.push_back({{"sku", l.sku}, {"name", l.name}, {"location", l.location}, {"qty", l.qty},
+        a.push_back({{"sku", l.sku},
+                     {"name", l.name},
+                     {"location", l.location},
+                     {"qty", l.qty},
                      {"unit", l.unit}});
       return print_json(a);
     }
@@ -106,17 +108,22 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     if (ctx.json) {
       boost::json::array a;
       for (const auto& m : records)
-        a.push_back({{"id", m.id}, {"kind", m.kind}, {"sku", m.sku}, {"qty", m.qty},
-                     {"from", json_or_null(m.from)}, {"to", json_or_null(m.to)},
-                     {"actor", m.actor}, {"at", format_utc(m.at)},
-                     {"reason", json_or_null(m.reason)}, {"key", json_or_null(m.key)}});
+        a.push_back({{"id", m.id},
+                     {"kind", m.kind},
+                     {"sku", m.sku},
+                     {"qty", m.qty},
+                     {"from", json_or_null(m.from)},
+                     {"to", json_or_null(m.to)},
+                     {"actor", m.actor},
+                     {"at", format_utc(m.at)},
+                     {"reason", json_or_null(m.reason)},
+                     {"key", json_or_null(m.key)}});
       return print_json(a);
     }
     Table t{{"id", "at", "kind", "qty", "from", "to", "actor", "reason"}, {}};
     for (const auto& m : records)
       t.rows.push_back({std::to_string(m.id), format_utc(m.at), m.kind, std::to_string(m.qty),
-                        m.from.value_or("-"), m.to.value_or("-"), m.actor,
-                        m.reason.value_or("")});
+                        m.from.value_or("-"), m.to.value_or("-"), m.actor, m.reason.value_or("")});
     print_table(t);
   });
 }

@@ -2,12 +2,11 @@
 #pragma once
 
 #include <boost/json.hpp>
-
-#include "base/clock.h"
-
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "base/clock.h"
 
 namespace rfinv::cli {
 

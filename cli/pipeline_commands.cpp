@@ -20,8 +20,8 @@ boost::json::object read_point_json(const ReadPoint& rp) {
           {"enter_reads", s.enter_reads},
           {"window_ms", s.window / 1000},
           {"leave_after_ms", s.leave_after / 1000},
-          {"rssi_floor", s.rssi_floor ? boost::json::value(*s.rssi_floor)
-                                      : boost::json::value(nullptr)}};
+          {"rssi_floor",
+           s.rssi_floor ? boost::json::value(*s.rssi_floor) : boost::json::value(nullptr)}};
 }
 
 void add_readpoint_commands(CLI::App& app, Context& ctx) {
@@ -51,7 +51,8 @@ void add_readpoint_commands(CLI::App& app, Context& ctx) {
     if (!role) fail_input(fmt::format("unknown role '{}'", o->role));
     NewReadPoint rp = o->rp;
     rp.role = *role;
-    if (o->window_s <= 0 || o->leave_s <= 0) fail_input("--window and --leave-after must be positive");
+    if (o->window_s <= 0 || o->leave_s <= 0)
+      fail_input("--window and --leave-after must be positive");
     rp.smoothing.window = Micros(o->window_s * 1e6);
     rp.smoothing.leave_after = Micros(o->leave_s * 1e6);
     if (o->rssi_floor) rp.smoothing.rssi_floor = float(*o->rssi_floor);
@@ -78,13 +79,12 @@ void add_readpoint_commands(CLI::App& app, Context& ctx) {
     Table t{{"id", "reader", "antenna", "location", "role", "enter", "window", "leave", "floor"},
             {}};
     for (const auto& rp : points)
-      t.rows.push_back({std::to_string(rp.id), rp.reader, std::to_string(rp.antenna),
-                        rp.location, std::string(to_string(rp.role)),
-                        std::to_string(rp.smoothing.enter_reads),
-                        fmt::format("{}s", double(rp.smoothing.window) / 1e6),
-                        fmt::format("{}s", double(rp.smoothing.leave_after) / 1e6),
-                        rp.smoothing.rssi_floor ? fmt::format("{} dBm", *rp.smoothing.rssi_floor)
-                                                : "-"});
+      t.rows.push_back(
+          {std::to_string(rp.id), rp.reader, std::to_string(rp.antenna), rp.location,
+           std::string(to_string(rp.role)), std::to_string(rp.smoothing.enter_reads),
+           fmt::format("{}s", double(rp.smoothing.window) / 1e6),
+           fmt::format("{}s", double(rp.smoothing.leave_after) / 1e6),
+           rp.smoothing.rssi_floor ? fmt::format("{} dBm", *rp.smoothing.rssi_floor) : "-"});
     print_table(t);
   });
 }

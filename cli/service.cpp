@@ -1,12 +1,12 @@
 #include "cli/service.h"
 
+#include <fmt/format.h>
+
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/json.hpp>
-#include <fmt/format.h>
-
-#include <atomic>
 #include <condition_variable>
 #include <thread>
 
@@ -62,8 +62,13 @@ class Service {
  public:
   Service(const ServiceOptions& options, inventory::Store& store,
           std::unique_ptr<inventory::Pipeline> pipeline)
-      : options_(options), store_(store), pipeline_(std::move(pipeline)),
-        signals_(io_, SIGINT, SIGTERM), tick_(io_), reload_(io_), idle_scan_(io_) {}
+      : options_(options),
+        store_(store),
+        pipeline_(std::move(pipeline)),
+        signals_(io_, SIGINT, SIGTERM),
+        tick_(io_),
+        reload_(io_),
+        idle_scan_(io_) {}
 
   int run() {
     auto records = need(inventory::list_readers(store_));
@@ -94,17 +99,20 @@ class Service {
     schedule_idle_scan(std::chrono::seconds(0));
     io_.run();
     const auto& s = pipeline_->stats();
-    note(fmt::format("stopped: {} reads, {} movements ({} replayed), {} anomalies, {} unknown "
-                     "tags, {} reads from antennas without a read point, {} below RSSI floor",
-                     s.reads, s.movements, s.replayed, s.anomalies, s.unknown_tags,
-                     s.unknown_read_point, s.below_rssi_floor));
+    note(
+        fmt::format("stopped: {} reads, {} movements ({} replayed), {} anomalies, {} unknown "
+                    "tags, {} reads from antennas without a read point, {} below RSSI floor",
+                    s.reads, s.movements, s.replayed, s.anomalies, s.unknown_tags,
+                    s.unknown_read_point, s.below_rssi_floor));
     return failed_ ? 1 : 0;
   }
 
  private:
   void note(const std::string& text) {
-    if (options_.json) fmt::print("{}\n", boost::json::serialize(boost::json::object{{"note", text}}));
-    else fmt::print("# {}\n", text);
+    if (options_.json)
+      fmt::print("{}\n", boost::json::serialize(boost::json::object{{"note", text}}));
+    else
+      fmt::print("# {}\n", text);
     std::fflush(stdout);
   }
 
@@ -146,8 +154,10 @@ class Service {
         e.role != ReadPointRole::portal_inner)
       return;
     auto queued = sync::on_asset_seen_at_dock(store_, *e.asset, e.location, e.at);
-    if (!queued) note("pool: " + queued.error().message);
-    else if (*queued) note(fmt::format("pool: asset {} at the dock: {}", *e.asset, **queued));
+    if (!queued)
+      note("pool: " + queued.error().message);
+    else if (*queued)
+      note(fmt::format("pool: asset {} at the dock: {}", *e.asset, **queued));
   }
 
   void on_state(drivers::Reader& reader, const drivers::StateChange& change) {
@@ -198,7 +208,8 @@ class Service {
     idle_scan_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
       auto idle = inventory::mark_idle_assets(store_, now_micros());
-      if (!idle) note("idle scan failed: " + idle.error().message);
+      if (!idle)
+        note("idle scan failed: " + idle.error().message);
       else
         for (const auto& code : *idle) note(fmt::format("asset {} is now idle", code));
       schedule_idle_scan(std::chrono::minutes(10));

@@ -31,9 +31,9 @@ boost::json::object alert_json(const inventory::Alert& a) {
 }
 
 boost::json::object alert_change_json(const inventory::AlertChange& c) {
-  return {{"id", c.alert_id},         {"event", c.event},
-          {"kind", c.kind},           {"location", json_or_null(c.location)},
-          {"on_hand", c.on_hand},     {"suggested_qty", c.suggested_qty}};
+  return {{"id", c.alert_id},     {"event", c.event},
+          {"kind", c.kind},       {"location", json_or_null(c.location)},
+          {"on_hand", c.on_hand}, {"suggested_qty", c.suggested_qty}};
 }
 
 void print_alert_change(const inventory::AlertChange& c, const std::string& sku) {

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <boost/json.hpp>
-
 #include <string>
 
 #include "inventory/alerts.h"

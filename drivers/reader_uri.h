@@ -16,8 +16,8 @@
 namespace rfinv::drivers {
 
 struct ReaderUri {
-  std::string scheme;                        // "llrp", "serial", "usb", "sim"
-  std::string host;  // llrp: name or address (IPv6 unbracketed); usb: "vvvv:pppp" lowercase hex
+  std::string scheme;  // "llrp", "serial", "usb", "sim"
+  std::string host;    // llrp: name or address (IPv6 unbracketed); usb: "vvvv:pppp" lowercase hex
   std::uint16_t port = 0;                    // llrp only; 0 when not given
   std::string path;                          // serial: device path; sim: scenario file
   std::map<std::string, std::string> query;  // decoded query parameters

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <boost/container/small_vector.hpp>
-
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,14 +16,14 @@ namespace rfinv::drivers {
 using EpcBytes = boost::container::small_vector<std::uint8_t, 32>;
 
 struct TagRead {
-  std::string reader;                 // the reader's configured name
-  std::uint16_t antenna = 0;          // 1-based antenna port; 0 = unknown
+  std::string reader;         // the reader's configured name
+  std::uint16_t antenna = 0;  // 1-based antenna port; 0 = unknown
   EpcBytes epc;
-  std::uint16_t epc_bits = 0;         // EPC length in bits (EPCData may carry odd lengths)
-  std::optional<float> rssi_dbm;      // peak RSSI when the reader reports it
-  Micros first_seen = 0;              // UTC microseconds
+  std::uint16_t epc_bits = 0;     // EPC length in bits (EPCData may carry odd lengths)
+  std::optional<float> rssi_dbm;  // peak RSSI when the reader reports it
+  Micros first_seen = 0;          // UTC microseconds
   Micros last_seen = 0;
-  std::uint32_t seen_count = 1;       // reads merged into this report by the reader
+  std::uint32_t seen_count = 1;  // reads merged into this report by the reader
 };
 
 }  // namespace rfinv::drivers

@@ -1,7 +1,6 @@
 #include "inventory/alert_engine.h"
 
 #include <boost/json.hpp>
-
 #include <cmath>
 #include <map>
 
@@ -12,9 +11,12 @@ enum Severity { kNone = 0, kReorder = 1, kSafety = 2, kStockout = 3 };
 
 const char* kind_name(int severity) {
   switch (severity) {
-    case kReorder: return "reorder";
-    case kSafety: return "safety";
-    case kStockout: return "stockout";
+    case kReorder:
+      return "reorder";
+    case kSafety:
+      return "safety";
+    case kStockout:
+      return "stockout";
   }
   return "none";
 }
@@ -137,8 +139,10 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
         .bind(8, now)
         .bind(9, *open_id)
         .run();
-    if (now_severity == kNone) event = "clear";
-    else if (now_severity > open_severity) event = "escalate";
+    if (now_severity == kNone)
+      event = "clear";
+    else if (now_severity > open_severity)
+      event = "escalate";
   }
   if (!event) return;
   write_notice(db, *open_id, event, now);
@@ -167,8 +171,8 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
 }
 
 std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
-                                         std::span<const StockTouch> touched,
-                                         bool site_may_raise, Micros now) {
+                                         std::span<const StockTouch> touched, bool site_may_raise,
+                                         Micros now) {
   std::vector<AlertChange> changes;
   Scope site;
   {
@@ -176,7 +180,7 @@ std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id
         "SELECT on_hand, on_order, safety_stock, reorder_point, reorder_qty, max_level, "
         "lead_days FROM item WHERE id = ?");
     st.bind(1, item_id).step();
-    site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1), st.int64(2),
+    site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1),         st.int64(2),
             st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
     st.reset();
   }
@@ -195,8 +199,15 @@ std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id
     levels.bind(1, location).bind(2, item_id);
     while (levels.step()) {
       auto id = levels.int64(0);
-      scopes[id] = {id, false, 0, 0, levels.int64(1), levels.int64(2), levels.int64(3),
-                    site.lead_days, levels.optional_int64(4)};
+      scopes[id] = {id,
+                    false,
+                    0,
+                    0,
+                    levels.int64(1),
+                    levels.int64(2),
+                    levels.int64(3),
+                    site.lead_days,
+                    levels.optional_int64(4)};
       (may_raise ? lost_gained[id].first : lost_gained[id].second) = true;
     }
   }

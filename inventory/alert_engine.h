@@ -31,8 +31,8 @@ struct StockTouch {
 // `site_may_raise` when the site-wide position went down or the item's levels changed.
 // Any evaluation may escalate or clear an open alert; only a downward change raises one.
 std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
-                                         std::span<const StockTouch> touched,
-                                         bool site_may_raise, Micros now);
+                                         std::span<const StockTouch> touched, bool site_may_raise,
+                                         Micros now);
 
 // The order quantity to suggest for a scope: up to the maximum level when one is set, else
 // the reorder quantity, else enough to cover the last 30 days' usage over the lead time

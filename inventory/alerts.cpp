@@ -13,10 +13,18 @@ constexpr std::string_view kAlertSelect =
     "JOIN item i ON i.id = a.item_id LEFT JOIN location l ON l.id = a.location_id";
 
 Alert alert_from_row(const sql::Statement& st) {
-  return {st.int64(0),          st.text(1),          st.text(2),
-          st.optional_text(3),  st.text(4),          st.int64(5),
-          st.int64(6),          st.int64(7),         st.int64(8),
-          st.optional_int64(9), st.optional_int64(10), st.optional_text(11),
+  return {st.int64(0),
+          st.text(1),
+          st.text(2),
+          st.optional_text(3),
+          st.text(4),
+          st.int64(5),
+          st.int64(6),
+          st.int64(7),
+          st.int64(8),
+          st.optional_int64(9),
+          st.optional_int64(10),
+          st.optional_text(11),
           st.optional_int64(12)};
 }
 
@@ -114,16 +122,18 @@ Result<DeliveryReport> deliver_alert_notices(Store& store, const DeliveryPolicy&
         if (notice.next_attempt_at > now_micros()) break;
         auto outcome = run_command(**command, notice.payload + "\n", policy.timeout);
         if (outcome.ok) {
-          db.prepare("UPDATE alert_notice SET delivered_at = ?, attempts = attempts + 1 "
-                     "WHERE id = ?")
+          db.prepare(
+                "UPDATE alert_notice SET delivered_at = ?, attempts = attempts + 1 "
+                "WHERE id = ?")
               .bind(1, now_micros())
               .bind(2, notice.id)
               .run();
           ++report.delivered;
           continue;
         }
-        db.prepare("UPDATE alert_notice SET attempts = attempts + 1, last_error = ?, "
-                   "next_attempt_at = ? WHERE id = ?")
+        db.prepare(
+              "UPDATE alert_notice SET attempts = attempts + 1, last_error = ?, "
+              "next_attempt_at = ? WHERE id = ?")
             .bind(1, outcome.detail)
             .bind(2, now_micros() + retry_delay(policy.retry, notice.attempts))
             .bind(3, notice.id)

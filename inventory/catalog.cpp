@@ -30,9 +30,9 @@ std::optional<FieldProblem> check_fields(ItemFields& f) {
   if (f.reorder_qty < 0) return problem("reorder_qty", negative("reorder quantity"));
   if (f.lead_days < 0) return problem("lead_days", negative("lead time"));
   if (f.max_level && *f.max_level < f.reorder_point)
-    return problem("max", make_error(Errc::invalid_argument,
-                                     "maximum level {} is below the reorder point {}",
-                                     *f.max_level, f.reorder_point));
+    return problem(
+        "max", make_error(Errc::invalid_argument, "maximum level {} is below the reorder point {}",
+                          *f.max_level, f.reorder_point));
   return std::nullopt;
 }
 
@@ -110,7 +110,7 @@ Result<Location> add_location(Store& store, const NewLocation& spec) {
       parent_id = st.int64(0);
       parent_kind = st.text(1);
     }
-    std::string kind = spec.kind.value_or(!spec.parent          ? "site"
+    std::string kind = spec.kind.value_or(!spec.parent            ? "site"
                                           : parent_kind == "site" ? "zone"
                                                                   : "bin");
     if (kind != "site" && kind != "zone" && kind != "bin")
@@ -189,8 +189,7 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
     if (f.gtin) {
       auto& st = db.prepare("SELECT sku FROM item WHERE gtin = ? AND sku <> ?");
       if (st.bind(1, *f.gtin).bind(2, sku).step())
-        return make_error(Errc::conflict, "GTIN {} already belongs to SKU {}", *f.gtin,
-                          st.text(0));
+        return make_error(Errc::conflict, "GTIN {} already belongs to SKU {}", *f.gtin, st.text(0));
     }
     db.prepare(
           "UPDATE item SET name=?, unit=?, gtin=?, unit_cost_cents=?, supplier=?, "

@@ -25,15 +25,15 @@ struct Location {
   std::int64_t id = 0;
   std::string code;
   std::string name;
-  std::string kind;  // "site", "zone" or "bin"
+  std::string kind;                   // "site", "zone" or "bin"
   std::optional<std::string> parent;  // parent location code
   std::optional<std::string> dept;    // owning department code
 };
 
 struct NewLocation {
   std::string code;
-  std::string name;                   // Default: the code
-  std::optional<std::string> kind;    // Default: site without a parent, else one below the parent
+  std::string name;                 // Default: the code
+  std::optional<std::string> kind;  // Default: site without a parent, else one below the parent
   std::optional<std::string> parent;
   std::optional<std::string> dept;
 };
@@ -62,8 +62,8 @@ struct Item {
 
 struct ItemChanges {
   std::optional<std::string> name, unit, gtin, supplier;
-  std::optional<std::int64_t> unit_cost_cents, safety_stock, reorder_point, reorder_qty,
-      max_level, lead_days;
+  std::optional<std::int64_t> unit_cost_cents, safety_stock, reorder_point, reorder_qty, max_level,
+      lead_days;
   bool clear_gtin = false, clear_max_level = false;
 };
 

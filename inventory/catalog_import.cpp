@@ -14,9 +14,9 @@
 namespace rfinv::inventory {
 namespace {
 
-const std::set<std::string> kColumns{"sku",         "name",        "unit", "gtin",
-                                     "cost",        "supplier",    "safety", "reorder_point",
-                                     "reorder_qty", "max",         "lead_days"};
+const std::set<std::string> kColumns{"sku",         "name",     "unit",     "gtin",
+                                     "cost",        "supplier", "safety",   "reorder_point",
+                                     "reorder_qty", "max",      "lead_days"};
 
 Result<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -36,19 +36,27 @@ Status apply_cell(ItemFields& f, const std::string& column, const std::string& v
     out = *n;
     return {};
   };
-  if (column == "name") f.name = value;
-  else if (column == "unit") { if (!value.empty()) f.unit = value; }
-  else if (column == "gtin") { if (!value.empty()) f.gtin = value; }
-  else if (column == "supplier") f.supplier = value;
+  if (column == "name")
+    f.name = value;
+  else if (column == "unit") {
+    if (!value.empty()) f.unit = value;
+  } else if (column == "gtin") {
+    if (!value.empty()) f.gtin = value;
+  } else if (column == "supplier")
+    f.supplier = value;
   else if (column == "cost") {
     if (value.empty()) return {};
     auto cents = parse_money_cents("cost", value);
     if (!cents) return cents.error();
     f.unit_cost_cents = *cents;
-  } else if (column == "safety") return set_count(f.safety_stock);
-  else if (column == "reorder_point") return set_count(f.reorder_point);
-  else if (column == "reorder_qty") return set_count(f.reorder_qty);
-  else if (column == "lead_days") return set_count(f.lead_days);
+  } else if (column == "safety")
+    return set_count(f.safety_stock);
+  else if (column == "reorder_point")
+    return set_count(f.reorder_point);
+  else if (column == "reorder_qty")
+    return set_count(f.reorder_qty);
+  else if (column == "lead_days")
+    return set_count(f.lead_days);
   else if (column == "max") {
     if (value.empty()) return {};
     std::int64_t max = 0;

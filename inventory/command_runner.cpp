@@ -1,13 +1,12 @@
 #include "inventory/command_runner.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 
@@ -42,7 +41,8 @@ CommandOutcome run_command(const std::string& command, const std::string& input,
   }
   fcntl(in[1], F_SETFL, O_NONBLOCK);
   // A command that does not read its input must not kill us with SIGPIPE.
-  struct sigaction ignore {}, previous {};
+  struct sigaction ignore {
+  }, previous{};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGPIPE, &ignore, &previous);
 
@@ -80,8 +80,10 @@ CommandOutcome run_command(const std::string& command, const std::string& input,
       } else {
         char buf[4096];
         ssize_t r = read(err[0], buf, sizeof buf);
-        if (r <= 0) err_open = false;
-        else if (stderr_text.size() < 65536) stderr_text.append(buf, std::size_t(r));
+        if (r <= 0)
+          err_open = false;
+        else if (stderr_text.size() < 65536)
+          stderr_text.append(buf, std::size_t(r));
       }
     }
   }
@@ -102,9 +104,8 @@ CommandOutcome run_command(const std::string& command, const std::string& input,
 
   while (!stderr_text.empty() && (stderr_text.back() == '\n' || stderr_text.back() == '\r'))
     stderr_text.pop_back();
-  auto last_line = stderr_text.substr(stderr_text.rfind('\n') == std::string::npos
-                                          ? 0
-                                          : stderr_text.rfind('\n') + 1);
+  auto last_line = stderr_text.substr(
+      stderr_text.rfind('\n') == std::string::npos ? 0 : stderr_text.rfind('\n') + 1);
   if (timed_out) return {false, fmt::format("timed out after {} ms", timeout.count())};
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {true, ""};
   std::string why = WIFEXITED(status) ? fmt::format("exit status {}", WEXITSTATUS(status))

@@ -7,8 +7,8 @@
 namespace rfinv::inventory {
 
 struct CommandOutcome {
-  bool ok = false;      // exited with status 0 in time
-  std::string detail;   // why not: exit status, signal, timeout, last stderr line
+  bool ok = false;     // exited with status 0 in time
+  std::string detail;  // why not: exit status, signal, timeout, last stderr line
 };
 
 // /bin/sh -c `command`, stdin = `input`, stdout discarded, killed after `timeout`.

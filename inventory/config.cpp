@@ -53,8 +53,9 @@ Status set_config(Store& store, const std::string& key, const std::string& value
   if (auto ok = check_value(key, value); !ok) return ok;
   return sql::guarded("setting configuration", [&]() -> Status {
     store.db()
-        .prepare("INSERT INTO config(key, value) VALUES (?1, ?2) "
-                 "ON CONFLICT(key) DO UPDATE SET value = ?2")
+        .prepare(
+            "INSERT INTO config(key, value) VALUES (?1, ?2) "
+            "ON CONFLICT(key) DO UPDATE SET value = ?2")
         .bind(1, key)
         .bind(2, value)
         .run();

@@ -37,8 +37,8 @@ Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
       } else {
         while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"')
-            return make_error(Errc::invalid_argument,
-                              "line {}: a quote inside an unquoted field", line);
+            return make_error(Errc::invalid_argument, "line {}: a quote inside an unquoted field",
+                              line);
           field += text[i++];
         }
       }

@@ -10,10 +10,14 @@ namespace rfinv::inventory {
 
 std::string_view to_string(MovementKind kind) {
   switch (kind) {
-    case MovementKind::receive: return "receive";
-    case MovementKind::issue: return "issue";
-    case MovementKind::transfer: return "transfer";
-    case MovementKind::adjust: return "adjust";
+    case MovementKind::receive:
+      return "receive";
+    case MovementKind::issue:
+      return "issue";
+    case MovementKind::transfer:
+      return "transfer";
+    case MovementKind::adjust:
+      return "adjust";
   }
   return "?";
 }
@@ -25,7 +29,7 @@ struct Plan {
   std::int64_t item_id = 0;
   std::string unit;
   std::optional<std::int64_t> source, target;
-  std::int64_t amount = 0;        // units leaving source / arriving at target (always > 0)
+  std::int64_t amount = 0;  // units leaving source / arriving at target (always > 0)
   std::int64_t on_hand_delta = 0;
 };
 
@@ -46,7 +50,8 @@ Status check_shape(const MovementRequest& r) {
   if (adjust && (!r.reason || r.reason->empty()))
     return make_error(Errc::invalid_argument, "an adjustment needs a reason");
   if (r.actor.empty()) return make_error(Errc::invalid_argument, "actor is empty");
-  if (r.key && r.key->empty()) return make_error(Errc::invalid_argument, "idempotency key is empty");
+  if (r.key && r.key->empty())
+    return make_error(Errc::invalid_argument, "idempotency key is empty");
   return {};
 }
 
@@ -76,9 +81,18 @@ Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
   }
   p.amount = r.qty < 0 ? -r.qty : r.qty;
   switch (r.kind) {
-    case MovementKind::receive: p.target = to; p.on_hand_delta = r.qty; break;
-    case MovementKind::issue: p.source = from; p.on_hand_delta = -r.qty; break;
-    case MovementKind::transfer: p.source = from; p.target = to; break;
+    case MovementKind::receive:
+      p.target = to;
+      p.on_hand_delta = r.qty;
+      break;
+    case MovementKind::issue:
+      p.source = from;
+      p.on_hand_delta = -r.qty;
+      break;
+    case MovementKind::transfer:
+      p.source = from;
+      p.target = to;
+      break;
     case MovementKind::adjust:
       (r.qty < 0 ? p.source : p.target) = to;
       p.on_hand_delta = r.qty;
@@ -132,8 +146,8 @@ Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& 
     std::int64_t available = st.bind(1, p->item_id).bind(2, *p->source).step() ? st.int64(0) : 0;
     st.reset();
     if (available < p->amount)
-      return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)",
-                        available, p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
+      return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
+                        p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
                         p->amount);
     db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
         .bind(1, p->amount)
@@ -234,8 +248,7 @@ Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& fil
         "ORDER BY i.sku, l.code");
     st.bind(1, filter.sku).bind(2, location).bind(3, filter.low ? 1 : 0);
     std::vector<StockLine> out;
-    while (st.step())
-      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
     return out;
   });
 }

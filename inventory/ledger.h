@@ -25,7 +25,7 @@ std::string_view to_string(MovementKind kind);
 struct MovementRequest {
   MovementKind kind = MovementKind::receive;
   std::string sku;
-  std::int64_t qty = 0;  // > 0; adjust: non-zero, negative removes stock
+  std::int64_t qty = 0;             // > 0; adjust: non-zero, negative removes stock
   std::optional<std::string> from;  // issue, transfer: location code
   std::optional<std::string> to;    // receive, transfer, adjust: location code
   std::string actor;
@@ -37,8 +37,8 @@ struct MovementRequest {
 // An alert raised, escalated or cleared by a movement or a level change.
 struct AlertChange {
   std::int64_t alert_id = 0;
-  std::string event;  // "raise", "escalate", "clear"
-  std::string kind;   // "reorder", "safety", "stockout"
+  std::string event;                    // "raise", "escalate", "clear"
+  std::string kind;                     // "reorder", "safety", "stockout"
   std::optional<std::string> location;  // empty for the site-wide alert
   std::int64_t on_hand = 0;
   std::int64_t suggested_qty = 0;

@@ -60,8 +60,9 @@ Status clear_location_level(Store& store, const std::string& sku, const std::str
         .run();
     if (db.changes() == 0)
       return make_error(Errc::not_found, "{} has no level of its own for {}", location, sku);
-    db.prepare("UPDATE alert SET cleared_at = ? WHERE item_id = ? AND location_id = ? "
-               "AND cleared_at IS NULL")
+    db.prepare(
+          "UPDATE alert SET cleared_at = ? WHERE item_id = ? AND location_id = ? "
+          "AND cleared_at IS NULL")
         .bind(1, now_micros())
         .bind(2, ids->item)
         .bind(3, ids->location)
@@ -79,8 +80,8 @@ Result<std::vector<LocationLevel>> list_location_levels(Store& store) {
         "JOIN location l ON l.id = ll.location_id ORDER BY i.sku, l.code");
     std::vector<LocationLevel> out;
     while (st.step())
-      out.push_back({st.text(0), st.text(1), st.int64(2), st.int64(3), st.int64(4),
-                     st.optional_int64(5)});
+      out.push_back(
+          {st.text(0), st.text(1), st.int64(2), st.int64(3), st.int64(4), st.optional_int64(5)});
     return out;
   });
 }

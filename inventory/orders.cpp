@@ -47,7 +47,10 @@ Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64
         .bind(6, key)
         .run();
     auto id = db.last_insert_id();
-    db.prepare("UPDATE item SET on_order = on_order + ? WHERE id = ?").bind(1, qty).bind(2, item->id).run();
+    db.prepare("UPDATE item SET on_order = on_order + ? WHERE id = ?")
+        .bind(1, qty)
+        .bind(2, item->id)
+        .run();
     PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
     out.alerts = evaluate_alerts(db, item->id, {}, false, now);
     tx.commit();

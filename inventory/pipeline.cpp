@@ -2,7 +2,6 @@
 
 #include <boost/container_hash/hash.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
-
 #include <unordered_map>
 
 #include "inventory/pipeline/decide.h"
@@ -20,9 +19,7 @@ namespace {
 struct PortalKey {
   std::int64_t location_id;
   drivers::EpcBytes epc;
-  bool operator==(const PortalKey& o) const {
-    return location_id == o.location_id && epc == o.epc;
-  }
+  bool operator==(const PortalKey& o) const { return location_id == o.location_id && epc == o.epc; }
 };
 struct PortalKeyHash {
   std::size_t operator()(const PortalKey& k) const {
@@ -48,8 +45,8 @@ struct Pipeline::State {
   pipeline::Smoother smoother;
   boost::unordered_flat_map<PortalKey, PortalPass, PortalKeyHash> portals;
   PipelineStats stats;
-  Micros reader_now = 0;     // latest reader timestamp seen
-  Micros wall_at_read = 0;   // wall clock when it was seen
+  Micros reader_now = 0;    // latest reader timestamp seen
+  Micros wall_at_read = 0;  // wall clock when it was seen
   Micros last_expire = 0;
   std::vector<Presence> presences;  // reused between batches
 
@@ -168,8 +165,10 @@ Status Pipeline::reload() {
   for (auto& rp : *points) {
     auto same = std::find_if(merged.begin(), merged.end(),
                              [&](const ReadPoint& o) { return o.id == rp.id; });
-    if (same == merged.end()) merged.push_back(rp);
-    else *same = rp;
+    if (same == merged.end())
+      merged.push_back(rp);
+    else
+      *same = rp;
   }
   s.read_points = std::move(merged);
   s.smoothing.clear();

@@ -8,9 +8,12 @@ namespace rfinv::inventory {
 namespace {
 
 constexpr std::pair<ReadPointRole, std::string_view> kRoles[] = {
-    {ReadPointRole::dock_in, "dock-in"},           {ReadPointRole::dock_out, "dock-out"},
-    {ReadPointRole::portal_outer, "portal-outer"}, {ReadPointRole::portal_inner, "portal-inner"},
-    {ReadPointRole::shelf, "shelf"},               {ReadPointRole::handheld, "handheld"},
+    {ReadPointRole::dock_in, "dock-in"},
+    {ReadPointRole::dock_out, "dock-out"},
+    {ReadPointRole::portal_outer, "portal-outer"},
+    {ReadPointRole::portal_inner, "portal-inner"},
+    {ReadPointRole::shelf, "shelf"},
+    {ReadPointRole::handheld, "handheld"},
 };
 
 }  // namespace
@@ -68,8 +71,13 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
         .bind(7, s.leave_after / 1000)
         .bind(8, floor)
         .run();
-    ReadPoint out{db.last_insert_id(), rp.reader, std::uint16_t(rp.antenna), *location,
-                  rp.location,         rp.role,   s};
+    ReadPoint out{db.last_insert_id(),
+                  rp.reader,
+                  std::uint16_t(rp.antenna),
+                  *location,
+                  rp.location,
+                  rp.role,
+                  s};
     if (!floor) out.smoothing.rssi_floor.reset();
     tx.commit();
     return out;
@@ -78,13 +86,13 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
 
 Status remove_read_point(Store& store, const std::string& reader, int antenna) {
   return sql::guarded("removing read point", [&]() -> Status {
-    store.db().prepare("DELETE FROM read_point WHERE reader = ? AND antenna = ?")
+    store.db()
+        .prepare("DELETE FROM read_point WHERE reader = ? AND antenna = ?")
         .bind(1, reader)
         .bind(2, antenna)
         .run();
     if (store.db().changes() == 0)
-      return make_error(Errc::not_found, "reader {} antenna {} has no read point", reader,
-                        antenna);
+      return make_error(Errc::not_found, "reader {} antenna {} has no read point", reader, antenna);
     return {};
   });
 }
@@ -107,8 +115,10 @@ Result<std::vector<ReadPoint>> list_read_points(Store& store) {
       rp.smoothing.enter_reads = int(st.int64(6));
       rp.smoothing.window = st.int64(7) * 1000;
       rp.smoothing.leave_after = st.int64(8) * 1000;
-      if (st.is_null(9)) rp.smoothing.rssi_floor.reset();
-      else rp.smoothing.rssi_floor = float(st.real(9));
+      if (st.is_null(9))
+        rp.smoothing.rssi_floor.reset();
+      else
+        rp.smoothing.rssi_floor = float(st.real(9));
       out.push_back(std::move(rp));
     }
     return out;

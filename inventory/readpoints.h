@@ -22,9 +22,9 @@ std::string_view to_string(ReadPointRole role);
 std::optional<ReadPointRole> parse_read_point_role(std::string_view text);
 
 struct Smoothing {
-  int enter_reads = 2;           // a tag enters after this many reads ...
-  Micros window = 2'000'000;     // ... within this long
-  Micros leave_after = 10'000'000;  // and leaves after this long unseen
+  int enter_reads = 2;                       // a tag enters after this many reads ...
+  Micros window = 2'000'000;                 // ... within this long
+  Micros leave_after = 10'000'000;           // and leaves after this long unseen
   std::optional<float> rssi_floor = -70.0f;  // reads weaker than this (dBm) are ignored
 };
 

@@ -12,8 +12,8 @@ Status check_code(std::string_view field, std::string_view code) {
     return make_error(Errc::invalid_argument, "{} '{}' is longer than 64 characters", field, code);
   for (unsigned char c : code)
     if (c <= ' ' || c == 0x7f)
-      return make_error(Errc::invalid_argument,
-                        "{} '{}' contains a space or control character", field, code);
+      return make_error(Errc::invalid_argument, "{} '{}' contains a space or control character",
+                        field, code);
   return {};
 }
 

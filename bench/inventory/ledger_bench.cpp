@@ -26,7 +26,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -115,8 +114,9 @@ double plain_inserts(Store& store, const std::vector<MovementRequest>& work, std
     db.exec("BEGIN IMMEDIATE");
     for (std::size_t j = i; j < std::min(work.size(), i + batch); ++j) {
       const auto& r = work[j];
-      db.prepare("INSERT INTO plain(kind, sku, qty, from_loc, to_loc, actor, at) "
-                 "VALUES (?,?,?,?,?,?,?)")
+      db.prepare(
+            "INSERT INTO plain(kind, sku, qty, from_loc, to_loc, actor, at) "
+            "VALUES (?,?,?,?,?,?,?)")
           .bind(1, to_string(r.kind))
           .bind(2, r.sku)
           .bind(3, r.qty)
@@ -165,9 +165,10 @@ int main(int argc, char** argv) {
     double t = post_batched(*store, work, 1000);
     double per = t / double(work.size()) * 1e6;
     if (items == 10'000) per_small = per;
-    fmt::print("  {:>9} items (catalog built in {:.1f} s): {:7.2f} us per movement with alert "
-               "evaluation; ratio to 10k: {:.2f}\n",
-               items, built, per, per / per_small);
+    fmt::print(
+        "  {:>9} items (catalog built in {:.1f} s): {:7.2f} us per movement with alert "
+        "evaluation; ratio to 10k: {:.2f}\n",
+        items, built, per, per / per_small);
   }
   return 0;
 }

@@ -8,17 +8,17 @@
 // 2. Read-to-commit latency: how long each batch of reads takes from delivery to its committed
 //    transaction (median, 99th percentile, worst).
 // 3. Memory per tracked tag with a million distinct tags in view (smoothing state only).
-#include <boost/asio/io_context.hpp>
 #include <fmt/format.h>
 #include <malloc.h>
 
 #include <algorithm>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 
-#include "drivers/reader.h"
 #include "bench/scratch_dir.h"
+#include "drivers/reader.h"
 #include "inventory/catalog.h"
 #include "inventory/pipeline.h"
 #include "inventory/pipeline/smoother.h"
@@ -31,8 +31,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 template <class T>
 T need(Result<T> r) {
@@ -90,13 +91,15 @@ Played play(const std::string& uri, Pipeline* pipeline) {
 
 double plain_inserts(Store& store, std::size_t rows) {
   auto& db = store.db();
-  db.exec("CREATE TABLE plain(id INTEGER PRIMARY KEY, kind TEXT, item INTEGER, qty INTEGER, "
-          "location INTEGER, actor TEXT, at INTEGER, key TEXT UNIQUE)");
+  db.exec(
+      "CREATE TABLE plain(id INTEGER PRIMARY KEY, kind TEXT, item INTEGER, qty INTEGER, "
+      "location INTEGER, actor TEXT, at INTEGER, key TEXT UNIQUE)");
   auto start = Clock::now();
   db.exec("BEGIN IMMEDIATE");
   for (std::size_t i = 0; i < rows; ++i)
-    db.prepare("INSERT INTO plain(kind, item, qty, location, actor, at, key) VALUES "
-               "('receive', 1, 1, 1, 'reader:dock', ?, ?)")
+    db.prepare(
+          "INSERT INTO plain(kind, item, qty, location, actor, at, key) VALUES "
+          "('receive', 1, 1, 1, 'reader:dock', ?, ?)")
         .bind(1, std::int64_t(i))
         .bind(2, fmt::format("rp1:{:024X}:{}:move", i, i))
         .run();
@@ -118,7 +121,10 @@ void memory_per_tag(std::size_t tags) {
   read.reader = "dock";
   read.antenna = 1;
   read.rssi_dbm = -50;
-  auto heap_now = [] { auto m = mallinfo2(); return m.uordblks + m.hblkhd; };  // small + mmapped
+  auto heap_now = [] {
+    auto m = mallinfo2();
+    return m.uordblks + m.hblkhd;
+  };  // small + mmapped
   auto before = heap_now();
   for (std::size_t i = 0; i < tags; ++i) {
     read.epc.assign(12, 0);
@@ -129,10 +135,11 @@ void memory_per_tag(std::size_t tags) {
   }
   auto after = heap_now();
   double heap = double(after - before) / double(tags);
-  fmt::print("memory: {} distinct tags in view: {:.0f} bytes per tag on the heap "
-             "(table {:.0f} bytes per tag; goal 200; a TagRead alone is {} bytes)\n",
-             smoother.tracked(), heap, double(smoother.memory_bytes()) / double(tags),
-             sizeof(drivers::TagRead));
+  fmt::print(
+      "memory: {} distinct tags in view: {:.0f} bytes per tag on the heap "
+      "(table {:.0f} bytes per tag; goal 200; a TagRead alone is {} bytes)\n",
+      smoother.tracked(), heap, double(smoother.memory_bytes()) / double(tags),
+      sizeof(drivers::TagRead));
 }
 
 }  // namespace
@@ -177,10 +184,11 @@ int main(int argc, char** argv) {
   fmt::print("{:<52} {:>12.0f} movements/s   ratio to plain inserts {:.3f}\n",
              "movements committed by the pipeline", double(s.movements) / through.seconds,
              plain / through.seconds);
-  fmt::print("read -> committed movement, per batch: median {:.2f} ms, p99 {:.2f} ms, worst "
-             "{:.2f} ms ({} batches; goal 100 ms)\n\n",
-             percentile(through.batch_ms, 0.5), percentile(through.batch_ms, 0.99),
-             percentile(through.batch_ms, 1.0), through.batch_ms.size());
+  fmt::print(
+      "read -> committed movement, per batch: median {:.2f} ms, p99 {:.2f} ms, worst "
+      "{:.2f} ms ({} batches; goal 100 ms)\n\n",
+      percentile(through.batch_ms, 0.5), percentile(through.batch_ms, 0.99),
+      percentile(through.batch_ms, 1.0), through.batch_ms.size());
   memory_per_tag(1'000'000);
   return 0;
 }

@@ -61,9 +61,12 @@ class Decider {
     id_ = std::move(identity.value());
     if (d_.count_session && d_.action != Decision::Action::shelf_leave) count_sighting();
     switch (id_.kind) {
-      case TagKind::unknown: return unknown();
-      case TagKind::asset: return asset();
-      case TagKind::item: return item();
+      case TagKind::unknown:
+        return unknown();
+      case TagKind::asset:
+        return asset();
+      case TagKind::item:
+        return item();
     }
   }
 
@@ -87,8 +90,8 @@ class Decider {
     e.movement_id = movement_id;
     e.detail = std::move(detail);
     db_.prepare(
-          "INSERT OR IGNORE INTO business_event(key, at, kind, epc, read_point_id, location_id, "
-          "item_id, asset_id, movement_id, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")
+           "INSERT OR IGNORE INTO business_event(key, at, kind, epc, read_point_id, location_id, "
+           "item_id, asset_id, movement_id, detail) VALUES (?,?,?,?,?,?,?,?,?,?)")
         .bind(1, key(key_kind))
         .bind(2, e.at)
         .bind(3, e.kind)
@@ -107,8 +110,8 @@ class Decider {
 
   void anomaly(std::string_view kind, std::string detail) {
     db_.prepare(
-          "INSERT OR IGNORE INTO anomaly(at, kind, epc, read_point_id, location_id, detail) "
-          "VALUES (?,?,?,?,?,?)")
+           "INSERT OR IGNORE INTO anomaly(at, kind, epc, read_point_id, location_id, detail) "
+           "VALUES (?,?,?,?,?,?)")
         .bind(1, d_.at)
         .bind(2, kind)
         .bind(3, id_.epc_hex)
@@ -122,8 +125,8 @@ class Decider {
 
   void count_sighting() {
     db_.prepare(
-          "INSERT OR IGNORE INTO count_seen(session_id, epc, first_seen, read_point_id) "
-          "VALUES (?,?,?,?)")
+           "INSERT OR IGNORE INTO count_seen(session_id, epc, first_seen, read_point_id) "
+           "VALUES (?,?,?,?)")
         .bind(1, *d_.count_session)
         .bind(2, id_.epc_hex)
         .bind(3, d_.at)
@@ -196,8 +199,8 @@ class Decider {
       }
       case Decision::Action::shelf_enter: {
         if (!on_hand)
-          return anomaly("shelf_not_on_hand", fmt::format("seen on {} but never received",
-                                                          rp.location));
+          return anomaly("shelf_not_on_hand",
+                         fmt::format("seen on {} but never received", rp.location));
         if (unit->location_id == rp.location_id) {
           put_unit(db_, id_.epc_hex, id_.id, rp.location_id, true, true, d_.at);
           if (!unit->observed) event("seen", "seen", "observed again");
@@ -220,8 +223,10 @@ class Decider {
         return;
       }
       case Decision::Action::handheld: {
-        if (on_hand) put_unit(db_, id_.epc_hex, id_.id, unit->location_id, true, unit->observed, d_.at);
-        if (d_.count_session) event("counted", "counted", fmt::format("counted at {}", rp.location));
+        if (on_hand)
+          put_unit(db_, id_.epc_hex, id_.id, unit->location_id, true, unit->observed, d_.at);
+        if (d_.count_session)
+          event("counted", "counted", fmt::format("counted at {}", rp.location));
         return;
       }
     }

@@ -20,13 +20,12 @@ struct Decision {
   Action action;
   const ReadPoint* read_point;
   drivers::EpcBytes epc;
-  Micros at;  // entry time (leave: last read)
-  std::string key_base;  // "rp<id>" or "portal<location id>"
+  Micros at;                                  // entry time (leave: last read)
+  std::string key_base;                       // "rp<id>" or "portal<location id>"
   std::optional<std::int64_t> count_session;  // an open count covering this read point
 };
 
 // Writes the decision's effects; appends the business events it produced.
-void decide(Store& store, const Decision& d, std::vector<BusinessEvent>& out,
-            PipelineStats& stats);
+void decide(Store& store, const Decision& d, std::vector<BusinessEvent>& out, PipelineStats& stats);
 
 }  // namespace rfinv::inventory::pipeline

@@ -10,8 +10,8 @@ std::size_t Smoother::KeyHash::operator()(const Key& k) const {
   return h;
 }
 
-bool Smoother::on_read(std::uint32_t read_point, const Smoothing& s,
-                       const drivers::TagRead& read, std::vector<Presence>& out) {
+bool Smoother::on_read(std::uint32_t read_point, const Smoothing& s, const drivers::TagRead& read,
+                       std::vector<Presence>& out) {
   if (s.rssi_floor && read.rssi_dbm && *read.rssi_dbm < *s.rssi_floor) return false;
   float rssi = read.rssi_dbm.value_or(0.0f);
   Micros first = read.first_seen, last = std::max(read.last_seen, read.first_seen);
@@ -29,15 +29,15 @@ bool Smoother::on_read(std::uint32_t read_point, const Smoothing& s,
     t.window_start = first;
     t.reads = 0;
     t.best_rssi = rssi;
-  }
-  else if (fresh || first - t.window_start > s.window) {
+  } else if (fresh || first - t.window_start > s.window) {
     t.window_start = first;
     t.reads = 0;
     t.best_rssi = rssi;
   }
   t.last_seen = std::max(t.last_seen, last);
   t.best_rssi = std::max(t.best_rssi, rssi);
-  t.reads = std::uint16_t(std::min<std::uint32_t>(t.reads + std::max<std::uint32_t>(read.seen_count, 1), 60000));
+  t.reads = std::uint16_t(
+      std::min<std::uint32_t>(t.reads + std::max<std::uint32_t>(read.seen_count, 1), 60000));
   if (t.reads >= s.enter_reads) {
     t.present = true;
     out.push_back({Presence::Kind::enter, read_point, read.epc, t.window_start, t.best_rssi});
@@ -52,8 +52,8 @@ void Smoother::expire(Micros now, const std::vector<Smoothing>& settings,
     const Track& t = entry.second;
     if (t.present) {
       if (now - t.last_seen <= s.leave_after) return false;
-      out.push_back({Presence::Kind::leave, entry.first.read_point, entry.first.epc, t.last_seen,
-                     0.0f});
+      out.push_back(
+          {Presence::Kind::leave, entry.first.read_point, entry.first.epc, t.last_seen, 0.0f});
       return true;
     }
     return now - t.window_start > s.window;  // never qualified: forget it

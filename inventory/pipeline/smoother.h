@@ -8,7 +8,6 @@
 #pragma once
 
 #include <boost/unordered/unordered_flat_map.hpp>
-
 #include <cstdint>
 #include <vector>
 
@@ -22,8 +21,8 @@ struct Presence {
   Kind kind;
   std::uint32_t read_point;  // index into the pipeline's read point table
   drivers::EpcBytes epc;
-  Micros at;    // enter: first read of the qualifying window; leave: last read
-  float rssi;   // strongest read in the qualifying window (enter), else 0
+  Micros at;   // enter: first read of the qualifying window; leave: last read
+  float rssi;  // strongest read in the qualifying window (enter), else 0
 };
 
 class Smoother {

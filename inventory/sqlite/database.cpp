@@ -7,7 +7,8 @@ namespace rfinv::sql {
 namespace {
 
 [[noreturn]] void fail(sqlite3* db, int code, std::string_view context) {
-  throw DbError(code, fmt::format("{}: {}", context, db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
+  throw DbError(code,
+                fmt::format("{}: {}", context, db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
 }
 
 }  // namespace

@@ -43,7 +43,9 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
-  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const std::string& text) {
+    return bind(index, std::string_view(text));
+  }
   Statement& bind_blob(int index, const void* data, std::size_t size);
   Statement& bind_null(int index);
   template <class T>
@@ -117,9 +119,9 @@ class Transaction {
 // One schema: an application id that marks the file as ours, and ordered migration steps.
 // Step i (0-based) moves the file from user_version i to i + 1, in one transaction.
 struct Schema {
-  std::string name;                 // "rfinv", "rfinv hub": used in error messages
-  std::int32_t application_id;      // PRAGMA application_id
-  std::vector<std::string> steps;   // SQL for each migration step
+  std::string name;                // "rfinv", "rfinv hub": used in error messages
+  std::int32_t application_id;     // PRAGMA application_id
+  std::vector<std::string> steps;  // SQL for each migration step
 };
 
 // Opens `path` for `schema`: creates it on first use, refuses a file that is not ours or

@@ -1,7 +1,7 @@
 #define BOOST_TEST_MODULE clock
-#include <boost/test/unit_test.hpp>
-
 #include "base/clock.h"
+
+#include <boost/test/unit_test.hpp>
 
 using namespace rfinv;
 

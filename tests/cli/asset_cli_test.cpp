@@ -9,8 +9,8 @@
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 
-#include "tests/support/process.h"
 #include "tests/support/db_snapshot.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;

@@ -2,18 +2,17 @@
 // through the reorder point, one alert with the right suggestion, ack, clearing, the alert
 // command, idempotency keys, and bad input refused with nothing written.
 #define BOOST_TEST_MODULE inventory_cli
-#include <boost/json.hpp>
-#include <boost/test/unit_test.hpp>
-
 #include <sqlite3.h>
 
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
-#include "tests/support/process.h"
 #include "tests/support/db_snapshot.h"
+#include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;
@@ -32,8 +31,8 @@ struct Cli {
   // Runs a command that must succeed; returns its stdout.
   std::string ok(const std::vector<std::string>& args) {
     auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "rfinv " << args.front() << " failed (" << r.exit_code
-                                                     << "): " << r.err);
+    BOOST_REQUIRE_MESSAGE(r.exit_code == 0,
+                          "rfinv " << args.front() << " failed (" << r.exit_code << "): " << r.err);
     return r.out;
   }
   json::value ok_json(std::vector<std::string> args) {
@@ -56,9 +55,27 @@ struct Cli {
     ok({"location", "add", "A", "--parent", "WH"});
     ok({"location", "add", "A-01", "--parent", "A"});
     ok({"location", "add", "A-02", "--parent", "A"});
-    ok({"item", "add", "GLOVE", "--name", "Gloves", "--unit", "box", "--gtin", "80614141123458",
-        "--cost", "12.50", "--supplier", "SafeHands", "--safety", "5", "--reorder-point", "10",
-        "--reorder-qty", "40", "--lead-days", "3"});
+    ok({"item",
+        "add",
+        "GLOVE",
+        "--name",
+        "Gloves",
+        "--unit",
+        "box",
+        "--gtin",
+        "80614141123458",
+        "--cost",
+        "12.50",
+        "--supplier",
+        "SafeHands",
+        "--safety",
+        "5",
+        "--reorder-point",
+        "10",
+        "--reorder-qty",
+        "40",
+        "--lead-days",
+        "3"});
   }
 };
 
@@ -125,10 +142,10 @@ BOOST_FIXTURE_TEST_CASE(an_alert_escalates_to_safety_and_stockout_without_duplic
   ok({"item", "edit", "GLOVE", "--max", "50", "--reorder-qty", "0"});
   ok({"config", "set", "alert.command", "cat >> " + dir.file("notices.jsonl")});
   ok({"receive", "GLOVE", "12", "--to", "A-01"});
-  ok({"issue", "GLOVE", "2", "--from", "A-01"});   // 10: reorder
-  ok({"issue", "GLOVE", "1", "--from", "A-01"});   // 9: still reorder
-  ok({"issue", "GLOVE", "6", "--from", "A-01"});   // 3: safety
-  ok({"issue", "GLOVE", "3", "--from", "A-01"});   // 0: stockout
+  ok({"issue", "GLOVE", "2", "--from", "A-01"});  // 10: reorder
+  ok({"issue", "GLOVE", "1", "--from", "A-01"});  // 9: still reorder
+  ok({"issue", "GLOVE", "6", "--from", "A-01"});  // 3: safety
+  ok({"issue", "GLOVE", "3", "--from", "A-01"});  // 0: stockout
   auto alerts = ok_json({"alerts"}).as_array();
   BOOST_REQUIRE(alerts.size() == 1u);
   BOOST_TEST(alerts[0].at("kind").as_string() == "stockout");
@@ -181,8 +198,8 @@ BOOST_FIXTURE_TEST_CASE(global_options_may_stand_anywhere_and_rfinv_db_is_honour
   auto via_env = run_rfinv({"item", "list", "--json"}, env);
   BOOST_REQUIRE(via_env.exit_code == 0);
   BOOST_TEST(json::parse(via_env.out).as_array().size() == 1u);
-  auto moved = run_rfinv({"--db", db, "receive", "GLOVE", "3", "--to", "A-01", "--actor", "bob",
-                          "--json"});
+  auto moved =
+      run_rfinv({"--db", db, "receive", "GLOVE", "3", "--to", "A-01", "--actor", "bob", "--json"});
   BOOST_REQUIRE(moved.exit_code == 0);
   auto history = ok_json({"history", "GLOVE"}).as_array();
   BOOST_TEST(history[0].at("actor").as_string() == "bob");
@@ -216,7 +233,8 @@ BOOST_FIXTURE_TEST_CASE(bad_input_is_refused_with_a_clear_error_and_nothing_writ
     auto before = snapshot();
     auto r = run(c.args);
     BOOST_TEST(r.exit_code != 0, c.args.front() << " " << c.expect);
-    BOOST_TEST(r.err.find(c.expect) != std::string::npos, "expected '" << c.expect << "' in: " << r.err);
+    BOOST_TEST(r.err.find(c.expect) != std::string::npos,
+               "expected '" << c.expect << "' in: " << r.err);
     BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "one line: " << r.err);
     BOOST_TEST(snapshot() == before, "nothing written for: " << c.expect);
   }

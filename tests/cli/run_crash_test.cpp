@@ -1,12 +1,11 @@
 // `rfinv run` killed with SIGKILL in the middle of a scenario and restarted ends with the
 // same stock as an uninterrupted run: no movement doubled or lost.
 #define BOOST_TEST_MODULE run_crash
-#include <boost/json.hpp>
-#include <boost/test/unit_test.hpp>
-
 #include <signal.h>
 #include <sqlite3.h>
 
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <thread>
 
@@ -44,10 +43,10 @@ struct Node {
           {"location", "add", "SHELF"},
           {"item", "add", "CASE", "--name", "Case", "--gtin", "80614141123458"},
           {"reader", "add", "door", "sim://" + d.file("day.json") + "?speed=10"},
-          {"readpoint", "add", "--reader", "door", "--antenna", "1", "--location", "DOCK",
-           "--role", "dock-in"},
-          {"readpoint", "add", "--reader", "door", "--antenna", "2", "--location", "DOCK",
-           "--role", "dock-out"},
+          {"readpoint", "add", "--reader", "door", "--antenna", "1", "--location", "DOCK", "--role",
+           "dock-in"},
+          {"readpoint", "add", "--reader", "door", "--antenna", "2", "--location", "DOCK", "--role",
+           "dock-out"},
           {"readpoint", "add", "--reader", "door", "--antenna", "3", "--location", "SHELF",
            "--role", "shelf"}}) {
       args.insert(args.begin(), {"--db", db});

@@ -14,8 +14,8 @@
 #include "inventory/config.h"
 #include "inventory/epc/epc.h"
 #include "inventory/tags.h"
-#include "tests/support/result_text.h"
 #include "tests/support/db_snapshot.h"
+#include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;

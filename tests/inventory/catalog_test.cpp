@@ -1,11 +1,11 @@
 // Catalog rules: codes, GTIN check digits, the site > zone > bin hierarchy, and the
 // all-or-nothing CSV import that names the line and column of an error.
 #define BOOST_TEST_MODULE catalog
-#include <boost/test/unit_test.hpp>
+#include "inventory/catalog.h"
 
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "inventory/catalog.h"
 #include "inventory/validate.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
@@ -65,20 +65,21 @@ BOOST_FIXTURE_TEST_CASE(locations_nest_site_zone_bin, Fixture) {
   auto bin = add_location(*store, {"B", "", {}, "Z", {}});
   BOOST_REQUIRE(bin.ok());
   BOOST_TEST(bin->kind == "bin");
-  BOOST_TEST(!add_location(*store, {"X", "", "zone", "B", {}}).ok());    // zone inside a bin
-  BOOST_TEST(!add_location(*store, {"Y", "", "site", "WH", {}}).ok());   // site with a parent
-  BOOST_TEST(!add_location(*store, {"Q", "", "bin", {}, {}}).ok());      // bin without a parent
+  BOOST_TEST(!add_location(*store, {"X", "", "zone", "B", {}}).ok());   // zone inside a bin
+  BOOST_TEST(!add_location(*store, {"Y", "", "site", "WH", {}}).ok());  // site with a parent
+  BOOST_TEST(!add_location(*store, {"Q", "", "bin", {}, {}}).ok());     // bin without a parent
   BOOST_TEST(!add_location(*store, {"R", "", {}, "NOPE", {}}).ok());
-  BOOST_TEST(!add_location(*store, {"WH", "", {}, {}, {}}).ok());        // duplicate
+  BOOST_TEST(!add_location(*store, {"WH", "", {}, {}, {}}).ok());  // duplicate
   BOOST_TEST(!add_location(*store, {"has space", "", {}, {}, {}}).ok());
   BOOST_TEST(list_locations(*store)->size() == 3u);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_good_csv_imports_every_row, Fixture) {
-  auto path = write("items.csv",
-                    "sku,name,unit,gtin,cost,supplier,safety,reorder_point,reorder_qty,max,lead_days\n"
-                    "GL-1,\"Gloves, nitrile\",box,80614141123458,12.50,SafeHands,5,10,20,,3\n"
-                    "MK-2,Mask,each,,0.95,AirGuard,50,100,0,500,7\n");
+  auto path =
+      write("items.csv",
+            "sku,name,unit,gtin,cost,supplier,safety,reorder_point,reorder_qty,max,lead_days\n"
+            "GL-1,\"Gloves, nitrile\",box,80614141123458,12.50,SafeHands,5,10,20,,3\n"
+            "MK-2,Mask,each,,0.95,AirGuard,50,100,0,500,7\n");
   auto n = import_items_csv(*store, path);
   BOOST_REQUIRE_MESSAGE(n.ok(), test::error_text(n));
   BOOST_TEST(*n == 2u);

@@ -4,7 +4,6 @@
 // upward crossing clears it.
 #define BOOST_TEST_MODULE ledger_invariant
 #include <boost/test/unit_test.hpp>
-
 #include <map>
 #include <random>
 #include <set>
@@ -23,8 +22,8 @@ using namespace rfinv::inventory;
 namespace {
 
 const std::vector<std::string> kLocations{"S", "Z1", "Z2", "B1", "B2", "B3"};
-const std::map<std::string, std::string> kParent{{"Z1", "S"}, {"Z2", "S"}, {"B1", "Z1"},
-                                                 {"B2", "Z1"}, {"B3", "Z2"}};
+const std::map<std::string, std::string> kParent{
+    {"Z1", "S"}, {"Z2", "S"}, {"B1", "Z1"}, {"B2", "Z1"}, {"B3", "Z2"}};
 
 struct Levels {
   std::int64_t safety, reorder_point;
@@ -102,7 +101,8 @@ struct Model {
 
 std::string describe(const std::set<std::pair<std::string, std::string>>& events) {
   std::string out;
-  for (const auto& [scope, event] : events) out += " " + event + "@" + (scope.empty() ? "site" : scope);
+  for (const auto& [scope, event] : events)
+    out += " " + event + "@" + (scope.empty() ? "site" : scope);
   return out.empty() ? " none" : out;
 }
 
@@ -230,15 +230,17 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
       model.stock[{sku, *r.to}] += qty;
     auto expected = model.evaluate(sku, touched, site_down);
     auto got = events_of(posted->alerts);
-    BOOST_TEST((got == expected),
-               "op " << op << " " << to_string(r.kind) << " " << r.qty << " " << sku << ": got"
-                     << describe(got) << ", expected" << describe(expected));
+    BOOST_TEST((got == expected), "op " << op << " " << to_string(r.kind) << " " << r.qty << " "
+                                        << sku << ": got" << describe(got) << ", expected"
+                                        << describe(expected));
     for (const auto& [scope, event] : got) {
       raised += event == "raise";
       cleared += event == "clear";
     }
   }
-  BOOST_TEST_MESSAGE("refused " << refused << " raised " << raised << " cleared " << cleared << " A " << model.on_hand("A") << " B " << model.on_hand("B") << " C " << model.on_hand("C"));
+  BOOST_TEST_MESSAGE("refused " << refused << " raised " << raised << " cleared " << cleared
+                                << " A " << model.on_hand("A") << " B " << model.on_hand("B")
+                                << " C " << model.on_hand("C"));
   BOOST_TEST(refused > 100u);  // the sequence really exercised refusals
   BOOST_TEST(raised >= 10u);
   BOOST_TEST(cleared >= 10u);
@@ -297,8 +299,8 @@ BOOST_AUTO_TEST_CASE(a_batch_posts_each_movement_as_if_alone) {
   auto results = post_movements(s, batch);
   BOOST_REQUIRE(results.ok());
   BOOST_TEST((*results)[0].ok());
-  BOOST_TEST(!(*results)[1].ok());           // more than on hand
-  BOOST_TEST((*results)[2]->replayed);       // same key: no second receipt
+  BOOST_TEST(!(*results)[1].ok());      // more than on hand
+  BOOST_TEST((*results)[2]->replayed);  // same key: no second receipt
   BOOST_TEST((*results)[2]->id == (*results)[0]->id);
   BOOST_TEST(get_item(s, "X")->on_hand == 5);
 }

@@ -1,18 +1,18 @@
 // The read pipeline against the simulated reader: reads from a real sim:// reader on an
 // io_context go through smoothing and business events into a real SQLite ledger.
 #define BOOST_TEST_MODULE pipeline
-#include <boost/asio/io_context.hpp>
-#include <boost/test/unit_test.hpp>
+#include "inventory/pipeline.h"
 
 #include <fmt/format.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <map>
 
 #include "drivers/reader.h"
 #include "inventory/catalog.h"
 #include "inventory/ledger.h"
-#include "inventory/pipeline.h"
 #include "inventory/readers.h"
 #include "inventory/readpoints.h"
 #include "tests/support/result_text.h"
@@ -122,9 +122,12 @@ constexpr const char* kDoorAntennas =
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(a_pallet_of_200_cases_through_a_dock_door_gives_200_receipts, Bench) {
-  reader("door1", scenario("pallet.json",
-                           cases_scenario(200, kDoorAntennas,
-                                          R"({"tags": "cases", "antenna": 1, "at": 1, "duration": 2, "stagger": 0.005})")));
+  reader("door1",
+         scenario(
+             "pallet.json",
+             cases_scenario(
+                 200, kDoorAntennas,
+                 R"({"tags": "cases", "antenna": 1, "at": 1, "duration": 2, "stagger": 0.005})")));
   read_point("door1", 1, "DOCK1", ReadPointRole::dock_in);
   auto kinds = play();
   BOOST_TEST(kinds["receive"] == 200);
@@ -137,9 +140,11 @@ BOOST_FIXTURE_TEST_CASE(a_pallet_of_200_cases_through_a_dock_door_gives_200_rece
 
 BOOST_FIXTURE_TEST_CASE(cross_reads_from_a_weak_neighbouring_antenna_give_nothing, Bench) {
   // Antenna 3 is door 2's dock-in antenna; it catches the pallet at door 1 weakly.
-  reader("door1", scenario("pallet.json",
-                           cases_scenario(200, kDoorAntennas,
-                                          R"({"tags": "cases", "antenna": 1, "at": 1, "duration": 2, "stagger": 0.005},
+  reader("door1",
+         scenario("pallet.json",
+                  cases_scenario(
+                      200, kDoorAntennas,
+                      R"({"tags": "cases", "antenna": 1, "at": 1, "duration": 2, "stagger": 0.005},
                                              {"tags": "cases", "antenna": 2, "at": 2, "duration": 2, "stagger": 0.005},
                                              {"tags": "cases", "antenna": 3, "at": 1.5, "duration": 2, "stagger": 0.005})")));
   read_point("door1", 1, "DOCK1", ReadPointRole::portal_outer);
@@ -148,13 +153,14 @@ BOOST_FIXTURE_TEST_CASE(cross_reads_from_a_weak_neighbouring_antenna_give_nothin
   auto kinds = play();
   BOOST_TEST(kinds["receive"] == 200);  // all through the portal at door 1
   BOOST_TEST(stock_at("DOCK1") == 200);
-  BOOST_TEST(stock_at("DOCK2") == 0);   // none from the neighbour's cross-reads
+  BOOST_TEST(stock_at("DOCK2") == 0);  // none from the neighbour's cross-reads
 }
 
 BOOST_FIXTURE_TEST_CASE(a_portal_pass_in_and_out_gives_one_receipt_and_one_issue, Bench) {
-  reader("door1", scenario("in-out.json",
-                           cases_scenario(1, kDoorAntennas,
-                                          R"({"tags": "cases", "antenna": 1, "at": 1, "duration": 1.5},
+  reader("door1",
+         scenario("in-out.json",
+                  cases_scenario(1, kDoorAntennas,
+                                 R"({"tags": "cases", "antenna": 1, "at": 1, "duration": 1.5},
                                              {"tags": "cases", "antenna": 2, "at": 1.8, "duration": 1.5},
                                              {"tags": "cases", "antenna": 2, "at": 30, "duration": 1.5},
                                              {"tags": "cases", "antenna": 1, "at": 30.8, "duration": 1.5})")));
@@ -213,9 +219,10 @@ BOOST_FIXTURE_TEST_CASE(tags_that_decode_to_nothing_known_are_recorded_not_dropp
 }
 
 BOOST_FIXTURE_TEST_CASE(an_issue_of_a_tag_not_on_hand_is_an_anomaly_not_negative_stock, Bench) {
-  reader("r", scenario("out.json",
-                       cases_scenario(2, R"({"id": 1, "read_rate": 10, "rssi_mean": -50})",
-                                      R"({"tags": "cases", "antenna": 1, "at": 0, "duration": 2})")));
+  reader("r",
+         scenario("out.json",
+                  cases_scenario(2, R"({"id": 1, "read_rate": 10, "rssi_mean": -50})",
+                                 R"({"tags": "cases", "antenna": 1, "at": 0, "duration": 2})")));
   read_point("r", 1, "DOCK1", ReadPointRole::dock_out);
   auto kinds = play();
   BOOST_TEST(kinds["anomaly"] == 2);

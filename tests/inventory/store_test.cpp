@@ -1,17 +1,17 @@
 // Opening the database: created on first use, migrated, and a foreign or newer file is
 // refused without a single byte changing.
 #define BOOST_TEST_MODULE store
-#include <boost/test/unit_test.hpp>
+#include "inventory/store.h"
 
 #include <sqlite3.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "inventory/catalog.h"
 #include "inventory/schema.h"
-#include "inventory/store.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;

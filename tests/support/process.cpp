@@ -82,8 +82,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
     for (int i = 0; i < n; ++i) {
       if (!fds[i].revents) continue;
       if (fds[i].fd == in_fd) {
-        ssize_t w = write(in_fd, options.stdin_text.data() + written,
-                          options.stdin_text.size() - written);
+        ssize_t w =
+            write(in_fd, options.stdin_text.data() + written, options.stdin_text.size() - written);
         if (w > 0) written += std::size_t(w);
         if (w < 0 || written == options.stdin_text.size()) {
           close(in_fd);

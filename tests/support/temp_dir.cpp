@@ -1,7 +1,6 @@
 #include "tests/support/temp_dir.h"
 
 #include <boost/test/unit_test.hpp>
-
 #include <cstdlib>
 #include <stdexcept>
 
