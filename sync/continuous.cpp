@@ -9,6 +9,8 @@
 #include <optional>
 #include <random>
 
+#include "sync/statements.h"
+
 namespace rfinv::sync {
 namespace net = boost::asio;
 
@@ -48,6 +50,7 @@ struct ContinuousSync::Shared : std::enable_shared_from_this<Shared> {
         }
       }
       if (client) result = sync_round(*store, client.get());
+      release_statements(store->db());
     } catch (const std::exception& e) {
       result = make_error(Errc::io, "sync round: {}", e.what());
     }

@@ -174,4 +174,8 @@ Result<json::value> HubClient::post(const std::string& target, const json::value
   return impl_->call(http::verb::post, target, json::serialize(body));
 }
 
+Result<json::value> HubClient::post_text(const std::string& target, const std::string& body) {
+  return impl_->call(http::verb::post, target, body);
+}
+
 }  // namespace rfinv::sync

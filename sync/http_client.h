@@ -42,6 +42,8 @@ class HubClient {
   // 404 not_found, 409 conflict, others io; the message is the hub's "error" text.
   Result<boost::json::value> get(const std::string& target);
   Result<boost::json::value> post(const std::string& target, const boost::json::value& body);
+  // Sends `body` as it is (for tools and tests that must send what a JSON encoder would not).
+  Result<boost::json::value> post_text(const std::string& target, const std::string& body);
 
  private:
   struct Impl;

@@ -1,5 +1,6 @@
 #include "sync/hub_server.h"
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core.hpp>
@@ -177,6 +178,7 @@ class Session : public std::enable_shared_from_this<Session> {
       Request req;
       req.version(11);
       req.keep_alive(false);
+      draining_ = true;
       return write(json_response(
           req, http::status::payload_too_large,
           json::object{
@@ -193,11 +195,25 @@ class Session : public std::enable_shared_from_this<Session> {
     http::async_write(stream_, *response_,
                       [self = shared_from_this()](beast::error_code ec, std::size_t) {
                         if (ec) return;
-                        if (self->response_->keep_alive())
+                        if (self->draining_)
+                          self->drain(0);
+                        else if (self->response_->keep_alive())
                           self->read();
                         else
                           self->close();
                       });
+  }
+
+  // After a 413 the client is usually still sending its body: reading and dropping it
+  // (bounded) lets the client finish and read the answer instead of being reset.
+  void drain(std::size_t dropped) {
+    if (dropped > kMaxDrain) return close();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_read_some(net::buffer(scratch_), [self = shared_from_this(), dropped](
+                                                       beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->drain(dropped + n);
+    });
   }
 
   void close() {
@@ -214,6 +230,9 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;
+  bool draining_ = false;
+  static constexpr std::size_t kMaxDrain = 64 << 20;
+  std::array<char, 16384> scratch_{};
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {

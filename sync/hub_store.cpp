@@ -7,6 +7,7 @@
 #include "sync/crypto.h"
 #include "sync/hub_schema.h"
 #include "sync/json_fields.h"
+#include "sync/statements.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -325,8 +326,12 @@ bool valid_dept_code(const std::string& code) {
 }
 
 template <class F>
-auto guarded(std::mutex& mutex, F&& body) -> decltype(body()) {
+auto guarded(std::mutex& mutex, sql::Database& db, F&& body) -> decltype(body()) {
   std::lock_guard lock(mutex);
+  struct Release {
+    sql::Database& db;
+    ~Release() { release_statements(db); }
+  } release{db};
   try {
     return body();
   } catch (const sql::DbError& e) {
@@ -356,7 +361,7 @@ Result<std::string> Hub::reset_admin_token() {
   if (!token) return token.error();
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
-  return guarded(mutex_, [&]() -> Result<std::string> {
+  return guarded(mutex_, *db_, [&]() -> Result<std::string> {
     db_->prepare("INSERT OR REPLACE INTO admin(id, salt, hash) VALUES (1, ?, ?)")
         .bind(1, hash->salt_hex)
         .bind(2, hash->hash_hex)
@@ -373,7 +378,7 @@ Result<std::string> Hub::add_dept(const std::string& code) {
   if (!token) return token.error();
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
-  return guarded(mutex_, [&]() -> Result<std::string> {
+  return guarded(mutex_, *db_, [&]() -> Result<std::string> {
     sql::Transaction tx(*db_);
     auto& st = db_->prepare("SELECT 1 FROM dept WHERE code = ?");
     st.bind(1, code);
@@ -394,7 +399,7 @@ Result<Caller> Hub::authenticate(const std::string& token) {
     std::string dept;
     TokenHash hash;
   };
-  auto rows = guarded(mutex_, [&]() -> Result<std::vector<Row>> {
+  auto rows = guarded(mutex_, *db_, [&]() -> Result<std::vector<Row>> {
     std::vector<Row> out;
     auto& admin = db_->prepare("SELECT salt, hash FROM admin WHERE id = 1");
     if (admin.step()) out.push_back({"", {admin.text(0), admin.text(1)}});
@@ -441,7 +446,7 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
       return make_error(Errc::invalid_argument, "event {}: field \"data\" must be an object", *seq);
     pushed.push_back({*seq, *type, &data->value().as_object()});
   }
-  return guarded(mutex_, [&]() -> Result<json::object> {
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
     sql::Transaction tx(*db_);
     json::array results;
     std::int64_t acked = 0;
@@ -489,7 +494,7 @@ Result<json::object> Hub::pull(std::int64_t after, std::int64_t limit) {
   if (after < 0) return make_error(Errc::invalid_argument, "after must be >= 0");
   if (limit <= 0 || limit > kMaxPullLimit)
     return make_error(Errc::invalid_argument, "limit must be 1..{}", kMaxPullLimit);
-  return guarded(mutex_, [&]() -> Result<json::object> {
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
     auto& st = db_->prepare(
         "SELECT id, dept, node_seq, type, at, data FROM event_log WHERE id > ? ORDER BY id "
         "LIMIT ?");
@@ -545,7 +550,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
   if (asset->has_value() && want != 1)
     return make_error(Errc::invalid_argument, "an asset request is for one asset");
 
-  return guarded(mutex_, [&]() -> Result<json::object> {
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
     sql::Transaction tx(*db_);
     if (auto existing = load_request(*db_, *id)) {
       // A retried request (the first answer was lost) gets the first answer.
@@ -613,7 +618,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
 }
 
 Result<json::object> Hub::state() {
-  return guarded(mutex_, [&]() -> Result<json::object> {
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
     json::array assets, offers, requests;
     std::vector<std::string> ids;
     auto& a = db_->prepare("SELECT code FROM pool_asset ORDER BY code");

@@ -4,6 +4,7 @@
 #include "inventory/catalog.h"
 #include "sync/json_fields.h"
 #include "sync/pool.h"
+#include "sync/statements.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -317,6 +318,7 @@ Result<RoundCounts> sync_round(Store& store, HubClient* client) {
     counts.pending = static_cast<int>(pending.int64(0));
     return {};
   });
+  release_statements(store.db());
   if (!status) return status.error();
   if (!outcome) return outcome.error();
   if (auto s = raise_overdue_alerts(store, settings->dept, now_micros()); !s) return s.error();

@@ -1,0 +1,231 @@
+#include "tests/sync/sync_support.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "sync/http_client.h"
+
+namespace rfinv::test {
+using namespace std::chrono_literals;
+
+Background::Background(const std::vector<std::string>& argv) {
+  int out[2];
+  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> copy = argv;
+  std::vector<char*> args;
+  for (auto& s : copy) args.push_back(s.data());
+  args.push_back(nullptr);
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    // A test that crashes must not leave a hub behind.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    dup2(out[1], 1);
+    int devnull = open("/dev/null", O_RDWR);
+    dup2(devnull, 0);
+    execv(args[0], args.data());
+    _exit(127);
+  }
+  close(out[1]);
+  out_fd_ = out[0];
+}
+
+Background::~Background() {
+  if (!reaped_) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  close(out_fd_);
+}
+
+std::optional<std::string> Background::read_line(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (int i = 0; i < 100000; ++i) {
+    auto nl = buffer_.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = buffer_.substr(0, nl);
+      buffer_.erase(0, nl + 1);
+      return line;
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return std::nullopt;
+    pollfd p{out_fd_, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+    char buf[4096];
+    ssize_t n = read(out_fd_, buf, sizeof buf);
+    if (n <= 0) return std::nullopt;
+    buffer_.append(buf, static_cast<std::size_t>(n));
+  }
+  return std::nullopt;
+}
+
+void Background::signal(int sig) {
+  if (!reaped_) kill(pid_, sig);
+}
+
+int Background::wait(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!reaped_ && std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      reaped_ = true;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    std::this_thread::sleep_for(10ms);
+  }
+  return -1;
+}
+
+HubFixture::HubFixture() {
+  auto init = run_rfinv({"hub", "init", "--dir", dir_.file("hub")});
+  BOOST_REQUIRE_MESSAGE(init.exit_code == 0, "hub init failed: " << init.err);
+  auto at = init.out.find("admin token (shown once): ");
+  BOOST_REQUIRE(at != std::string::npos);
+  admin_ = init.out.substr(at + std::strlen("admin token (shown once): "));
+  admin_ = admin_.substr(0, admin_.find('\n'));
+}
+
+void HubFixture::start(unsigned short port) {
+  proc_.reset();
+  proc_ = std::make_unique<Background>(
+      std::vector<std::string>{RFINV_BINARY, "hub", "serve", "--dir", dir(), "--listen",
+                               "127.0.0.1:" + std::to_string(port)});
+  auto line = proc_->read_line(20s);
+  BOOST_REQUIRE_MESSAGE(line && line->rfind("listening 127.0.0.1:", 0) == 0,
+                        "hub did not start: " << line.value_or("(nothing)"));
+  port_ = static_cast<unsigned short>(std::stoi(line->substr(line->rfind(':') + 1)));
+}
+
+void HubFixture::kill_hard() {
+  proc_->signal(SIGKILL);
+  proc_->wait(10s);
+}
+
+void HubFixture::stop_clean() {
+  proc_->signal(SIGTERM);
+  BOOST_CHECK_EQUAL(proc_->wait(10s), 0);
+}
+
+std::string HubFixture::add_dept(const std::string& code) {
+  auto r = run_rfinv({"hub", "dept", "add", code, "--dir", dir()});
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "hub dept add failed: " << r.err);
+  BOOST_REQUIRE_EQUAL(r.out.size(), 65u);  // 64 hex digits and a newline, nothing else
+  return r.out.substr(0, 64);
+}
+
+boost::json::value HubFixture::admin_get(const std::string& target) const {
+  std::ifstream in(ca());
+  std::stringstream pem;
+  pem << in.rdbuf();
+  auto client = sync::HubClient::connect({url(), admin_, pem.str()});
+  BOOST_REQUIRE(client.ok());
+  auto reply = (*client)->get(target);
+  BOOST_REQUIRE_MESSAGE(
+      reply.ok(), "GET " << target << ": " << (reply.ok() ? std::string() : reply.error().message));
+  return *reply;
+}
+
+ProcessResult Node::run(std::vector<std::string> args) const {
+  args.insert(args.begin(), {"--db", db, "--actor", "test"});
+  return run_rfinv(args);
+}
+
+ProcessResult Node::must(std::vector<std::string> args) const {
+  auto r = run(args);
+  std::string line;
+  for (const auto& a : args) line += a + " ";
+  BOOST_REQUIRE_MESSAGE(r.exit_code == 0,
+                        "rfinv " << line << "failed (" << r.exit_code << "): " << r.err);
+  return r;
+}
+
+Node make_node(HubFixture& hub, const std::string& dept, const std::string& url) {
+  Node node{dept, hub.temp().file(dept + ".db"), hub.add_dept(dept)};
+  node.must({"sync", "join", url.empty() ? hub.url() : url, "--dept", dept, "--token", node.token,
+             "--ca", hub.ca()});
+  return node;
+}
+
+CuttingProxy::CuttingProxy(unsigned short upstream) : upstream_(upstream) {
+  listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      listen(listen_fd_, 16) != 0)
+    throw std::runtime_error("proxy: cannot listen");
+  socklen_t len = sizeof addr;
+  getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] { run(); });
+}
+
+CuttingProxy::~CuttingProxy() {
+  stop_ = true;
+  thread_.join();
+  close(listen_fd_);
+}
+
+// One connection at a time is enough for a node's sync round.
+void CuttingProxy::run() {
+  while (!stop_) {
+    pollfd lp{listen_fd_, POLLIN, 0};
+    if (poll(&lp, 1, 50) <= 0) continue;
+    int client = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client < 0) continue;
+    int up = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(upstream_);
+    if (connect(up, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      close(client);
+      close(up);
+      continue;
+    }
+    long relayed = 0;
+    auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (!stop_ && std::chrono::steady_clock::now() < deadline) {
+      pollfd p[2] = {{client, POLLIN, 0}, {up, POLLIN, 0}};
+      if (poll(p, 2, 50) <= 0) continue;
+      char buf[16384];
+      if (p[0].revents) {
+        ssize_t n = read(client, buf, sizeof buf);
+        if (n <= 0 || write(up, buf, static_cast<std::size_t>(n)) != n) break;
+      }
+      if (p[1].revents) {
+        ssize_t n = read(up, buf, sizeof buf);
+        if (n <= 0) break;
+        long limit = cut_after.load();
+        if (limit > 0 && relayed + n >= limit) {
+          // Part of the answer, then the line goes dead.
+          ssize_t part = limit - relayed;
+          if (part > 0 && write(client, buf, static_cast<std::size_t>(part)) != part) break;
+          ++cuts;
+          break;
+        }
+        if (write(client, buf, static_cast<std::size_t>(n)) != n) break;
+        relayed += n;
+      }
+    }
+    close(client);
+    close(up);
+  }
+}
+
+}  // namespace rfinv::test
