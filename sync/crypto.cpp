@@ -92,6 +92,13 @@ Result<TokenHash> hash_token(const std::string& token) {
   return TokenHash{to_hex(salt.data(), salt.size()), to_hex(hash->data(), hash->size())};
 }
 
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  return to_hex(digest, size);
+}
+
 bool token_matches(const std::string& token, const TokenHash& stored) {
   auto salt = from_hex(stored.salt_hex);
   auto expected = from_hex(stored.hash_hex);

@@ -21,6 +21,8 @@ struct TokenHash {
 
 // PBKDF2-HMAC-SHA256 of `token` with a fresh 16-byte random salt.
 Result<TokenHash> hash_token(const std::string& token);
+// SHA-256 of `text` as hex: a key for tokens already verified, not a stored secret.
+std::string sha256_hex(const std::string& text);
 // Recomputes the hash with the stored salt and compares in constant time.
 bool token_matches(const std::string& token, const TokenHash& stored);
 

@@ -399,6 +399,11 @@ Result<Caller> Hub::authenticate(const std::string& token) {
     std::string dept;
     TokenHash hash;
   };
+  const std::string key = sha256_hex(token);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = verified_.find(key); it != verified_.end()) return it->second;
+  }
   auto rows = guarded(mutex_, *db_, [&]() -> Result<std::vector<Row>> {
     std::vector<Row> out;
     auto& admin = db_->prepare("SELECT salt, hash FROM admin WHERE id = 1");
@@ -413,6 +418,8 @@ Result<Caller> Hub::authenticate(const std::string& token) {
   for (const auto& row : *rows)
     if (token_matches(token, row.hash) && !found) found = Caller{row.dept};
   if (!found) return make_error(Errc::unauthorized, "unknown token");
+  std::lock_guard lock(mutex_);
+  verified_.emplace(key, *found);
   return *found;
 }
 

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "base/result.h"
 #include "inventory/sqlite/database.h"
@@ -49,6 +50,9 @@ class Hub {
   explicit Hub(std::unique_ptr<sql::Database> db) : db_(std::move(db)) {}
   std::mutex mutex_;
   std::unique_ptr<sql::Database> db_;
+  // Tokens already verified, by SHA-256: PBKDF2 runs once per token, not once per call.
+  // Departments are never removed, so an entry never goes stale.
+  std::unordered_map<std::string, Caller> verified_;
 };
 
 }  // namespace rfinv::sync

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "inventory/assets.h"
+#include "sync/continuous.h"
 #include "sync/http_client.h"
 #include "sync/node.h"
 #include "sync/pool.h"
@@ -259,5 +260,47 @@ BOOST_AUTO_TEST_CASE(offline_node_catches_up_on_a_day_of_events) {
   auto second = parse_out(away.must({"sync", "--json"}));
   BOOST_CHECK_EQUAL(second.at("applied").as_int64(), 0);
   BOOST_CHECK_EQUAL(second.at("pulled").as_int64(), 0);
+  hub.stop_clean();
+}
+
+BOOST_AUTO_TEST_CASE(continuous_sync_backs_off_and_catches_up) {
+  sync::ContinuousOptions options;
+  options.min_backoff = 100ms;
+  options.max_backoff = 1600ms;
+  for (int failures = 1; failures <= 10; ++failures) {
+    auto delay = sync::ContinuousSync::backoff(options, failures);
+    auto full = std::min(options.max_backoff, options.min_backoff * (1 << (failures - 1)));
+    BOOST_CHECK_LE(delay.count(), full.count());
+    BOOST_CHECK_GE(delay.count(), full.count() * 3 / 4);
+  }
+
+  HubFixture hub;
+  hub.start();
+  unsigned short port = hub.port();
+  Node ops = make_node(hub, "OPS");
+  hub.kill_hard();
+  queue_publications(ops, "Q", 5);
+  options.interval = 100ms;
+  auto continuous = sync::ContinuousSync::create(ops.db, options);
+  BOOST_REQUIRE(continuous.ok());
+  boost::asio::io_context ioc;
+  auto work = boost::asio::make_work_guard(ioc);
+  std::thread host([&ioc] { ioc.run(); });
+  (*continuous)->start(ioc);
+  // The hub is down: rounds fail and back off.
+  for (int i = 0; i < 100 && (*continuous)->state().failures_in_a_row < 2; ++i)
+    std::this_thread::sleep_for(50ms);
+  BOOST_CHECK_GE((*continuous)->state().failures_in_a_row, 2);
+  BOOST_CHECK(!(*continuous)->state().last_error.empty());
+  hub.start(port);
+  for (int i = 0; i < 200 && (*continuous)->state().failures_in_a_row != 0; ++i)
+    std::this_thread::sleep_for(50ms);
+  auto state = (*continuous)->state();
+  BOOST_CHECK_EQUAL(state.failures_in_a_row, 0);
+  (*continuous)->stop();
+  work.reset();
+  host.join();
+  BOOST_CHECK_EQUAL(check_log_unique(hub, "OPS"), 5u);
+  BOOST_CHECK_EQUAL(hub_pooled(hub).size(), 5u);
   hub.stop_clean();
 }
