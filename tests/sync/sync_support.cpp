@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -97,6 +98,9 @@ HubFixture::HubFixture() {
   BOOST_REQUIRE(at != std::string::npos);
   admin_ = init.out.substr(at + std::strlen("admin token (shown once): "));
   admin_ = admin_.substr(0, admin_.find('\n'));
+  struct stat key {};
+  BOOST_REQUIRE_EQUAL(stat(dir_.file("hub/hub.key").c_str(), &key), 0);
+  BOOST_CHECK_EQUAL(key.st_mode & 0777, 0600u);  // the private key is the hub's alone
 }
 
 void HubFixture::start(unsigned short port) {

@@ -357,6 +357,22 @@ BOOST_AUTO_TEST_CASE(security_forged_wrong_token_oversized_malformed) {
   BOOST_REQUIRE(!bad_request.ok());
   BOOST_CHECK(bad_request.error().code == Errc::invalid_argument);  // no reason
 
+  // The admin token reads and adds departments but never acts as one.
+  auto admin = sync::HubClient::connect({hub.url(), hub.admin_token(), pem});
+  BOOST_REQUIRE(admin.ok());
+  auto admin_push = (*admin)->post_text("/v1/push", R"({"events":[]})");
+  BOOST_REQUIRE(!admin_push.ok());
+  BOOST_CHECK(admin_push.error().code == Errc::unauthorized);
+  BOOST_CHECK(!(*client)->post_text("/v1/depts", R"({"code":"NEW"})").ok());
+  auto added = (*admin)->post_text("/v1/depts", R"({"code":"NEW"})");
+  BOOST_REQUIRE(added.ok());
+  auto fresh =
+      sync::HubClient::connect({hub.url(), std::string(added->at("token").as_string()), pem});
+  BOOST_REQUIRE(fresh.ok());
+  auto ping = (*fresh)->get("/v1/ping");
+  BOOST_REQUIRE(ping.ok());
+  BOOST_CHECK_EQUAL(ping->at("dept").as_string(), "NEW");
+
   BOOST_CHECK_EQUAL(json::serialize(hub.admin_get("/v1/pool")), before_pool);
   BOOST_CHECK_EQUAL(json::serialize(hub.admin_get("/v1/events?after=0&limit=5000")), before_log);
   BOOST_CHECK_EQUAL(node_requests(lab)[req], "reserved");
