@@ -169,8 +169,16 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
       fail(make_error(Errc::refused, "request {} refused: {} is taken", r.id, ro->target));
   });
 
-  on_run(pool->add_subcommand("requests", "incoming and outgoing requests"), ctx, [&ctx] {
+  auto* requests_cmd =
+      pool->add_subcommand("requests", "this department's incoming and outgoing requests");
+  auto every = std::make_shared<bool>(false);
+  requests_cmd->add_flag("--all", *every, "every department's requests this node knows of");
+  on_run(requests_cmd, ctx, [&ctx, every] {
     auto requests = need(sync::list_pool_requests(ctx.store()));
+    if (auto settings = sync::load_settings(ctx.store()); settings && !*every)
+      std::erase_if(requests, [&](const sync::PoolRequest& r) {
+        return r.from_dept != settings->dept && r.to_dept != settings->dept;
+      });
     if (ctx.json) {
       boost::json::array a;
       for (const auto& r : requests) a.push_back(request_json(r));

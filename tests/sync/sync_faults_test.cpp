@@ -60,7 +60,7 @@ void sync_until_done(const Node& node) {
 
 std::map<std::string, std::string> node_requests(const Node& node) {
   std::map<std::string, std::string> out;
-  json::value doc_r = parse_out(node.must({"pool", "requests", "--json"}));
+  json::value doc_r = parse_out(node.must({"pool", "requests", "--all", "--json"}));
   for (const auto& r : doc_r.as_array())
     out[std::string(r.at("id").as_string())] = std::string(r.at("status").as_string());
   return out;
@@ -253,6 +253,9 @@ BOOST_AUTO_TEST_CASE(offline_node_catches_up_on_a_day_of_events) {
     BOOST_CHECK(node_requests(*n) == hub_view);
     BOOST_CHECK(node_pooled(*n) == hub_pooled(hub));
   }
+  // By default a node lists only its own department's requests, incoming and outgoing.
+  BOOST_CHECK(parse_out(away.must({"pool", "requests", "--json"})).as_array().empty());
+  BOOST_CHECK_EQUAL(parse_out(lab.must({"pool", "requests", "--json"})).as_array().size(), 12u);
   BOOST_CHECK_EQUAL(hub_view[requests[0]], "completed");
   BOOST_CHECK_EQUAL(hub_view[requests[1]], "in_transit");
   BOOST_CHECK_EQUAL(hub_view[requests[4]], "declined");

@@ -26,7 +26,7 @@ json::value parse_out(const ProcessResult& r) {
 
 std::map<std::string, std::string> node_requests(const Node& node) {
   std::map<std::string, std::string> out;
-  json::value doc_r = parse_out(node.must({"pool", "requests", "--json"}));
+  json::value doc_r = parse_out(node.must({"pool", "requests", "--all", "--json"}));
   for (const auto& r : doc_r.as_array())
     out[std::string(r.at("id").as_string())] = std::string(r.at("status").as_string());
   return out;
