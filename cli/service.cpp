@@ -14,6 +14,7 @@
 #include "drivers/reader.h"
 #include "inventory/alerts.h"
 #include "inventory/assets.h"
+#include "inventory/config.h"
 #include "inventory/readers.h"
 #include "sync/continuous.h"
 #include "sync/pool.h"
@@ -202,16 +203,27 @@ class Service {
     });
   }
 
-  // Assets unmoved for asset.idle_days become idle (and the pool may publish them).
+  // Assets unmoved for asset.idle_days become idle; with asset.auto_publish on a node that
+  // joined a hub, they are published to the pool.
   void schedule_idle_scan(std::chrono::seconds after) {
     idle_scan_.expires_after(after);
     idle_scan_.async_wait([this](const boost::system::error_code& ec) {
       if (ec || stopping_) return;
       auto idle = inventory::mark_idle_assets(store_, now_micros());
-      if (!idle)
+      if (!idle) {
         note("idle scan failed: " + idle.error().message);
-      else
-        for (const auto& code : *idle) note(fmt::format("asset {} is now idle", code));
+      } else {
+        auto publish = inventory::get_config(store_, "asset.auto_publish");
+        bool auto_publish = pool_sync_ && publish && *publish && **publish == "true";
+        for (const auto& code : *idle) {
+          note(fmt::format("asset {} is now idle", code));
+          if (!auto_publish) continue;
+          auto published = sync::publish_asset(store_, code);
+          note(published
+                   ? fmt::format("asset {} published to the pool", code)
+                   : fmt::format("asset {} not published: {}", code, published.error().message));
+        }
+      }
       schedule_idle_scan(std::chrono::minutes(10));
     });
   }
