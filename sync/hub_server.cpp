@@ -78,13 +78,6 @@ std::optional<std::int64_t> query_int(std::string_view query, std::string_view k
   return std::nullopt;
 }
 
-Result<json::value> parse_body(const Request& req) {
-  boost::system::error_code ec;
-  json::value value = json::parse(req.body(), ec);
-  if (ec) return make_error(Errc::invalid_argument, "malformed JSON body: {}", ec.message());
-  return value;
-}
-
 // Routes one authenticated-or-not request to the Hub; never throws.
 Response handle(Hub& hub, const Request& req) {
   try {
@@ -103,11 +96,6 @@ Response handle(Hub& hub, const Request& req) {
       return result ? json_response(req, http::status::ok, *result)
                     : error_response(req, result.error());
     };
-    auto with_body = [&](auto&& fn) -> Response {
-      auto body = parse_body(req);
-      if (!body) return error_response(req, body.error());
-      return reply(fn(*body));
-    };
     const bool get = req.method() == http::verb::get;
     const bool post = req.method() == http::verb::post;
     if (path == "/v1/ping" && get)
@@ -124,22 +112,9 @@ Response handle(Hub& hub, const Request& req) {
       return reply(hub.pull(*after, *limit));
     }
     if (path == "/v1/pool" && get) return reply(hub.state());
-    if (path == "/v1/push" && post)
-      return with_body([&](const json::value& b) { return hub.push(*caller, b); });
-    if (path == "/v1/requests" && post)
-      return with_body([&](const json::value& b) { return hub.request(*caller, b); });
-    if (path == "/v1/depts" && post)
-      return with_body([&](const json::value& b) -> Result<json::object> {
-        if (!caller->admin())
-          return make_error(Errc::unauthorized, "only the admin token adds departments");
-        if (!b.is_object() || !b.as_object().contains("code") ||
-            !b.as_object().at("code").is_string())
-          return make_error(Errc::invalid_argument, "field \"code\" must be a string");
-        std::string code(b.as_object().at("code").as_string());
-        auto token = hub.add_dept(code);
-        if (!token) return token.error();
-        return json::object{{"code", code}, {"token", *token}};
-      });
+    if (post)
+      if (auto result = post_route(hub, *caller, path, req.body()))
+        return reply(std::move(*result));
     return json_response(
         req, http::status::not_found,
         json::object{{"error", fmt::format("no route {} {}", std::string(req.method_string()),
@@ -265,6 +240,33 @@ class Listener : public std::enable_shared_from_this<Listener> {
 };
 
 }  // namespace
+
+std::optional<Result<json::object>> post_route(Hub& hub, const Caller& caller,
+                                               std::string_view path, std::string_view body) {
+  auto with_body = [&](auto&& fn) -> Result<json::object> {
+    boost::system::error_code ec;
+    json::value value = json::parse(body, ec);
+    if (ec) return make_error(Errc::invalid_argument, "malformed JSON body: {}", ec.message());
+    return fn(value);
+  };
+  if (path == "/v1/push")
+    return with_body([&](const json::value& b) { return hub.push(caller, b); });
+  if (path == "/v1/requests")
+    return with_body([&](const json::value& b) { return hub.request(caller, b); });
+  if (path == "/v1/depts")
+    return with_body([&](const json::value& b) -> Result<json::object> {
+      if (!caller.admin())
+        return make_error(Errc::unauthorized, "only the admin token adds departments");
+      if (!b.is_object() || !b.as_object().contains("code") ||
+          !b.as_object().at("code").is_string())
+        return make_error(Errc::invalid_argument, "field \"code\" must be a string");
+      std::string code(b.as_object().at("code").as_string());
+      auto token = hub.add_dept(code);
+      if (!token) return token.error();
+      return json::object{{"code", code}, {"token", *token}};
+    });
+  return std::nullopt;
+}
 
 Result<std::pair<std::string, unsigned short>> split_host_port(const std::string& text) {
   auto colon = text.rfind(':');

@@ -5,11 +5,15 @@
 // each connection's handlers run on its own strand; the Hub serialises database work.
 #pragma once
 
+#include <boost/json.hpp>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "base/result.h"
+#include "sync/hub_store.h"
 
 namespace rfinv::sync {
 
@@ -25,6 +29,12 @@ struct ServeOptions {
 // `on_listening` is called once with "host:port" actually bound.
 Status serve_hub(const ServeOptions& options,
                  const std::function<void(const std::string&)>& on_listening);
+
+// The work of an authenticated POST after HTTP: the body text (parsed as JSON here) -> the
+// reply object or an error (its code gives the HTTP status). nullopt when `path` is not a
+// POST route. The server and fuzz/sync call this, so the fuzzer sees what the server sees.
+std::optional<Result<boost::json::object>> post_route(Hub& hub, const Caller& caller,
+                                                      std::string_view path, std::string_view body);
 
 // Splits "host:port"; invalid_argument naming the text when malformed.
 Result<std::pair<std::string, unsigned short>> split_host_port(const std::string& text);

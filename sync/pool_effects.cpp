@@ -127,11 +127,12 @@ class Effects {
     const json::object* request = child(data, "request");
     if (type == "publish" || type == "withdraw") {
       if (!asset || text(*asset, "owner") != me_) return {};
-      auto code = *text(*asset, "code");
+      auto code = text(*asset, "code");
+      if (!code) return make_error(Errc::corrupt, "{} event: asset snapshot without code", type);
       if (type == "publish")
-        return status(code, AssetStatus::pooled, {AssetStatus::in_use, AssetStatus::idle},
+        return status(*code, AssetStatus::pooled, {AssetStatus::in_use, AssetStatus::idle},
                       "published to the pool");
-      return status(code, AssetStatus::idle, {AssetStatus::pooled}, "withdrawn from the pool");
+      return status(*code, AssetStatus::idle, {AssetStatus::pooled}, "withdrawn from the pool");
     }
     if (!request) return {};
     std::string id = text(*request, "id").value_or("?");
