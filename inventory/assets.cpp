@@ -9,6 +9,7 @@
 #include "inventory/config.h"
 #include "inventory/epc/epc.h"
 #include "inventory/sqlite/guard.h"
+#include "inventory/tag_checks.h"
 #include "inventory/tags.h"
 #include "inventory/validate.h"
 
@@ -256,23 +257,7 @@ Result<Asset> register_asset(Store& store, const NewAsset& spec, const std::stri
         return make_error(Errc::conflict, "asset {} already has tag {}", spec.code, *tag);
     }
     existing.reset();
-    auto& owner = db.prepare("SELECT code FROM asset WHERE epc = ?");
-    owner.bind(1, *hex);
-    if (owner.step() && owner.text(0) != spec.code) {
-      std::string other = owner.text(0);
-      owner.reset();
-      return make_error(Errc::conflict, "tag {} belongs to asset {}", *hex, other);
-    }
-    owner.reset();
-    auto& unit = db.prepare(
-        "SELECT item.sku FROM tag_item JOIN item ON item.id = tag_item.item_id WHERE epc = ?");
-    unit.bind(1, *hex);
-    if (unit.step()) {
-      std::string sku = unit.text(0);
-      unit.reset();
-      return make_error(Errc::conflict, "tag {} is assigned to item {}", *hex, sku);
-    }
-    unit.reset();
+    if (auto free = check_tag_free_for_asset(db, *hex, spec.code); !free) return free.error();
     if (epc && epc::family(epc->scheme) == epc::Family::sgtin) {
       auto checked = check_sgtin(db, *epc, *hex, spec.sku, item_id);
       if (!checked) return checked.error();

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "inventory/sqlite/guard.h"
+#include "inventory/tag_checks.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -351,23 +352,7 @@ Result<Assignment> assign_tag_to_asset(Store& store, const std::string& epc,
   return sql::guarded("assigning a tag", [&]() -> Result<Assignment> {
     auto& db = store.db();
     sql::Transaction tx(db);
-    auto& owner = db.prepare("SELECT code FROM asset WHERE epc = ?");
-    owner.bind(1, *hex);
-    if (owner.step() && owner.text(0) != asset_code) {
-      std::string other = owner.text(0);
-      owner.reset();
-      return make_error(Errc::conflict, "tag {} belongs to asset {}", *hex, other);
-    }
-    owner.reset();
-    auto& unit = db.prepare(
-        "SELECT item.sku FROM tag_item JOIN item ON item.id = tag_item.item_id WHERE epc = ?");
-    unit.bind(1, *hex);
-    if (unit.step()) {
-      std::string sku = unit.text(0);
-      unit.reset();
-      return make_error(Errc::conflict, "tag {} is assigned to item {}", *hex, sku);
-    }
-    unit.reset();
+    if (auto free = check_tag_free_for_asset(db, *hex, asset_code); !free) return free.error();
     auto& asset = db.prepare("SELECT id, epc FROM asset WHERE code = ?");
     asset.bind(1, asset_code);
     Assignment a{TagKind::asset, 0, asset_code, *hex, false};
@@ -392,6 +377,28 @@ Result<Assignment> assign_tag_to_asset(Store& store, const std::string& epc,
     tx.commit();
     return a;
   });
+}
+
+Status check_tag_free_for_asset(sql::Database& db, const std::string& hex,
+                                const std::string& asset_code) {
+  auto& owner = db.prepare("SELECT code FROM asset WHERE epc = ?");
+  owner.bind(1, hex);
+  if (owner.step() && owner.text(0) != asset_code) {
+    std::string other = owner.text(0);
+    owner.reset();
+    return make_error(Errc::conflict, "tag {} belongs to asset {}", hex, other);
+  }
+  owner.reset();
+  auto& unit = db.prepare(
+      "SELECT item.sku FROM tag_item JOIN item ON item.id = tag_item.item_id WHERE epc = ?");
+  unit.bind(1, hex);
+  if (unit.step()) {
+    std::string sku = unit.text(0);
+    unit.reset();
+    return make_error(Errc::conflict, "tag {} is assigned to item {}", hex, sku);
+  }
+  unit.reset();
+  return {};
 }
 
 }  // namespace rfinv::inventory
