@@ -389,61 +389,56 @@ Result<Asset> set_asset_status(Store& store, const std::string& code, AssetStatu
   });
 }
 
+namespace {
+
+// An owner or holder change: checks, the UPDATE, and the history row, in one transaction.
+// The owner moves the holder along unless the asset is on loan.
+Result<Asset> change_custody(Store& store, const std::string& code, const std::string& dept,
+                             bool owner, const std::string& actor, const std::string& why) {
+  const char* role = owner ? "owner" : "holder";
+  return sql::guarded(
+      owner ? "changing asset owner" : "changing asset holder", [&]() -> Result<Asset> {
+        auto& db = store.db();
+        sql::Transaction tx(db);
+        auto row = read_asset(db, code);
+        if (!row) return row.error();
+        auto dept_id = check_custody_change(db, *row, dept, role);
+        if (!dept_id) return dept_id.error();
+        if ((owner ? row->dept_id : row->holder_id) == *dept_id)
+          return owner ? make_error(Errc::conflict, "asset {} already belongs to {}", code, dept)
+                       : make_error(Errc::conflict, "asset {} is already held by {}", code, dept);
+        bool move_holder = !owner || row->holder_id == row->dept_id;
+        Micros now = now_micros();
+        db.prepare(
+              "UPDATE asset SET dept_id = CASE WHEN ?3 THEN ?2 ELSE dept_id END, "
+              "holder_dept_id = CASE WHEN ?4 THEN ?2 ELSE holder_dept_id END, last_moved_at = ?5 "
+              "WHERE id = ?1")
+            .bind(1, row->asset.id)
+            .bind(2, *dept_id)
+            .bind(3, owner ? 1 : 0)
+            .bind(4, move_holder ? 1 : 0)
+            .bind(5, static_cast<std::int64_t>(now))
+            .run();
+        const auto& before = owner ? row->asset.dept : row->asset.holder_dept;
+        append_event(db, row->asset.id, now, role,
+                     with_reason(fmt::format("{} -> {}", or_none(before), dept), why), actor);
+        auto changed = read_asset(db, code);
+        if (!changed) return changed.error();
+        tx.commit();
+        return changed->asset;
+      });
+}
+
+}  // namespace
+
 Result<Asset> set_asset_owner(Store& store, const std::string& code, const std::string& dept,
                               const std::string& actor, const std::string& why) {
-  return sql::guarded("changing asset owner", [&]() -> Result<Asset> {
-    auto& db = store.db();
-    sql::Transaction tx(db);
-    auto row = read_asset(db, code);
-    if (!row) return row.error();
-    auto dept_id = check_custody_change(db, *row, dept, "owner");
-    if (!dept_id) return dept_id.error();
-    if (row->dept_id == *dept_id)
-      return make_error(Errc::conflict, "asset {} already belongs to {}", code, dept);
-    bool on_loan = row->holder_id != row->dept_id;
-    Micros now = now_micros();
-    db.prepare(
-          "UPDATE asset SET dept_id = ?2, holder_dept_id = CASE WHEN ?3 THEN holder_dept_id "
-          "ELSE ?2 END, last_moved_at = ?4 WHERE id = ?1")
-        .bind(1, row->asset.id)
-        .bind(2, *dept_id)
-        .bind(3, on_loan ? 1 : 0)
-        .bind(4, static_cast<std::int64_t>(now))
-        .run();
-    append_event(db, row->asset.id, now, "owner",
-                 with_reason(fmt::format("{} -> {}", or_none(row->asset.dept), dept), why), actor);
-    auto changed = read_asset(db, code);
-    if (!changed) return changed.error();
-    tx.commit();
-    return changed->asset;
-  });
+  return change_custody(store, code, dept, true, actor, why);
 }
 
 Result<Asset> set_asset_holder(Store& store, const std::string& code, const std::string& dept,
                                const std::string& actor, const std::string& why) {
-  return sql::guarded("changing asset holder", [&]() -> Result<Asset> {
-    auto& db = store.db();
-    sql::Transaction tx(db);
-    auto row = read_asset(db, code);
-    if (!row) return row.error();
-    auto dept_id = check_custody_change(db, *row, dept, "holder");
-    if (!dept_id) return dept_id.error();
-    if (row->holder_id == *dept_id)
-      return make_error(Errc::conflict, "asset {} is already held by {}", code, dept);
-    Micros now = now_micros();
-    db.prepare("UPDATE asset SET holder_dept_id = ?2, last_moved_at = ?3 WHERE id = ?1")
-        .bind(1, row->asset.id)
-        .bind(2, *dept_id)
-        .bind(3, static_cast<std::int64_t>(now))
-        .run();
-    append_event(db, row->asset.id, now, "holder",
-                 with_reason(fmt::format("{} -> {}", or_none(row->asset.holder_dept), dept), why),
-                 actor);
-    auto changed = read_asset(db, code);
-    if (!changed) return changed.error();
-    tx.commit();
-    return changed->asset;
-  });
+  return change_custody(store, code, dept, false, actor, why);
 }
 
 void record_asset_sighting(sql::Database& db, std::int64_t asset_id,
