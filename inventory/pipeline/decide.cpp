@@ -59,6 +59,13 @@ class Decider {
     auto identity = resolve_tag(store_, d_.epc);
     if (!identity) throw sql::DbError(0, identity.error().message);
     id_ = std::move(identity.value());
+    // A replayed movement: everything this decision would write is already there.
+    bool moves = d_.action == Decision::Action::arrive || d_.action == Decision::Action::depart ||
+                 d_.action == Decision::Action::shelf_enter;
+    if (moves && movement_exists(db_, key("move"))) {
+      ++stats_.replayed;
+      return;
+    }
     if (d_.count_session && d_.action != Decision::Action::shelf_leave) count_sighting();
     switch (id_.kind) {
       case TagKind::unknown:
@@ -244,16 +251,6 @@ class Decider {
 
 void decide(Store& store, const Decision& d, std::vector<BusinessEvent>& out,
             PipelineStats& stats) {
-  auto& db = store.db();
-  // A replayed movement: everything this decision would write is already there.
-  if (d.action == Decision::Action::arrive || d.action == Decision::Action::depart ||
-      d.action == Decision::Action::shelf_enter) {
-    auto hex = canonical_epc_hex(d.epc);
-    if (movement_exists(db, fmt::format("{}:{}:{}:move", d.key_base, hex, d.at))) {
-      ++stats.replayed;
-      return;
-    }
-  }
   Decider(store, d, out, stats).run();
 }
 
