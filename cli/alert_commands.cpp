@@ -2,12 +2,12 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/views.h"
-#include "inventory/alerts.h"
-#include "inventory/config.h"
-#include "inventory/csv.h"
-#include "inventory/levels.h"
-#include "inventory/orders.h"
-#include "inventory/validate.h"
+#include "inventory/alerts/alerts.h"
+#include "inventory/store/config.h"
+#include "base/csv.h"
+#include "inventory/ledger/levels.h"
+#include "inventory/ledger/orders.h"
+#include "inventory/catalog/validate.h"
 
 namespace rfinv::cli {
 

@@ -6,9 +6,9 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "inventory/assets.h"
-#include "inventory/config.h"
-#include "inventory/validate.h"
+#include "inventory/assets/assets.h"
+#include "inventory/store/config.h"
+#include "inventory/catalog/validate.h"
 
 namespace rfinv::cli {
 namespace {

@@ -1,8 +1,8 @@
 // rfinv dept|location|item ...
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "inventory/catalog.h"
-#include "inventory/validate.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/catalog/validate.h"
 
 namespace rfinv::cli {
 namespace {

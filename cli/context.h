@@ -7,7 +7,7 @@
 #include <string>
 
 #include "base/result.h"
-#include "inventory/store.h"
+#include "inventory/store/store.h"
 
 namespace rfinv::cli {
 

@@ -5,9 +5,9 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/views.h"
-#include "inventory/counts.h"
-#include "inventory/epcis.h"
-#include "inventory/events.h"
+#include "inventory/counts/counts.h"
+#include "inventory/pipeline/epcis.h"
+#include "inventory/pipeline/events.h"
 
 namespace rfinv::cli {
 namespace {

@@ -10,12 +10,12 @@
 #include "cli/output.h"
 #include "cli/service.h"
 #include "cli/views.h"
-#include "inventory/alerts.h"
-#include "inventory/catalog.h"
-#include "inventory/counts.h"
-#include "inventory/ledger.h"
-#include "inventory/readers.h"
-#include "inventory/readpoints.h"
+#include "inventory/alerts/alerts.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/counts/counts.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/pipeline/readers.h"
+#include "inventory/pipeline/readpoints.h"
 
 namespace rfinv::cli {
 namespace {

@@ -2,8 +2,8 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/views.h"
-#include "inventory/ledger.h"
-#include "inventory/validate.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/catalog/validate.h"
 
 namespace rfinv::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include "cli/output.h"
 #include "cli/service.h"
 #include "cli/views.h"
-#include "inventory/readpoints.h"
+#include "inventory/pipeline/readpoints.h"
 
 namespace rfinv::cli {
 namespace {

@@ -3,10 +3,10 @@
 // be reached (--offline: only queued); `request` asks the hub synchronously.
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "inventory/validate.h"
-#include "sync/node.h"
-#include "sync/pool.h"
-#include "sync/pool_report.h"
+#include "inventory/catalog/validate.h"
+#include "sync/node/node.h"
+#include "sync/node/pool.h"
+#include "sync/node/pool_report.h"
 
 namespace rfinv::cli {
 namespace {

@@ -12,7 +12,7 @@
 #include "drivers/reader.h"
 #include "drivers/reader_uri.h"
 #include "drivers/usb_scan.h"
-#include "inventory/readers.h"
+#include "inventory/pipeline/readers.h"
 
 namespace rfinv::cli {
 namespace {

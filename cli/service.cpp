@@ -12,12 +12,12 @@
 
 #include "cli/context.h"
 #include "drivers/reader.h"
-#include "inventory/alerts.h"
-#include "inventory/assets.h"
-#include "inventory/config.h"
-#include "inventory/readers.h"
-#include "sync/continuous.h"
-#include "sync/pool.h"
+#include "inventory/alerts/alerts.h"
+#include "inventory/assets/assets.h"
+#include "inventory/store/config.h"
+#include "inventory/pipeline/readers.h"
+#include "sync/node/continuous.h"
+#include "sync/node/pool.h"
 
 namespace rfinv::cli {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "inventory/pipeline.h"
+#include "inventory/pipeline/pipeline.h"
 
 namespace rfinv::cli {
 

@@ -6,7 +6,7 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "sync/node.h"
+#include "sync/node/node.h"
 
 namespace rfinv::cli {
 namespace {

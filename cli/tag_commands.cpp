@@ -8,8 +8,8 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "inventory/epc/epc.h"
-#include "inventory/tags.h"
+#include "epc/epc.h"
+#include "inventory/tags/tags.h"
 
 namespace rfinv::cli {
 namespace {

@@ -4,9 +4,9 @@
 #include <boost/json.hpp>
 #include <string>
 
-#include "inventory/alerts.h"
-#include "inventory/ledger.h"
-#include "inventory/pipeline.h"
+#include "inventory/alerts/alerts.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/pipeline/pipeline.h"
 
 namespace rfinv::cli {
 

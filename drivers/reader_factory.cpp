@@ -1,6 +1,6 @@
 // The single door from a URI to a backend: parse once, then hand the parts to the backend
 // that owns the scheme. Backends validate the query parameters they understand.
-#include "drivers/backends.h"
+#include "drivers/internal/backends.h"
 
 namespace rfinv::drivers {
 

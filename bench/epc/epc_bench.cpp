@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "inventory/epc/epc.h"
+#include "epc/epc.h"
 
 using namespace rfinv::epc;
 using Clock = std::chrono::steady_clock;

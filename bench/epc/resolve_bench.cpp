@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "inventory/epc/epc.h"
-#include "inventory/store.h"
-#include "inventory/tags.h"
+#include "epc/epc.h"
+#include "inventory/store/store.h"
+#include "inventory/tags/tags.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

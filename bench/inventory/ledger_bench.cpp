@@ -16,9 +16,9 @@
 #include <vector>
 
 #include "bench/scratch_dir.h"
-#include "inventory/catalog.h"
-#include "inventory/ledger.h"
-#include "inventory/store.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/store/store.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

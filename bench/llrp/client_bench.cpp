@@ -10,7 +10,7 @@
 #include <random>
 #include <thread>
 
-#include "drivers/backends.h"
+#include "drivers/internal/backends.h"
 #include "tests/drivers/llrp/llrp_sim.h"
 
 using namespace rfinv;

@@ -6,9 +6,9 @@
 #include <cstring>
 #include <random>
 
-#include "drivers/llrp/decoder.h"
-#include "drivers/llrp/frame_splitter.h"
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/decoder.h"
+#include "drivers/llrp/internal/frame_splitter.h"
+#include "drivers/llrp/internal/protocol.h"
 #include "tests/drivers/llrp/llrp_sim.h"
 
 using namespace rfinv::drivers::llrp;

@@ -19,11 +19,11 @@
 
 #include "bench/scratch_dir.h"
 #include "drivers/reader.h"
-#include "inventory/catalog.h"
-#include "inventory/pipeline.h"
-#include "inventory/pipeline/smoother.h"
-#include "inventory/readers.h"
-#include "inventory/readpoints.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/pipeline/pipeline.h"
+#include "inventory/pipeline/internal/smoother.h"
+#include "inventory/pipeline/readers.h"
+#include "inventory/pipeline/readpoints.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -9,8 +9,8 @@
 #include <fstream>
 
 #include "drivers/reader.h"
-#include "drivers/sim/read_generator.h"
-#include "drivers/sim/scenario.h"
+#include "drivers/sim/internal/read_generator.h"
+#include "drivers/sim/internal/scenario.h"
 
 using namespace rfinv;
 using namespace rfinv::drivers;

@@ -16,11 +16,11 @@
 #include <future>
 #include <thread>
 
-#include "inventory/catalog.h"
-#include "sync/crypto.h"
-#include "sync/hub_server.h"
-#include "sync/hub_store.h"
-#include "sync/node.h"
+#include "inventory/catalog/catalog.h"
+#include "sync/protocol/crypto.h"
+#include "sync/hub/hub_server.h"
+#include "sync/hub/hub_store.h"
+#include "sync/node/node.h"
 
 using namespace rfinv;
 namespace json = boost::json;

@@ -1,4 +1,4 @@
-#include "drivers/llrp/client.h"
+#include "drivers/llrp/internal/client.h"
 
 #include <atomic>
 #include <boost/asio/connect.hpp>
@@ -10,10 +10,10 @@
 #include <deque>
 
 #include "base/clock.h"
-#include "drivers/llrp/decoder.h"
-#include "drivers/llrp/encoder.h"
-#include "drivers/llrp/frame_splitter.h"
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/decoder.h"
+#include "drivers/llrp/internal/encoder.h"
+#include "drivers/llrp/internal/frame_splitter.h"
+#include "drivers/llrp/internal/protocol.h"
 
 namespace rfinv::drivers::llrp {
 

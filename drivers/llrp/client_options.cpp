@@ -1,10 +1,10 @@
-#include "drivers/llrp/client_options.h"
+#include "drivers/llrp/internal/client_options.h"
 
 #include <charconv>
 #include <limits>
 #include <string_view>
 
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/protocol.h"
 
 namespace rfinv::drivers::llrp {
 namespace {

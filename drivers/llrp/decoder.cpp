@@ -1,8 +1,8 @@
-#include "drivers/llrp/decoder.h"
+#include "drivers/llrp/internal/decoder.h"
 
 #include <array>
 
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/protocol.h"
 
 namespace rfinv::drivers::llrp {
 namespace {

@@ -1,6 +1,6 @@
-#include "drivers/llrp/encoder.h"
+#include "drivers/llrp/internal/encoder.h"
 
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/protocol.h"
 
 namespace rfinv::drivers::llrp {
 

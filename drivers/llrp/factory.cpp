@@ -1,6 +1,6 @@
-#include "drivers/backends.h"
-#include "drivers/llrp/client.h"
-#include "drivers/llrp/client_options.h"
+#include "drivers/internal/backends.h"
+#include "drivers/llrp/internal/client.h"
+#include "drivers/llrp/internal/client_options.h"
 
 namespace rfinv::drivers {
 

@@ -1,9 +1,9 @@
-#include "drivers/llrp/frame_splitter.h"
+#include "drivers/llrp/internal/frame_splitter.h"
 
 #include <algorithm>
 #include <cstring>
 
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/protocol.h"
 
 namespace rfinv::drivers::llrp {
 

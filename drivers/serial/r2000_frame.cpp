@@ -1,4 +1,4 @@
-#include "drivers/serial/r2000_frame.h"
+#include "drivers/serial/internal/r2000_frame.h"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "drivers/serial/r2000_reader.h"
+#include "drivers/serial/internal/r2000_reader.h"
 
 #include <algorithm>
 #include <atomic>
@@ -8,7 +8,7 @@
 #include <charconv>
 #include <utility>
 
-#include "drivers/serial/r2000_frame.h"
+#include "drivers/serial/internal/r2000_frame.h"
 
 namespace rfinv::drivers::r2000 {
 

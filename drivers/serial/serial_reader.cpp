@@ -6,8 +6,8 @@
 #include <boost/asio/write.hpp>
 #include <deque>
 
-#include "drivers/backends.h"
-#include "drivers/serial/r2000_reader.h"
+#include "drivers/internal/backends.h"
+#include "drivers/serial/internal/r2000_reader.h"
 
 namespace rfinv::drivers {
 

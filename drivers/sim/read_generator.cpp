@@ -1,4 +1,4 @@
-#include "drivers/sim/read_generator.h"
+#include "drivers/sim/internal/read_generator.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "drivers/sim/scenario.h"
+#include "drivers/sim/internal/scenario.h"
 
 #include <algorithm>
 #include <array>

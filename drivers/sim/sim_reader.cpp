@@ -12,9 +12,9 @@
 #include <chrono>
 #include <cmath>
 
-#include "drivers/backends.h"
-#include "drivers/sim/read_generator.h"
-#include "drivers/sim/scenario.h"
+#include "drivers/internal/backends.h"
+#include "drivers/sim/internal/read_generator.h"
+#include "drivers/sim/internal/scenario.h"
 
 namespace rfinv::drivers {
 namespace {

@@ -1,4 +1,4 @@
-#include "drivers/usb/known_readers.h"
+#include "drivers/usb/internal/known_readers.h"
 
 #include <algorithm>
 #include <charconv>

@@ -20,9 +20,9 @@
 #include <mutex>
 #include <thread>
 
-#include "drivers/backends.h"
-#include "drivers/serial/r2000_reader.h"
-#include "drivers/usb/known_readers.h"
+#include "drivers/internal/backends.h"
+#include "drivers/serial/internal/r2000_reader.h"
+#include "drivers/usb/internal/known_readers.h"
 
 namespace rfinv::drivers {
 

@@ -6,7 +6,7 @@
 #include <array>
 #include <memory>
 
-#include "drivers/usb/known_readers.h"
+#include "drivers/usb/internal/known_readers.h"
 
 namespace rfinv::drivers {
 

@@ -7,7 +7,7 @@
 #include <span>
 #include <string_view>
 
-#include "inventory/epc/epc.h"
+#include "epc/epc.h"
 
 namespace {
 

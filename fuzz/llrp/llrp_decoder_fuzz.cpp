@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <span>
 
-#include "drivers/llrp/decoder.h"
-#include "drivers/llrp/frame_splitter.h"
+#include "drivers/llrp/internal/decoder.h"
+#include "drivers/llrp/internal/frame_splitter.h"
 
 using namespace rfinv::drivers::llrp;
 

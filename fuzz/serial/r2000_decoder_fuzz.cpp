@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <span>
 
-#include "drivers/serial/r2000_frame.h"
+#include "drivers/serial/internal/r2000_frame.h"
 
 namespace r2000 = rfinv::drivers::r2000;
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "drivers/sim/read_generator.h"
-#include "drivers/sim/scenario.h"
+#include "drivers/sim/internal/read_generator.h"
+#include "drivers/sim/internal/scenario.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace rfinv::drivers;

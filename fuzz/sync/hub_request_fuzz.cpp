@@ -11,8 +11,8 @@
 #include <string>
 #include <string_view>
 
-#include "sync/hub_server.h"
-#include "sync/hub_store.h"
+#include "sync/hub/hub_server.h"
+#include "sync/hub/hub_store.h"
 
 namespace {
 

@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "inventory/assets.h"
-#include "inventory/catalog.h"
-#include "inventory/store.h"
-#include "sync/node.h"
+#include "inventory/assets/assets.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/store/store.h"
+#include "sync/node/node.h"
 
 namespace {
 

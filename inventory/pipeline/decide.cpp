@@ -1,10 +1,10 @@
-#include "inventory/pipeline/decide.h"
+#include "inventory/pipeline/internal/decide.h"
 
 #include <fmt/format.h>
 
-#include "inventory/assets.h"
-#include "inventory/ledger_apply.h"
-#include "inventory/tags.h"
+#include "inventory/assets/assets.h"
+#include "inventory/ledger/internal/ledger_apply.h"
+#include "inventory/tags/tags.h"
 
 namespace rfinv::inventory::pipeline {
 namespace {

@@ -1,4 +1,4 @@
-#include "inventory/pipeline/smoother.h"
+#include "inventory/pipeline/internal/smoother.h"
 
 #include <boost/container_hash/hash.hpp>
 

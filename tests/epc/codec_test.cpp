@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "inventory/epc/epc.h"
+#include "epc/epc.h"
 
 using namespace rfinv;
 using namespace rfinv::epc;

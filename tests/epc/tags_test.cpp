@@ -1,14 +1,14 @@
 // Company prefixes, commissioning, mapping reads to items and assets, unknown tags: on a
 // real SQLite file.
 #define BOOST_TEST_MODULE epc_tags
-#include "inventory/tags.h"
+#include "inventory/tags/tags.h"
 
 #include <boost/test/unit_test.hpp>
 #include <ostream>
 #include <set>
 
-#include "inventory/epc/epc.h"
-#include "inventory/store.h"
+#include "epc/epc.h"
+#include "inventory/store/store.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;

@@ -2,7 +2,7 @@
 // status transition allowed or refused, owner and holder changes, history completeness,
 // idle detection by configured days, and reader sightings.
 #define BOOST_TEST_MODULE assets
-#include "inventory/assets.h"
+#include "inventory/assets/assets.h"
 
 #include <sqlite3.h>
 
@@ -10,10 +10,10 @@
 #include <map>
 #include <set>
 
-#include "inventory/catalog.h"
-#include "inventory/config.h"
-#include "inventory/epc/epc.h"
-#include "inventory/tags.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/store/config.h"
+#include "epc/epc.h"
+#include "inventory/tags/tags.h"
 #include "tests/support/db_snapshot.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"

@@ -1,12 +1,12 @@
 // Catalog rules: codes, GTIN check digits, the site > zone > bin hierarchy, and the
 // all-or-nothing CSV import that names the line and column of an error.
 #define BOOST_TEST_MODULE catalog
-#include "inventory/catalog.h"
+#include "inventory/catalog/catalog.h"
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 
-#include "inventory/validate.h"
+#include "inventory/catalog/validate.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 

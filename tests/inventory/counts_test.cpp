@@ -4,19 +4,19 @@
 // that a finished count cannot be applied twice, and that a count only takes in reads from
 // read points inside its location while it is open.
 #define BOOST_TEST_MODULE counts
-#include "inventory/counts.h"
+#include "inventory/counts/counts.h"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <set>
 
-#include "inventory/catalog.h"
-#include "inventory/epc/epc.h"
-#include "inventory/ledger.h"
-#include "inventory/pipeline.h"
-#include "inventory/readers.h"
-#include "inventory/readpoints.h"
-#include "inventory/sqlite/database.h"
+#include "inventory/catalog/catalog.h"
+#include "epc/epc.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/pipeline/pipeline.h"
+#include "inventory/pipeline/readers.h"
+#include "inventory/pipeline/readpoints.h"
+#include "sql/database.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 

@@ -4,18 +4,18 @@
 // document made from events the real pipeline and a cycle count wrote: it parses, every event
 // has the required fields, ids are stable and unique, and --since filters.
 #define BOOST_TEST_MODULE epcis
-#include "inventory/epcis.h"
+#include "inventory/pipeline/epcis.h"
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <set>
 
-#include "inventory/catalog.h"
-#include "inventory/counts.h"
-#include "inventory/epc/epc.h"
-#include "inventory/pipeline.h"
-#include "inventory/readers.h"
-#include "inventory/readpoints.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/counts/counts.h"
+#include "epc/epc.h"
+#include "inventory/pipeline/pipeline.h"
+#include "inventory/pipeline/readers.h"
+#include "inventory/pipeline/readpoints.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 

@@ -8,11 +8,11 @@
 #include <random>
 #include <set>
 
-#include "inventory/alerts.h"
-#include "inventory/catalog.h"
-#include "inventory/ledger.h"
-#include "inventory/levels.h"
-#include "inventory/orders.h"
+#include "inventory/alerts/alerts.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/ledger/levels.h"
+#include "inventory/ledger/orders.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 

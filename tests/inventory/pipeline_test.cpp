@@ -1,7 +1,7 @@
 // The read pipeline against the simulated reader: reads from a real sim:// reader on an
 // io_context go through smoothing and business events into a real SQLite ledger.
 #define BOOST_TEST_MODULE pipeline
-#include "inventory/pipeline.h"
+#include "inventory/pipeline/pipeline.h"
 
 #include <fmt/format.h>
 
@@ -11,10 +11,10 @@
 #include <map>
 
 #include "drivers/reader.h"
-#include "inventory/catalog.h"
-#include "inventory/ledger.h"
-#include "inventory/readers.h"
-#include "inventory/readpoints.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/pipeline/readers.h"
+#include "inventory/pipeline/readpoints.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 

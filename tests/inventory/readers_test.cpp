@@ -1,5 +1,5 @@
 #define BOOST_TEST_MODULE readers
-#include "inventory/readers.h"
+#include "inventory/pipeline/readers.h"
 
 #include <boost/test/unit_test.hpp>
 

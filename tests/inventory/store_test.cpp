@@ -1,7 +1,7 @@
 // Opening the database: created on first use, migrated, and a foreign or newer file is
 // refused without a single byte changing.
 #define BOOST_TEST_MODULE store
-#include "inventory/store.h"
+#include "inventory/store/store.h"
 
 #include <sqlite3.h>
 
@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "inventory/catalog.h"
-#include "inventory/schema.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/store/schema.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;

@@ -16,7 +16,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "sync/http_client.h"
+#include "sync/node/http_client.h"
 
 namespace rfinv::test {
 using namespace std::chrono_literals;

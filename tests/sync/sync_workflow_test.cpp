@@ -5,10 +5,10 @@
 #include <future>
 #include <map>
 
-#include "inventory/assets.h"
-#include "inventory/ledger.h"
-#include "sync/http_client.h"
-#include "sync/pool.h"
+#include "inventory/assets/assets.h"
+#include "inventory/ledger/ledger.h"
+#include "sync/node/http_client.h"
+#include "sync/node/pool.h"
 #include "tests/sync/sync_support.h"
 
 namespace json = boost::json;

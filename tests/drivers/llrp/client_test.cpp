@@ -7,10 +7,10 @@
 #include <chrono>
 #include <regex>
 
-#include "drivers/backends.h"
-#include "drivers/llrp/client_options.h"
-#include "drivers/llrp/decoder.h"
-#include "drivers/llrp/protocol.h"
+#include "drivers/internal/backends.h"
+#include "drivers/llrp/internal/client_options.h"
+#include "drivers/llrp/internal/decoder.h"
+#include "drivers/llrp/internal/protocol.h"
 #include "tests/drivers/llrp/llrp_sim.h"
 
 using namespace rfinv;

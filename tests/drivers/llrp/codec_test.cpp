@@ -9,10 +9,10 @@
 #include <regex>
 
 #include "base/clock.h"
-#include "drivers/llrp/decoder.h"
-#include "drivers/llrp/encoder.h"
-#include "drivers/llrp/frame_splitter.h"
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/decoder.h"
+#include "drivers/llrp/internal/encoder.h"
+#include "drivers/llrp/internal/frame_splitter.h"
+#include "drivers/llrp/internal/protocol.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;

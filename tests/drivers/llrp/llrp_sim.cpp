@@ -8,8 +8,8 @@
 #include <deque>
 #include <thread>
 
-#include "drivers/llrp/frame_splitter.h"
-#include "drivers/llrp/protocol.h"
+#include "drivers/llrp/internal/frame_splitter.h"
+#include "drivers/llrp/internal/protocol.h"
 
 namespace rfinv::test::llrp {
 

@@ -15,7 +15,7 @@
 #include <mutex>
 #include <vector>
 
-#include "drivers/llrp/encoder.h"
+#include "drivers/llrp/internal/encoder.h"
 
 namespace rfinv::test::llrp {
 

@@ -8,10 +8,10 @@
 #include <iterator>
 #include <sstream>
 
-#include "drivers/backends.h"
-#include "drivers/llrp/decoder.h"
-#include "drivers/llrp/frame_splitter.h"
-#include "drivers/llrp/protocol.h"
+#include "drivers/internal/backends.h"
+#include "drivers/llrp/internal/decoder.h"
+#include "drivers/llrp/internal/frame_splitter.h"
+#include "drivers/llrp/internal/protocol.h"
 #include "tests/drivers/llrp/llrp_sim.h"
 #include "tests/drivers/llrp/pcap_writer.h"
 #include "tests/support/process.h"

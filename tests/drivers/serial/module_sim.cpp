@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "drivers/serial/r2000_frame.h"
+#include "drivers/serial/internal/r2000_frame.h"
 
 namespace rfinv::test {
 

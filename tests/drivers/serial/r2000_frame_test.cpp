@@ -1,6 +1,6 @@
 // The R2000 frame codec against the checked frames of PROTOCOLS.md §4.1.
 #define BOOST_TEST_MODULE r2000_frame
-#include "drivers/serial/r2000_frame.h"
+#include "drivers/serial/internal/r2000_frame.h"
 
 #include <boost/test/unit_test.hpp>
 #include <cstdint>

@@ -6,8 +6,8 @@
 #include <string>
 #include <thread>
 
-#include "drivers/backends.h"
-#include "drivers/serial/r2000_frame.h"
+#include "drivers/internal/backends.h"
+#include "drivers/serial/internal/r2000_frame.h"
 #include "tests/drivers/serial/module_sim.h"
 #include "tests/drivers/serial/reader_probe.h"
 

@@ -1,11 +1,11 @@
 #define BOOST_TEST_MODULE sim_scenario
-#include "drivers/sim/scenario.h"
+#include "drivers/sim/internal/scenario.h"
 
 #include <boost/test/unit_test.hpp>
 #include <set>
 #include <string>
 
-#include "drivers/sim/read_generator.h"
+#include "drivers/sim/internal/read_generator.h"
 
 using namespace rfinv;
 using namespace rfinv::drivers;

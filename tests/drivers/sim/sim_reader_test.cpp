@@ -8,7 +8,7 @@
 #include <string>
 
 #include "drivers/reader.h"
-#include "drivers/sim/scenario.h"
+#include "drivers/sim/internal/scenario.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;

@@ -8,7 +8,7 @@
 #include <boost/test/unit_test.hpp>
 #include <string>
 
-#include "drivers/backends.h"
+#include "drivers/internal/backends.h"
 #include "tests/drivers/serial/reader_probe.h"
 #include "tests/support/temp_dir.h"
 

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "drivers/backends.h"
+#include "drivers/internal/backends.h"
 #include "drivers/usb_scan.h"
 #include "tests/drivers/serial/reader_probe.h"
 #include "tests/support/temp_dir.h"

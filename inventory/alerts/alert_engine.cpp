@@ -1,0 +1,231 @@
+#include "inventory/alerts/internal/alert_engine.h"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <map>
+
+namespace rfinv::inventory {
+namespace {
+
+enum Severity { kNone = 0, kReorder = 1, kSafety = 2, kStockout = 3 };
+
+const char* kind_name(int severity) {
+  switch (severity) {
+    case kReorder:
+      return "reorder";
+    case kSafety:
+      return "safety";
+    case kStockout:
+      return "stockout";
+  }
+  return "none";
+}
+
+int severity_of(std::string_view kind) {
+  return kind == "stockout" ? kStockout : kind == "safety" ? kSafety : kReorder;
+}
+
+struct Scope {
+  std::optional<std::int64_t> location_id;  // empty: site-wide
+  bool may_raise = false;
+  std::int64_t on_hand = 0, on_order = 0;
+  std::int64_t safety = 0, reorder_point = 0, reorder_qty = 0, lead_days = 0;
+  std::optional<std::int64_t> max_level;
+};
+
+int severity(const Scope& s) {
+  if (s.safety <= 0 && s.reorder_point <= 0) return kNone;  // not watched
+  if (s.on_hand <= 0) return kStockout;
+  if (s.on_hand < s.safety) return kSafety;
+  if (s.on_hand + s.on_order <= s.reorder_point) return kReorder;
+  return kNone;
+}
+
+void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, Micros now) {
+  auto& st = db.prepare(
+      "SELECT a.id, i.sku, i.name, i.unit, i.supplier, l.code, a.kind, a.on_hand, a.on_order, "
+      "a.suggested_qty, a.raised_at, a.cleared_at FROM alert a JOIN item i ON i.id = a.item_id "
+      "LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?");
+  st.bind(1, alert_id).step();
+  boost::json::object o;
+  o["event"] = event;
+  o["id"] = st.int64(0);
+  o["sku"] = st.text(1);
+  o["name"] = st.text(2);
+  o["unit"] = st.text(3);
+  o["supplier"] = st.text(4);
+  o["location"] = st.is_null(5) ? boost::json::value(nullptr) : boost::json::value(st.text(5));
+  o["kind"] = st.text(6);
+  o["on_hand"] = st.int64(7);
+  o["on_order"] = st.int64(8);
+  o["suggested_qty"] = st.int64(9);
+  o["raised_at"] = format_utc(st.int64(10));
+  o["cleared_at"] =
+      st.is_null(11) ? boost::json::value(nullptr) : boost::json::value(format_utc(st.int64(11)));
+  o["at"] = format_utc(now);
+  st.reset();
+  db.prepare(
+        "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) VALUES (?, ?, ?, ?)")
+      .bind(1, alert_id)
+      .bind(2, event)
+      .bind(3, boost::json::serialize(o))
+      .bind(4, now)
+      .run();
+}
+
+std::optional<std::string> location_code(sql::Database& db, std::optional<std::int64_t> id) {
+  if (!id) return std::nullopt;
+  auto& st = db.prepare("SELECT code FROM location WHERE id = ?");
+  if (!st.bind(1, *id).step()) return std::nullopt;
+  auto code = st.text(0);
+  st.reset();
+  return code;
+}
+
+bool ever_moved(sql::Database& db, std::int64_t item_id) {
+  auto& st = db.prepare("SELECT 1 FROM movement WHERE item_id = ? LIMIT 1");
+  bool moved = st.bind(1, item_id).step();
+  st.reset();
+  return moved;
+}
+
+void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope, Micros now,
+                    std::vector<AlertChange>& changes) {
+  int now_severity = severity(scope);
+  auto& find = db.prepare(
+      "SELECT id, kind FROM alert WHERE item_id = ? AND ifnull(location_id, 0) = ? "
+      "AND cleared_at IS NULL");
+  std::optional<std::int64_t> open_id;
+  int open_severity = kNone;
+  if (find.bind(1, item_id).bind(2, scope.location_id.value_or(0)).step()) {
+    open_id = find.int64(0);
+    open_severity = severity_of(find.text(1));
+  }
+  find.reset();
+  if (!open_id && (now_severity == kNone || !scope.may_raise)) return;
+  if (!open_id && !ever_moved(db, item_id)) return;  // not stocked yet is not out of stock
+
+  auto suggested = suggested_order_qty(db, item_id, scope.on_hand, scope.on_order, scope.safety,
+                                       scope.reorder_qty, scope.max_level, scope.lead_days, now);
+  const char* event = nullptr;
+  int kind = std::max(open_severity, now_severity);
+  if (!open_id) {
+    db.prepare(
+          "INSERT INTO alert(item_id, location_id, kind, on_hand, on_order, suggested_qty, "
+          "raised_at) VALUES (?,?,?,?,?,?,?)")
+        .bind(1, item_id)
+        .bind(2, scope.location_id)
+        .bind(3, kind_name(kind))
+        .bind(4, scope.on_hand)
+        .bind(5, scope.on_order)
+        .bind(6, suggested)
+        .bind(7, now)
+        .run();
+    open_id = db.last_insert_id();
+    event = "raise";
+  } else {
+    // The alert keeps the worst kind it reached; its figures follow the stock.
+    db.prepare(
+          "UPDATE alert SET kind = ?, on_hand = ?, on_order = ?, suggested_qty = ?, "
+          "escalated_at = CASE WHEN ? THEN ? ELSE escalated_at END, "
+          "cleared_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?")
+        .bind(1, kind_name(kind))
+        .bind(2, scope.on_hand)
+        .bind(3, scope.on_order)
+        .bind(4, suggested)
+        .bind(5, now_severity > open_severity ? 1 : 0)
+        .bind(6, now)
+        .bind(7, now_severity == kNone ? 1 : 0)
+        .bind(8, now)
+        .bind(9, *open_id)
+        .run();
+    if (now_severity == kNone)
+      event = "clear";
+    else if (now_severity > open_severity)
+      event = "escalate";
+  }
+  if (!event) return;
+  write_notice(db, *open_id, event, now);
+  changes.push_back({*open_id, event, kind_name(kind), location_code(db, scope.location_id),
+                     scope.on_hand, suggested});
+}
+
+}  // namespace
+
+std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::int64_t on_hand,
+                                 std::int64_t on_order, std::int64_t safety,
+                                 std::int64_t reorder_qty, std::optional<std::int64_t> max_level,
+                                 std::int64_t lead_days, Micros now) {
+  std::int64_t position = on_hand + on_order;
+  if (max_level) return std::max<std::int64_t>(0, *max_level - position);
+  if (reorder_qty > 0) return reorder_qty;
+  constexpr Micros k30Days = 30LL * 24 * 3600 * 1000000;
+  auto& st = db.prepare(
+      "SELECT ifnull(sum(qty), 0) FROM movement WHERE item_id = ? AND kind = 'issue' AND at >= ?");
+  st.bind(1, item_id).bind(2, now - k30Days).step();
+  double daily = double(st.int64(0)) / 30.0;
+  st.reset();
+  auto need = std::int64_t(std::ceil(daily * double(std::max<std::int64_t>(lead_days, 1)))) +
+              safety - position;
+  return std::max<std::int64_t>(1, need);
+}
+
+std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
+                                         std::span<const StockTouch> touched, bool site_may_raise,
+                                         Micros now) {
+  std::vector<AlertChange> changes;
+  Scope site;
+  {
+    auto& st = db.prepare(
+        "SELECT on_hand, on_order, safety_stock, reorder_point, reorder_qty, max_level, "
+        "lead_days FROM item WHERE id = ?");
+    st.bind(1, item_id).step();
+    site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1),         st.int64(2),
+            st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
+    st.reset();
+  }
+  evaluate_scope(db, item_id, site, now, changes);
+
+  // Location levels on a touched location or any location above it, each scope once. A
+  // scope may raise when it lost stock and gained none (a move inside it changes nothing).
+  std::map<std::int64_t, Scope> scopes;
+  std::map<std::int64_t, std::pair<bool, bool>> lost_gained;
+  for (const auto& [location, may_raise] : touched) {
+    auto& levels = db.prepare(
+        "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT l.parent_id FROM location l "
+        "JOIN up ON l.id = up.id WHERE l.parent_id IS NOT NULL) "
+        "SELECT ll.location_id, ll.safety_stock, ll.reorder_point, ll.reorder_qty, ll.max_level "
+        "FROM location_level ll WHERE ll.item_id = ?2 AND ll.location_id IN (SELECT id FROM up)");
+    levels.bind(1, location).bind(2, item_id);
+    while (levels.step()) {
+      auto id = levels.int64(0);
+      scopes[id] = {id,
+                    false,
+                    0,
+                    0,
+                    levels.int64(1),
+                    levels.int64(2),
+                    levels.int64(3),
+                    site.lead_days,
+                    levels.optional_int64(4)};
+      (may_raise ? lost_gained[id].first : lost_gained[id].second) = true;
+    }
+  }
+  for (auto& [location, scope] : scopes) {
+    scope.may_raise = lost_gained[location].first && !lost_gained[location].second;
+    auto& sum = db.prepare(
+        "WITH RECURSIVE down(id) AS (SELECT ?1 UNION ALL SELECT l.id FROM location l "
+        "JOIN down ON l.parent_id = down.id) "
+        "SELECT ifnull(sum(qty), 0) FROM stock WHERE item_id = ?2 "
+        "AND location_id IN (SELECT id FROM down)");
+    sum.bind(1, location).bind(2, item_id).step();
+    scope.on_hand = sum.int64(0);
+    sum.reset();
+    // A location is replenished by transfer from the main store, not by purchase orders,
+    // so its on_order stays zero.
+    evaluate_scope(db, item_id, scope, now, changes);
+  }
+  return changes;
+}
+
+}  // namespace rfinv::inventory

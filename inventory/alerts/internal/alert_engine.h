@@ -1,0 +1,45 @@
+// Private to inventory/: alert evaluation inside the caller's transaction.
+//
+// An item is watched when it (or a location level) has a safety stock or a reorder point.
+// Severity, from worst: stockout (on hand is zero), safety (on hand below safety stock),
+// reorder (on hand + on order at or below the reorder point). A scope (the item site-wide,
+// or one location level) has at most one open alert: raised when severity leaves "none",
+// escalated (with a notice) when it gets worse than the alert has been, cleared when it
+// returns to "none". Each change writes a notice for the alert command to the outbox.
+// An item that has never moved is not alerted: not stocked yet is not out of stock. A
+// receipt never raises an alert (a delivery arriving case by case is no news to procurement).
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "base/clock.h"
+#include "inventory/ledger/ledger.h"
+#include "sql/database.h"
+
+namespace rfinv::inventory {
+
+// A location whose stock of the item changed; `may_raise` when it lost stock (or its line
+// moved): only a change downward can cross a line downward and raise an alert.
+struct StockTouch {
+  std::int64_t location_id;
+  bool may_raise;
+};
+
+// Re-evaluates the item's site-wide alert and the alerts of every location level that
+// contains one of `touched` locations (a level covers its location and all below it).
+// `site_may_raise` when the site-wide position went down or the item's levels changed.
+// Any evaluation may escalate or clear an open alert; only a downward change raises one.
+std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
+                                         std::span<const StockTouch> touched, bool site_may_raise,
+                                         Micros now);
+
+// The order quantity to suggest for a scope: up to the maximum level when one is set, else
+// the reorder quantity, else enough to cover the last 30 days' usage over the lead time
+// plus the safety stock.
+std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::int64_t on_hand,
+                                 std::int64_t on_order, std::int64_t safety,
+                                 std::int64_t reorder_qty, std::optional<std::int64_t> max_level,
+                                 std::int64_t lead_days, Micros now);
+
+}  // namespace rfinv::inventory

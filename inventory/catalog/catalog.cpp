@@ -1,0 +1,233 @@
+#include "inventory/catalog/catalog.h"
+
+#include "inventory/alerts/internal/alert_engine.h"
+#include "inventory/catalog/internal/catalog_rows.h"
+#include "sql/guard.h"
+#include "inventory/catalog/validate.h"
+
+namespace rfinv::inventory {
+namespace {
+
+int kind_rank(const std::string& kind) { return kind == "site" ? 0 : kind == "zone" ? 1 : 2; }
+
+// Checks the fields that do not need the database; the problem names the CSV column too.
+std::optional<FieldProblem> check_fields(ItemFields& f) {
+  auto problem = [](const char* column, Error e) { return FieldProblem{column, std::move(e)}; };
+  if (f.name.empty())
+    return problem("name", make_error(Errc::invalid_argument, "item name is empty"));
+  if (f.unit.empty()) return problem("unit", make_error(Errc::invalid_argument, "unit is empty"));
+  if (f.gtin) {
+    auto gtin = normalize_gtin(*f.gtin);
+    if (!gtin) return problem("gtin", gtin.error());
+    f.gtin = *gtin;
+  }
+  auto negative = [](const char* what) {
+    return make_error(Errc::invalid_argument, "{} must not be negative", what);
+  };
+  if (f.unit_cost_cents < 0) return problem("cost", negative("unit cost"));
+  if (f.safety_stock < 0) return problem("safety", negative("safety stock"));
+  if (f.reorder_point < 0) return problem("reorder_point", negative("reorder point"));
+  if (f.reorder_qty < 0) return problem("reorder_qty", negative("reorder quantity"));
+  if (f.lead_days < 0) return problem("lead_days", negative("lead time"));
+  if (f.max_level && *f.max_level < f.reorder_point)
+    return problem(
+        "max", make_error(Errc::invalid_argument, "maximum level {} is below the reorder point {}",
+                          *f.max_level, f.reorder_point));
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<FieldProblem> insert_item_in_transaction(sql::Database& db, const std::string& sku,
+                                                       ItemFields fields) {
+  if (auto ok = check_code("SKU", sku); !ok) return FieldProblem{"sku", ok.error()};
+  if (auto problem = check_fields(fields)) return problem;
+  if (find_item_id(db, sku))
+    return FieldProblem{"sku", make_error(Errc::conflict, "SKU {} already exists", sku)};
+  if (fields.gtin) {
+    auto& st = db.prepare("SELECT sku FROM item WHERE gtin = ?");
+    if (st.bind(1, *fields.gtin).step())
+      return FieldProblem{"gtin", make_error(Errc::conflict, "GTIN {} already belongs to SKU {}",
+                                             *fields.gtin, st.text(0))};
+  }
+  db.prepare(
+        "INSERT INTO item(sku, name, unit, gtin, unit_cost_cents, supplier, safety_stock, "
+        "reorder_point, reorder_qty, max_level, lead_days) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, sku)
+      .bind(2, fields.name)
+      .bind(3, fields.unit)
+      .bind(4, fields.gtin)
+      .bind(5, fields.unit_cost_cents)
+      .bind(6, fields.supplier)
+      .bind(7, fields.safety_stock)
+      .bind(8, fields.reorder_point)
+      .bind(9, fields.reorder_qty)
+      .bind(10, fields.max_level)
+      .bind(11, fields.lead_days)
+      .run();
+  return std::nullopt;
+}
+
+Result<Dept> add_dept(Store& store, const std::string& code, const std::string& name) {
+  return sql::guarded("adding department", [&]() -> Result<Dept> {
+    if (auto ok = check_code("department code", code); !ok) return ok.error();
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    if (find_dept_id(db, code))
+      return make_error(Errc::conflict, "department {} already exists", code);
+    db.prepare("INSERT INTO dept(code, name) VALUES (?, ?)")
+        .bind(1, code)
+        .bind(2, name.empty() ? code : name)
+        .run();
+    Dept dept{db.last_insert_id(), code, name.empty() ? code : name};
+    tx.commit();
+    return dept;
+  });
+}
+
+Result<std::vector<Dept>> list_depts(Store& store) {
+  return sql::guarded("listing departments", [&]() -> Result<std::vector<Dept>> {
+    std::vector<Dept> out;
+    auto& st = store.db().prepare("SELECT id, code, name FROM dept ORDER BY code");
+    while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2)});
+    return out;
+  });
+}
+
+Result<Location> add_location(Store& store, const NewLocation& spec) {
+  return sql::guarded("adding location", [&]() -> Result<Location> {
+    if (auto ok = check_code("location code", spec.code); !ok) return ok.error();
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    if (find_location_id(db, spec.code))
+      return make_error(Errc::conflict, "location {} already exists", spec.code);
+    std::optional<std::int64_t> parent_id, dept_id;
+    std::string parent_kind;
+    if (spec.parent) {
+      auto& st = db.prepare("SELECT id, kind FROM location WHERE code = ?");
+      if (!st.bind(1, *spec.parent).step())
+        return make_error(Errc::not_found, "parent location {} does not exist", *spec.parent);
+      parent_id = st.int64(0);
+      parent_kind = st.text(1);
+    }
+    std::string kind = spec.kind.value_or(!spec.parent            ? "site"
+                                          : parent_kind == "site" ? "zone"
+                                                                  : "bin");
+    if (kind != "site" && kind != "zone" && kind != "bin")
+      return make_error(Errc::invalid_argument, "location kind '{}' must be site, zone or bin",
+                        kind);
+    if (kind == "site" && spec.parent)
+      return make_error(Errc::invalid_argument, "a site has no parent location");
+    if (kind != "site" && !spec.parent)
+      return make_error(Errc::invalid_argument, "a {} needs a parent location (--parent)", kind);
+    if (spec.parent && kind_rank(parent_kind) >= kind_rank(kind))
+      return make_error(Errc::invalid_argument, "a {} cannot be inside a {} ({})", kind,
+                        parent_kind, *spec.parent);
+    if (spec.dept) {
+      dept_id = find_dept_id(db, *spec.dept);
+      if (!dept_id) return make_error(Errc::not_found, "department {} does not exist", *spec.dept);
+    }
+    std::string name = spec.name.empty() ? spec.code : spec.name;
+    db.prepare("INSERT INTO location(code, name, kind, parent_id, dept_id) VALUES (?,?,?,?,?)")
+        .bind(1, spec.code)
+        .bind(2, name)
+        .bind(3, kind)
+        .bind(4, parent_id)
+        .bind(5, dept_id)
+        .run();
+    Location loc{db.last_insert_id(), spec.code, name, kind, spec.parent, spec.dept};
+    tx.commit();
+    return loc;
+  });
+}
+
+Result<std::vector<Location>> list_locations(Store& store) {
+  return sql::guarded("listing locations", [&]() -> Result<std::vector<Location>> {
+    std::vector<Location> out;
+    auto& st = store.db().prepare(
+        "SELECT l.id, l.code, l.name, l.kind, p.code, d.code FROM location l "
+        "LEFT JOIN location p ON p.id = l.parent_id LEFT JOIN dept d ON d.id = l.dept_id "
+        "ORDER BY l.code");
+    while (st.step())
+      out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.optional_text(4),
+                     st.optional_text(5)});
+    return out;
+  });
+}
+
+Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fields) {
+  return sql::guarded("adding item", [&]() -> Result<Item> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    if (auto problem = insert_item_in_transaction(db, sku, fields)) return problem->error;
+    auto item = read_item(db, sku);
+    tx.commit();
+    return std::move(*item);
+  });
+}
+
+Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& c) {
+  return sql::guarded("editing item", [&]() -> Result<Item> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    auto item = read_item(db, sku);
+    if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+    ItemFields f = item->fields;
+    if (c.name) f.name = *c.name;
+    if (c.unit) f.unit = *c.unit;
+    if (c.supplier) f.supplier = *c.supplier;
+    if (c.unit_cost_cents) f.unit_cost_cents = *c.unit_cost_cents;
+    if (c.safety_stock) f.safety_stock = *c.safety_stock;
+    if (c.reorder_point) f.reorder_point = *c.reorder_point;
+    if (c.reorder_qty) f.reorder_qty = *c.reorder_qty;
+    if (c.max_level) f.max_level = *c.max_level;
+    if (c.clear_max_level) f.max_level.reset();
+    if (c.lead_days) f.lead_days = *c.lead_days;
+    if (c.clear_gtin) f.gtin.reset();
+    if (c.gtin) f.gtin = *c.gtin;
+    if (auto problem = check_fields(f)) return problem->error;
+    if (f.gtin) {
+      auto& st = db.prepare("SELECT sku FROM item WHERE gtin = ? AND sku <> ?");
+      if (st.bind(1, *f.gtin).bind(2, sku).step())
+        return make_error(Errc::conflict, "GTIN {} already belongs to SKU {}", *f.gtin, st.text(0));
+    }
+    db.prepare(
+          "UPDATE item SET name=?, unit=?, gtin=?, unit_cost_cents=?, supplier=?, "
+          "safety_stock=?, reorder_point=?, reorder_qty=?, max_level=?, lead_days=? WHERE id=?")
+        .bind(1, f.name)
+        .bind(2, f.unit)
+        .bind(3, f.gtin)
+        .bind(4, f.unit_cost_cents)
+        .bind(5, f.supplier)
+        .bind(6, f.safety_stock)
+        .bind(7, f.reorder_point)
+        .bind(8, f.reorder_qty)
+        .bind(9, f.max_level)
+        .bind(10, f.lead_days)
+        .bind(11, item->id)
+        .run();
+    evaluate_alerts(db, item->id, {}, true, now_micros());
+    auto updated = read_item(db, sku);
+    tx.commit();
+    return std::move(*updated);
+  });
+}
+
+Result<Item> get_item(Store& store, const std::string& sku) {
+  return sql::guarded("reading item", [&]() -> Result<Item> {
+    auto item = read_item(store.db(), sku);
+    if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+    return std::move(*item);
+  });
+}
+
+Result<std::vector<Item>> list_items(Store& store) {
+  return sql::guarded("listing items", [&]() -> Result<std::vector<Item>> {
+    std::vector<Item> out;
+    auto& st = store.db().prepare(std::string(kItemSelect) + " ORDER BY sku");
+    while (st.step()) out.push_back(item_from_row(st));
+    return out;
+  });
+}
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,277 @@
+#include "inventory/ledger/ledger.h"
+
+#include "inventory/alerts/internal/alert_engine.h"
+#include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/ledger/internal/ledger_apply.h"
+#include "sql/guard.h"
+#include "inventory/catalog/validate.h"
+
+namespace rfinv::inventory {
+
+std::string_view to_string(MovementKind kind) {
+  switch (kind) {
+    case MovementKind::receive:
+      return "receive";
+    case MovementKind::issue:
+      return "issue";
+    case MovementKind::transfer:
+      return "transfer";
+    case MovementKind::adjust:
+      return "adjust";
+  }
+  return "?";
+}
+
+namespace {
+
+// A request whose codes resolved to ids; `source` loses stock, `target` gains it.
+struct Plan {
+  std::int64_t item_id = 0;
+  std::string unit;
+  std::optional<std::int64_t> source, target;
+  std::int64_t amount = 0;  // units leaving source / arriving at target (always > 0)
+  std::int64_t on_hand_delta = 0;
+};
+
+Status check_shape(const MovementRequest& r) {
+  bool adjust = r.kind == MovementKind::adjust;
+  if (r.qty == 0 || (r.qty < 0 && !adjust))
+    return make_error(Errc::invalid_argument, "quantity must be {}, got {}",
+                      adjust ? "non-zero" : "positive", r.qty);
+  bool needs_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer;
+  bool needs_to = r.kind != MovementKind::issue;
+  if (needs_from && !r.from)
+    return make_error(Errc::invalid_argument, "{} needs a source location", to_string(r.kind));
+  if (needs_to && !r.to)
+    return make_error(Errc::invalid_argument, "{} needs a {} location", to_string(r.kind),
+                      adjust ? "" : "destination");
+  if (r.kind == MovementKind::transfer && *r.from == *r.to)
+    return make_error(Errc::invalid_argument, "transfer from {} to itself", *r.from);
+  if (adjust && (!r.reason || r.reason->empty()))
+    return make_error(Errc::invalid_argument, "an adjustment needs a reason");
+  if (r.actor.empty()) return make_error(Errc::invalid_argument, "actor is empty");
+  if (r.key && r.key->empty())
+    return make_error(Errc::invalid_argument, "idempotency key is empty");
+  return {};
+}
+
+Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
+  auto id = find_location_id(db, code);
+  if (!id) return make_error(Errc::not_found, "unknown location {}", code);
+  return *id;
+}
+
+Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
+  Plan p;
+  auto& item = db.prepare("SELECT id, unit FROM item WHERE sku = ?");
+  if (!item.bind(1, r.sku).step()) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
+  p.item_id = item.int64(0);
+  p.unit = item.text(1);
+  item.reset();
+  std::optional<std::int64_t> from, to;
+  if (r.from) {
+    auto id = location_id(db, *r.from);
+    if (!id) return id.error();
+    from = *id;
+  }
+  if (r.to) {
+    auto id = location_id(db, *r.to);
+    if (!id) return id.error();
+    to = *id;
+  }
+  p.amount = r.qty < 0 ? -r.qty : r.qty;
+  switch (r.kind) {
+    case MovementKind::receive:
+      p.target = to;
+      p.on_hand_delta = r.qty;
+      break;
+    case MovementKind::issue:
+      p.source = from;
+      p.on_hand_delta = -r.qty;
+      break;
+    case MovementKind::transfer:
+      p.source = from;
+      p.target = to;
+      break;
+    case MovementKind::adjust:
+      (r.qty < 0 ? p.source : p.target) = to;
+      p.on_hand_delta = r.qty;
+      break;
+  }
+  return p;
+}
+
+// Fills open purchase orders for the item, oldest first; returns the units allocated.
+std::int64_t fill_orders(sql::Database& db, std::int64_t item_id, std::int64_t qty) {
+  std::int64_t left = qty;
+  std::vector<std::pair<std::int64_t, std::int64_t>> open;  // id, outstanding
+  auto& st = db.prepare(
+      "SELECT id, qty - received FROM purchase_order WHERE item_id = ? AND status = 'open' "
+      "ORDER BY id");
+  st.bind(1, item_id);
+  while (st.step()) open.emplace_back(st.int64(0), st.int64(1));
+  for (auto [id, outstanding] : open) {
+    if (left == 0) break;
+    auto take = std::min(left, outstanding);
+    db.prepare(
+          "UPDATE purchase_order SET received = received + ?1, "
+          "status = CASE WHEN received + ?1 >= qty THEN 'closed' ELSE status END WHERE id = ?2")
+        .bind(1, take)
+        .bind(2, id)
+        .run();
+    left -= take;
+  }
+  return qty - left;
+}
+
+Result<PostedMovement> replayed(sql::Database& db, const std::string& key) {
+  auto& st = db.prepare("SELECT id FROM movement WHERE idem_key = ?");
+  if (!st.bind(1, key).step()) return make_error(Errc::not_found, "no movement with key {}", key);
+  PostedMovement out{st.int64(0), true, {}};
+  st.reset();
+  return out;
+}
+
+}  // namespace
+
+Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& r) {
+  if (auto ok = check_shape(r); !ok) return ok.error();
+  if (r.key) {
+    if (auto earlier = replayed(db, *r.key)) return earlier;
+  }
+  auto p = plan(db, r);
+  if (!p) return p.error();
+  if (p->source) {
+    auto& st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
+    std::int64_t available = st.bind(1, p->item_id).bind(2, *p->source).step() ? st.int64(0) : 0;
+    st.reset();
+    if (available < p->amount)
+      return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
+                        p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
+                        p->amount);
+    db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
+        .bind(1, p->amount)
+        .bind(2, p->item_id)
+        .bind(3, *p->source)
+        .run();
+  }
+  if (p->target) {
+    db.prepare(
+          "INSERT INTO stock(item_id, location_id, qty) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT(item_id, location_id) DO UPDATE SET qty = qty + ?3")
+        .bind(1, p->item_id)
+        .bind(2, *p->target)
+        .bind(3, p->amount)
+        .run();
+  }
+  std::int64_t filled = r.kind == MovementKind::receive ? fill_orders(db, p->item_id, r.qty) : 0;
+  if (p->on_hand_delta != 0 || filled != 0) {
+    db.prepare("UPDATE item SET on_hand = on_hand + ?, on_order = on_order - ? WHERE id = ?")
+        .bind(1, p->on_hand_delta)
+        .bind(2, filled)
+        .bind(3, p->item_id)
+        .run();
+  }
+  Micros at = r.at.value_or(now_micros());
+  auto adjust = r.kind == MovementKind::adjust;
+  db.prepare(
+        "INSERT INTO movement(kind, item_id, qty, from_location_id, to_location_id, actor, at, "
+        "reason, idem_key) VALUES (?,?,?,?,?,?,?,?,?)")
+      .bind(1, to_string(r.kind))
+      .bind(2, p->item_id)
+      .bind(3, r.qty)
+      .bind(4, adjust ? std::nullopt : p->source)
+      .bind(5, adjust ? p->source ? p->source : p->target : p->target)
+      .bind(6, r.actor)
+      .bind(7, at)
+      .bind(8, r.reason)
+      .bind(9, r.key)
+      .run();
+  PostedMovement out{db.last_insert_id(), false, {}};
+  std::vector<StockTouch> touched;
+  if (p->source) touched.push_back({*p->source, true});
+  if (p->target) touched.push_back({*p->target, false});
+  out.alerts = evaluate_alerts(db, p->item_id, touched, p->on_hand_delta < 0, at);
+  return out;
+}
+
+Result<PostedMovement> post_movement(Store& store, const MovementRequest& request) {
+  return sql::guarded("posting movement", [&]() -> Result<PostedMovement> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    auto posted = apply_movement(db, request);
+    if (!posted) return posted;  // the destructor rolls back
+    tx.commit();
+    return posted;
+  });
+}
+
+Result<std::vector<Result<PostedMovement>>> post_movements(
+    Store& store, std::span<const MovementRequest> requests) {
+  return sql::guarded("posting movements", [&]() -> Result<std::vector<Result<PostedMovement>>> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    std::vector<Result<PostedMovement>> results;
+    results.reserve(requests.size());
+    for (const auto& request : requests) {
+      db.prepare("SAVEPOINT movement").run();
+      auto posted = apply_movement(db, request);
+      if (!posted) db.prepare("ROLLBACK TO movement").run();
+      db.prepare("RELEASE movement").run();
+      results.push_back(std::move(posted));
+    }
+    tx.commit();
+    return results;
+  });
+}
+
+Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& filter) {
+  return sql::guarded("reading stock", [&]() -> Result<std::vector<StockLine>> {
+    auto& db = store.db();
+    if (filter.sku && !find_item_id(db, *filter.sku))
+      return make_error(Errc::not_found, "unknown SKU {}", *filter.sku);
+    std::optional<std::int64_t> location;
+    if (filter.location) {
+      auto id = location_id(db, *filter.location);
+      if (!id) return id.error();
+      location = *id;
+    }
+    auto& st = db.prepare(
+        "WITH RECURSIVE down(id) AS (SELECT ?2 UNION ALL SELECT l.id FROM location l "
+        "JOIN down ON l.parent_id = down.id) "
+        "SELECT i.sku, i.name, i.unit, l.code, s.qty FROM stock s "
+        "JOIN item i ON i.id = s.item_id JOIN location l ON l.id = s.location_id "
+        "WHERE (?1 IS NULL OR i.sku = ?1) "
+        "AND (?2 IS NULL OR s.location_id IN (SELECT id FROM down)) "
+        "AND (?3 = 0 OR EXISTS (SELECT 1 FROM alert a WHERE a.item_id = i.id "
+        "AND a.cleared_at IS NULL)) "
+        "ORDER BY i.sku, l.code");
+    st.bind(1, filter.sku).bind(2, location).bind(3, filter.low ? 1 : 0);
+    std::vector<StockLine> out;
+    while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
+    return out;
+  });
+}
+
+Result<std::vector<MovementRecord>> movement_history(Store& store, const std::string& sku,
+                                                     std::size_t limit) {
+  return sql::guarded("reading history", [&]() -> Result<std::vector<MovementRecord>> {
+    auto& db = store.db();
+    auto item = find_item_id(db, sku);
+    if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+    auto& st = db.prepare(
+        "SELECT m.id, m.kind, m.qty, f.code, t.code, m.actor, m.at, m.reason, m.idem_key "
+        "FROM movement m LEFT JOIN location f ON f.id = m.from_location_id "
+        "LEFT JOIN location t ON t.id = m.to_location_id "
+        "WHERE m.item_id = ? ORDER BY m.id DESC LIMIT ?");
+    st.bind(1, *item).bind(2, std::int64_t(limit));
+    std::vector<MovementRecord> out;
+    while (st.step())
+      out.push_back({st.int64(0), st.text(1), sku, st.int64(2), st.optional_text(3),
+                     st.optional_text(4), st.text(5), st.int64(6), st.optional_text(7),
+                     st.optional_text(8)});
+    return out;
+  });
+}
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,94 @@
+// The movement ledger: receive, issue, transfer, adjust. Append-only.
+//
+// post_movement() is one IMMEDIATE transaction: the movement row, the stock rows it changes,
+// the item's on-hand total, purchase orders a receipt fills, and alert changes all commit
+// together or not at all. A movement with an idempotency key that was already used is a
+// no-op that returns the original movement (replayed = true), so a retry, a crash between
+// commit and reply, or a reader replaying a report never counts a unit twice.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "inventory/store/store.h"
+
+namespace rfinv::inventory {
+
+enum class MovementKind { receive, issue, transfer, adjust };
+std::string_view to_string(MovementKind kind);
+
+struct MovementRequest {
+  MovementKind kind = MovementKind::receive;
+  std::string sku;
+  std::int64_t qty = 0;             // > 0; adjust: non-zero, negative removes stock
+  std::optional<std::string> from;  // issue, transfer: location code
+  std::optional<std::string> to;    // receive, transfer, adjust: location code
+  std::string actor;
+  std::optional<std::string> reason;  // required for adjust
+  std::optional<std::string> key;     // idempotency key
+  std::optional<Micros> at;           // Default: now
+};
+
+// An alert raised, escalated or cleared by a movement or a level change.
+struct AlertChange {
+  std::int64_t alert_id = 0;
+  std::string event;                    // "raise", "escalate", "clear"
+  std::string kind;                     // "reorder", "safety", "stockout"
+  std::optional<std::string> location;  // empty for the site-wide alert
+  std::int64_t on_hand = 0;
+  std::int64_t suggested_qty = 0;
+};
+
+struct PostedMovement {
+  std::int64_t id = 0;
+  bool replayed = false;  // the key was used before; nothing changed
+  std::vector<AlertChange> alerts;
+};
+
+// Fails (writing nothing) with not_found for an unknown SKU or location, invalid_argument for
+// a bad quantity or missing field, refused when an issue, transfer or negative adjustment
+// asks for more than is on hand at the location (the message says how much is available).
+Result<PostedMovement> post_movement(Store& store, const MovementRequest& request);
+
+// Posts many movements in one transaction (the read pipeline's and bulk loads' path). Each
+// one succeeds or fails on its own, as if posted alone; the results are in input order.
+Result<std::vector<Result<PostedMovement>>> post_movements(
+    Store& store, std::span<const MovementRequest> requests);
+
+struct StockLine {
+  std::string sku;
+  std::string name;
+  std::string unit;
+  std::string location;
+  std::int64_t qty = 0;
+};
+
+struct StockFilter {
+  std::optional<std::string> sku;
+  std::optional<std::string> location;  // this location and everything below it
+  bool low = false;                     // only items with an open alert
+};
+
+Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& filter);
+
+struct MovementRecord {
+  std::int64_t id = 0;
+  std::string kind;
+  std::string sku;
+  std::int64_t qty = 0;
+  std::optional<std::string> from, to;
+  std::string actor;
+  Micros at = 0;
+  std::optional<std::string> reason, key;
+};
+
+// Newest first. Fails with not_found for an unknown SKU.
+Result<std::vector<MovementRecord>> movement_history(Store& store, const std::string& sku,
+                                                     std::size_t limit);
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,89 @@
+#include "inventory/ledger/levels.h"
+
+#include "inventory/alerts/internal/alert_engine.h"
+#include "inventory/catalog/internal/catalog_rows.h"
+#include "sql/guard.h"
+
+namespace rfinv::inventory {
+namespace {
+
+struct Ids {
+  std::int64_t item, location;
+};
+
+Result<Ids> resolve(sql::Database& db, const std::string& sku, const std::string& location) {
+  auto item = find_item_id(db, sku);
+  if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+  auto loc = find_location_id(db, location);
+  if (!loc) return make_error(Errc::not_found, "unknown location {}", location);
+  return Ids{*item, *loc};
+}
+
+}  // namespace
+
+Result<std::vector<AlertChange>> set_location_level(Store& store, const LocationLevel& level) {
+  if (level.safety_stock < 0 || level.reorder_point < 0 || level.reorder_qty < 0 ||
+      (level.max_level && *level.max_level < level.reorder_point))
+    return make_error(Errc::invalid_argument,
+                      "levels must not be negative and the maximum not below the reorder point");
+  return sql::guarded("setting location level", [&]() -> Result<std::vector<AlertChange>> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    auto ids = resolve(db, level.sku, level.location);
+    if (!ids) return ids.error();
+    db.prepare(
+          "INSERT OR REPLACE INTO location_level(item_id, location_id, safety_stock, "
+          "reorder_point, reorder_qty, max_level) VALUES (?,?,?,?,?,?)")
+        .bind(1, ids->item)
+        .bind(2, ids->location)
+        .bind(3, level.safety_stock)
+        .bind(4, level.reorder_point)
+        .bind(5, level.reorder_qty)
+        .bind(6, level.max_level)
+        .run();
+    StockTouch touched[] = {{ids->location, true}};  // a new line may stand above the stock
+    auto changes = evaluate_alerts(db, ids->item, touched, false, now_micros());
+    tx.commit();
+    return changes;
+  });
+}
+
+Status clear_location_level(Store& store, const std::string& sku, const std::string& location) {
+  return sql::guarded("clearing location level", [&]() -> Status {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    auto ids = resolve(db, sku, location);
+    if (!ids) return ids.error();
+    db.prepare("DELETE FROM location_level WHERE item_id = ? AND location_id = ?")
+        .bind(1, ids->item)
+        .bind(2, ids->location)
+        .run();
+    if (db.changes() == 0)
+      return make_error(Errc::not_found, "{} has no level of its own for {}", location, sku);
+    db.prepare(
+          "UPDATE alert SET cleared_at = ? WHERE item_id = ? AND location_id = ? "
+          "AND cleared_at IS NULL")
+        .bind(1, now_micros())
+        .bind(2, ids->item)
+        .bind(3, ids->location)
+        .run();
+    tx.commit();
+    return {};
+  });
+}
+
+Result<std::vector<LocationLevel>> list_location_levels(Store& store) {
+  return sql::guarded("listing location levels", [&]() -> Result<std::vector<LocationLevel>> {
+    auto& st = store.db().prepare(
+        "SELECT i.sku, l.code, ll.safety_stock, ll.reorder_point, ll.reorder_qty, ll.max_level "
+        "FROM location_level ll JOIN item i ON i.id = ll.item_id "
+        "JOIN location l ON l.id = ll.location_id ORDER BY i.sku, l.code");
+    std::vector<LocationLevel> out;
+    while (st.step())
+      out.push_back(
+          {st.text(0), st.text(1), st.int64(2), st.int64(3), st.int64(4), st.optional_int64(5)});
+    return out;
+  });
+}
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,95 @@
+#include "inventory/ledger/orders.h"
+
+#include "inventory/alerts/internal/alert_engine.h"
+#include "inventory/catalog/internal/catalog_rows.h"
+#include "sql/guard.h"
+
+namespace rfinv::inventory {
+namespace {
+
+constexpr std::string_view kOrderSelect =
+    "SELECT o.id, i.sku, o.qty, o.received, o.status, o.supplier, o.actor, o.placed_at "
+    "FROM purchase_order o JOIN item i ON i.id = o.item_id";
+
+std::optional<PurchaseOrder> read_order(sql::Database& db, std::string_view where,
+                                        const std::string& arg) {
+  auto& st = db.prepare(std::string(kOrderSelect) + " WHERE " + std::string(where));
+  if (!st.bind(1, arg).step()) return std::nullopt;
+  PurchaseOrder o{st.int64(0), st.text(1), st.int64(2), st.int64(3),
+                  st.text(4),  st.text(5), st.text(6),  st.int64(7)};
+  st.reset();
+  return o;
+}
+
+}  // namespace
+
+Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64_t qty,
+                                const std::string& actor, const std::optional<std::string>& key) {
+  if (qty <= 0) return make_error(Errc::invalid_argument, "quantity must be positive, got {}", qty);
+  return sql::guarded("placing order", [&]() -> Result<PlacedOrder> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    if (key) {
+      if (auto earlier = read_order(db, "o.idem_key = ?", *key))
+        return PlacedOrder{*earlier, true, {}};
+    }
+    auto item = read_item(db, sku);
+    if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+    Micros now = now_micros();
+    db.prepare(
+          "INSERT INTO purchase_order(item_id, qty, status, supplier, actor, placed_at, idem_key) "
+          "VALUES (?, ?, 'open', ?, ?, ?, ?)")
+        .bind(1, item->id)
+        .bind(2, qty)
+        .bind(3, item->fields.supplier)
+        .bind(4, actor)
+        .bind(5, now)
+        .bind(6, key)
+        .run();
+    auto id = db.last_insert_id();
+    db.prepare("UPDATE item SET on_order = on_order + ? WHERE id = ?")
+        .bind(1, qty)
+        .bind(2, item->id)
+        .run();
+    PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
+    out.alerts = evaluate_alerts(db, item->id, {}, false, now);
+    tx.commit();
+    return out;
+  });
+}
+
+Result<PlacedOrder> cancel_order(Store& store, std::int64_t id) {
+  return sql::guarded("cancelling order", [&]() -> Result<PlacedOrder> {
+    auto& db = store.db();
+    sql::Transaction tx(db);
+    auto order = read_order(db, "o.id = ?", std::to_string(id));
+    if (!order) return make_error(Errc::not_found, "no purchase order {}", id);
+    if (order->status != "open")
+      return make_error(Errc::refused, "purchase order {} is {}", id, order->status);
+    db.prepare("UPDATE purchase_order SET status = 'cancelled' WHERE id = ?").bind(1, id).run();
+    auto item_id = *find_item_id(db, order->sku);
+    db.prepare("UPDATE item SET on_order = on_order - ? WHERE id = ?")
+        .bind(1, order->qty - order->received)
+        .bind(2, item_id)
+        .run();
+    PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
+    out.alerts = evaluate_alerts(db, item_id, {}, true, now_micros());
+    tx.commit();
+    return out;
+  });
+}
+
+Result<std::vector<PurchaseOrder>> list_orders(Store& store, bool include_closed) {
+  return sql::guarded("listing orders", [&]() -> Result<std::vector<PurchaseOrder>> {
+    auto& st = store.db().prepare(std::string(kOrderSelect) +
+                                  " WHERE ?1 OR o.status = 'open' ORDER BY o.id");
+    st.bind(1, include_closed ? 1 : 0);
+    std::vector<PurchaseOrder> out;
+    while (st.step())
+      out.push_back({st.int64(0), st.text(1), st.int64(2), st.int64(3), st.text(4), st.text(5),
+                     st.text(6), st.int64(7)});
+    return out;
+  });
+}
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,95 @@
+#include "inventory/store/config.h"
+
+#include "sql/guard.h"
+#include "inventory/catalog/validate.h"
+
+namespace rfinv::inventory {
+
+const std::vector<ConfigKey>& config_keys() {
+  static const std::vector<ConfigKey> keys{
+      {"alert.command", "shell command run with each alert notice as JSON on standard input"},
+      {"alert.timeout_seconds", "seconds the alert command may run before it is killed (10)"},
+      {"alert.retry_seconds", "first delay before a failed alert command is retried (30)"},
+      {"asset.idle_days",
+       "days without movement after which an in-use asset becomes idle (unset: never)"},
+      {"asset.auto_publish", "true or false: publish idle assets to the pool automatically"},
+  };
+  return keys;
+}
+
+namespace {
+
+Status check_key(const std::string& key) {
+  for (const auto& k : config_keys())
+    if (k.name == key) return {};
+  std::string known;
+  for (const auto& k : config_keys()) known += (known.empty() ? "" : ", ") + k.name;
+  return make_error(Errc::invalid_argument, "unknown configuration key '{}' (known: {})", key,
+                    known);
+}
+
+Status check_value(const std::string& key, const std::string& value) {
+  if (key == "alert.timeout_seconds" || key == "alert.retry_seconds") {
+    auto n = parse_quantity(key, value);
+    if (!n) return n.error();
+    if (*n > 3600) return make_error(Errc::invalid_argument, "{} must be at most 3600", key);
+  }
+  if (key == "asset.idle_days") {
+    auto n = parse_quantity(key, value);
+    if (!n) return n.error();
+    if (*n > 36500) return make_error(Errc::invalid_argument, "{} must be at most 36500", key);
+  }
+  if (key == "asset.auto_publish" && value != "true" && value != "false")
+    return make_error(Errc::invalid_argument, "{} must be true or false, not '{}'", key, value);
+  if (key == "alert.command" && value.empty())
+    return make_error(Errc::invalid_argument, "alert.command is empty (use config unset)");
+  return {};
+}
+
+}  // namespace
+
+Status set_config(Store& store, const std::string& key, const std::string& value) {
+  if (auto ok = check_key(key); !ok) return ok;
+  if (auto ok = check_value(key, value); !ok) return ok;
+  return sql::guarded("setting configuration", [&]() -> Status {
+    store.db()
+        .prepare(
+            "INSERT INTO config(key, value) VALUES (?1, ?2) "
+            "ON CONFLICT(key) DO UPDATE SET value = ?2")
+        .bind(1, key)
+        .bind(2, value)
+        .run();
+    return {};
+  });
+}
+
+Status unset_config(Store& store, const std::string& key) {
+  if (auto ok = check_key(key); !ok) return ok;
+  return sql::guarded("unsetting configuration", [&]() -> Status {
+    store.db().prepare("DELETE FROM config WHERE key = ?").bind(1, key).run();
+    return {};
+  });
+}
+
+Result<std::optional<std::string>> get_config(Store& store, const std::string& key) {
+  if (auto ok = check_key(key); !ok) return ok.error();
+  return sql::guarded("reading configuration", [&]() -> Result<std::optional<std::string>> {
+    auto& st = store.db().prepare("SELECT value FROM config WHERE key = ?");
+    std::optional<std::string> value;
+    if (st.bind(1, key).step()) value = st.text(0);
+    st.reset();
+    return value;
+  });
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> list_config(Store& store) {
+  return sql::guarded("listing configuration",
+                      [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
+                        std::vector<std::pair<std::string, std::string>> out;
+                        auto& st = store.db().prepare("SELECT key, value FROM config ORDER BY key");
+                        while (st.step()) out.emplace_back(st.text(0), st.text(1));
+                        return out;
+                      });
+}
+
+}  // namespace rfinv::inventory

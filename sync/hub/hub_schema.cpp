@@ -1,0 +1,88 @@
+// Ordered migration steps of hub.db. Append new steps; never edit a step that has shipped.
+#include "sync/hub/hub_schema.h"
+
+namespace rfinv::sync {
+
+const sql::Schema& hub_schema() {
+  static const sql::Schema kSchema{
+      "rfinv hub",
+      0x52464842,  // "RFHB"
+      {
+          // 1: departments, the ordered event log, push deduplication, pool state.
+          R"sql(
+CREATE TABLE admin(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  salt TEXT NOT NULL,
+  hash TEXT NOT NULL);
+
+CREATE TABLE dept(
+  code TEXT PRIMARY KEY,
+  salt TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL) WITHOUT ROWID;
+
+-- The one ordered log every node pulls. AUTOINCREMENT: an id is never reused, so a node's
+-- cursor stays valid whatever happens to the table.
+CREATE TABLE event_log(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  dept TEXT NOT NULL,
+  node_seq INTEGER,
+  type TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  data TEXT NOT NULL);
+
+-- Every pushed (dept, seq) with its outcome, so a push delivered twice is applied once and
+-- answered the same way both times.
+CREATE TABLE push_seen(
+  dept TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  log_id INTEGER,
+  error TEXT,
+  PRIMARY KEY (dept, seq)) WITHOUT ROWID;
+
+CREATE TABLE pool_asset(
+  code TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  holder TEXT NOT NULL,
+  sku TEXT,
+  epc TEXT,
+  cost_cents INTEGER NOT NULL DEFAULT 0,
+  location TEXT,
+  status TEXT NOT NULL CHECK (status IN ('pooled', 'reserved', 'off', 'lent')),
+  request_id TEXT) WITHOUT ROWID;
+
+CREATE TABLE offer(
+  id TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  sku TEXT NOT NULL,
+  location TEXT NOT NULL,
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  reserved INTEGER NOT NULL DEFAULT 0,
+  unit_cost_cents INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('open', 'withdrawn')),
+  CHECK (reserved >= 0 AND reserved <= qty)) WITHOUT ROWID;
+
+CREATE TABLE request(
+  id TEXT PRIMARY KEY,
+  asset TEXT,
+  offer TEXT,
+  qty INTEGER NOT NULL DEFAULT 1,
+  from_dept TEXT NOT NULL,
+  to_dept TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('transfer', 'loan')),
+  until INTEGER,
+  reason TEXT NOT NULL,
+  status TEXT NOT NULL,
+  value_cents INTEGER NOT NULL DEFAULT 0,
+  receive_location TEXT,
+  created_at INTEGER NOT NULL,
+  approved_at INTEGER,
+  handed_at INTEGER,
+  completed_at INTEGER,
+  returned_at INTEGER) WITHOUT ROWID;
+)sql",
+      }};
+  return kSchema;
+}
+
+}  // namespace rfinv::sync

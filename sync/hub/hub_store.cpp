@@ -1,0 +1,648 @@
+#include "sync/hub/hub_store.h"
+
+#include <filesystem>
+#include <optional>
+
+#include "base/clock.h"
+#include "sync/protocol/crypto.h"
+#include "sync/hub/hub_schema.h"
+#include "sync/protocol/json_fields.h"
+#include "sync/internal/statements.h"
+
+namespace rfinv::sync {
+namespace json = boost::json;
+namespace {
+
+constexpr std::int64_t kMaxEventsPerPush = 1000;
+constexpr std::int64_t kMaxPullLimit = 5000;
+
+json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : nullptr; }
+json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : nullptr; }
+
+std::optional<json::object> load_asset(sql::Database& db, const std::string& code) {
+  auto& st = db.prepare(
+      "SELECT code, owner, holder, sku, epc, cost_cents, location, status, request_id "
+      "FROM pool_asset WHERE code = ?");
+  st.bind(1, code);
+  if (!st.step()) return std::nullopt;
+  return json::object{{"code", st.text(0)},
+                      {"owner", st.text(1)},
+                      {"holder", st.text(2)},
+                      {"sku", opt(st.optional_text(3))},
+                      {"epc", opt(st.optional_text(4))},
+                      {"cost_cents", st.int64(5)},
+                      {"location", opt(st.optional_text(6))},
+                      {"status", st.text(7)},
+                      {"request", opt(st.optional_text(8))}};
+}
+
+std::optional<json::object> load_offer(sql::Database& db, const std::string& id) {
+  auto& st = db.prepare(
+      "SELECT id, owner, sku, location, qty, reserved, unit_cost_cents, status FROM offer "
+      "WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return json::object{{"id", st.text(0)},
+                      {"owner", st.text(1)},
+                      {"sku", st.text(2)},
+                      {"location", st.text(3)},
+                      {"qty", st.int64(4)},
+                      {"reserved", st.int64(5)},
+                      {"unit_cost_cents", st.int64(6)},
+                      {"status", st.text(7)}};
+}
+
+std::optional<json::object> load_request(sql::Database& db, const std::string& id) {
+  auto& st = db.prepare(
+      "SELECT id, asset, offer, qty, from_dept, to_dept, kind, until, reason, status, "
+      "value_cents, receive_location, created_at, approved_at, handed_at, completed_at, "
+      "returned_at FROM request WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return json::object{{"id", st.text(0)},
+                      {"asset", opt(st.optional_text(1))},
+                      {"offer", opt(st.optional_text(2))},
+                      {"qty", st.int64(3)},
+                      {"from_dept", st.text(4)},
+                      {"to_dept", st.text(5)},
+                      {"kind", st.text(6)},
+                      {"until", opt(st.optional_int64(7))},
+                      {"reason", st.text(8)},
+                      {"status", st.text(9)},
+                      {"value_cents", st.int64(10)},
+                      {"receive_location", opt(st.optional_text(11))},
+                      {"created_at", st.int64(12)},
+                      {"approved_at", opt(st.optional_int64(13))},
+                      {"handed_at", opt(st.optional_int64(14))},
+                      {"completed_at", opt(st.optional_int64(15))},
+                      {"returned_at", opt(st.optional_int64(16))}};
+}
+
+// Appends one event to the log with snapshots of everything it changed, so a node can
+// apply it without knowing the hub's rules.
+std::int64_t append_event(sql::Database& db, const std::string& dept,
+                          std::optional<std::int64_t> seq, const std::string& type, Micros at,
+                          const std::optional<std::string>& asset,
+                          const std::optional<std::string>& offer,
+                          const std::optional<std::string>& request) {
+  json::object data;
+  if (asset)
+    if (auto a = load_asset(db, *asset)) data["asset"] = std::move(*a);
+  if (offer)
+    if (auto o = load_offer(db, *offer)) data["offer"] = std::move(*o);
+  if (request)
+    if (auto r = load_request(db, *request)) data["request"] = std::move(*r);
+  db.prepare("INSERT INTO event_log(dept, node_seq, type, at, data) VALUES (?, ?, ?, ?, ?)")
+      .bind(1, dept)
+      .bind(2, seq)
+      .bind(3, type)
+      .bind(4, at)
+      .bind(5, json::serialize(data))
+      .run();
+  return db.last_insert_id();
+}
+
+struct Applied {
+  std::optional<std::string> asset, offer, request;
+};
+
+Result<std::string> code_field(const json::object& data, const char* key) {
+  auto v = text_field(data, key);
+  if (!v) return v.error();
+  if (!valid_code(*v))
+    return make_error(Errc::invalid_argument, "field \"{}\" is not a valid code", key);
+  return v;
+}
+
+struct RequestRow {
+  std::optional<std::string> asset, offer;
+  std::int64_t qty = 0;
+  std::string from, to, kind, status;
+};
+
+Result<RequestRow> find_request(sql::Database& db, const std::string& id) {
+  auto& st = db.prepare(
+      "SELECT asset, offer, qty, from_dept, to_dept, kind, status FROM request WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return make_error(Errc::not_found, "no request {}", id);
+  return RequestRow{st.optional_text(0), st.optional_text(1), st.int64(2), st.text(3),
+                    st.text(4),          st.text(5),          st.text(6)};
+}
+
+// Puts back what a reservation held when it ends without a hand-over.
+void release(sql::Database& db, const RequestRow& r, const std::string& id) {
+  if (r.asset)
+    db.prepare(
+          "UPDATE pool_asset SET status = 'pooled', request_id = NULL "
+          "WHERE code = ? AND request_id = ?")
+        .bind(1, *r.asset)
+        .bind(2, id)
+        .run();
+  if (r.offer)
+    db.prepare("UPDATE offer SET reserved = reserved - ? WHERE id = ?")
+        .bind(1, r.qty)
+        .bind(2, *r.offer)
+        .run();
+}
+
+Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
+                                   const std::string& type, const json::object& data, Micros now) {
+  auto id = code_field(data, "request");
+  if (!id) return id.error();
+  auto r = find_request(db, *id);
+  if (!r) return r.error();
+  Applied out{r->asset, r->offer, *id};
+  auto set_status = [&](const char* status, const char* stamp) {
+    std::string sql = fmt::format("UPDATE request SET status = ?{} WHERE id = ?",
+                                  stamp ? fmt::format(", {} = ?", stamp) : "");
+    auto& st = db.prepare(sql);
+    st.bind(1, status);
+    if (stamp)
+      st.bind(2, now).bind(3, *id);
+    else
+      st.bind(2, *id);
+    st.run();
+  };
+  auto need = [&](bool owner_side, std::initializer_list<const char*> from) -> Status {
+    const std::string& side = owner_side ? r->to : r->from;
+    if (side != dept)
+      return make_error(Errc::unauthorized, "request {} is not {}'s to {}", *id, dept, type);
+    for (const char* s : from)
+      if (r->status == s) return {};
+    return make_error(Errc::refused, "request {} is {}; cannot {}", *id, r->status, type);
+  };
+  if (type == "approve") {
+    if (auto s = need(true, {"reserved"}); !s) return s.error();
+    set_status("approved", "approved_at");
+  } else if (type == "decline") {
+    if (auto s = need(true, {"reserved", "approved"}); !s) return s.error();
+    set_status("declined", nullptr);
+    release(db, *r, *id);
+  } else if (type == "cancel") {
+    if (auto s = need(false, {"reserved", "approved"}); !s) return s.error();
+    set_status("cancelled", nullptr);
+    release(db, *r, *id);
+  } else if (type == "handover") {
+    if (auto s = need(true, {"approved"}); !s) return s.error();
+    set_status("in_transit", "handed_at");
+  } else if (type == "receive") {
+    if (auto s = need(false, {"in_transit"}); !s) return s.error();
+    auto location = optional_text(data, "location");
+    if (!location) return location.error();
+    set_status("completed", "completed_at");
+    db.prepare("UPDATE request SET receive_location = ? WHERE id = ?")
+        .bind(1, *location)
+        .bind(2, *id)
+        .run();
+    if (r->asset) {
+      bool loan = r->kind == "loan";
+      db.prepare(
+            "UPDATE pool_asset SET status = ?, owner = ?, holder = ?, request_id = ?, "
+            "location = ? WHERE code = ?")
+          .bind(1, loan ? "lent" : "off")
+          .bind(2, loan ? r->to : r->from)
+          .bind(3, r->from)
+          .bind(4, loan ? std::optional<std::string>(*id) : std::nullopt)
+          .bind(5, *location)
+          .bind(6, *r->asset)
+          .run();
+    }
+  } else if (type == "return") {
+    if (r->kind != "loan")
+      return make_error(Errc::refused, "request {} is a transfer, not a loan", *id);
+    if (dept != r->from && dept != r->to)
+      return make_error(Errc::unauthorized, "request {} is not {}'s to return", *id, dept);
+    if (r->status != "completed")
+      return make_error(Errc::refused, "request {} is {}; only a loan in use can be returned", *id,
+                        r->status);
+    set_status("returned", "returned_at");
+    db.prepare(
+          "UPDATE pool_asset SET status = 'off', holder = owner, request_id = NULL "
+          "WHERE code = ?")
+        .bind(1, *r->asset)
+        .run();
+  } else {
+    return make_error(Errc::invalid_argument, "unknown event type \"{}\"", type);
+  }
+  return out;
+}
+
+Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const std::string& type,
+                             const json::object& data, Micros now) {
+  if (type == "publish") {
+    auto code = code_field(data, "asset");
+    if (!code) return code.error();
+    auto sku = optional_text(data, "sku");
+    auto epc = optional_text(data, "epc");
+    auto location = optional_text(data, "location");
+    auto cost = optional_int(data, "cost_cents");
+    if (!sku) return sku.error();
+    if (!epc) return epc.error();
+    if (!location) return location.error();
+    if (!cost) return cost.error();
+    auto& st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
+    st.bind(1, *code);
+    if (st.step()) {
+      std::string owner = st.text(0), status = st.text(1);
+      if (owner != dept)
+        return make_error(Errc::unauthorized, "asset {} belongs to {}", *code, owner);
+      if (status != "off" && status != "pooled")
+        return make_error(Errc::refused, "asset {} is {}; cannot publish it", *code, status);
+    }
+    db.prepare(
+          "INSERT INTO pool_asset(code, owner, holder, sku, epc, cost_cents, location, "
+          "status) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, 'pooled') ON CONFLICT(code) DO "
+          "UPDATE SET sku = ?3, epc = ?4, cost_cents = ?5, location = ?6, "
+          "status = 'pooled', request_id = NULL")
+        .bind(1, *code)
+        .bind(2, dept)
+        .bind(3, *sku)
+        .bind(4, *epc)
+        .bind(5, cost->value_or(0))
+        .bind(6, *location)
+        .run();
+    return Applied{*code, {}, {}};
+  }
+  if (type == "withdraw") {
+    auto code = code_field(data, "asset");
+    if (!code) return code.error();
+    auto& st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
+    st.bind(1, *code);
+    if (!st.step()) return make_error(Errc::not_found, "asset {} is not in the pool", *code);
+    std::string owner = st.text(0), status = st.text(1);
+    if (owner != dept)
+      return make_error(Errc::unauthorized, "asset {} belongs to {}", *code, owner);
+    if (status != "pooled")
+      return make_error(Errc::refused, "asset {} is {}; only a pooled asset can be withdrawn",
+                        *code, status);
+    db.prepare("UPDATE pool_asset SET status = 'off' WHERE code = ?").bind(1, *code).run();
+    return Applied{*code, {}, {}};
+  }
+  if (type == "offer") {
+    auto id = code_field(data, "offer");
+    auto sku = code_field(data, "sku");
+    auto location = code_field(data, "location");
+    auto qty = int_field(data, "qty");
+    auto cost = optional_int(data, "unit_cost_cents");
+    if (!id) return id.error();
+    if (!sku) return sku.error();
+    if (!location) return location.error();
+    if (!qty) return qty.error();
+    if (!cost) return cost.error();
+    if (*qty <= 0) return make_error(Errc::invalid_argument, "offer quantity must be positive");
+    if (load_offer(db, *id)) return make_error(Errc::conflict, "offer {} exists", *id);
+    db.prepare(
+          "INSERT INTO offer(id, owner, sku, location, qty, unit_cost_cents, status) "
+          "VALUES (?, ?, ?, ?, ?, ?, 'open')")
+        .bind(1, *id)
+        .bind(2, dept)
+        .bind(3, *sku)
+        .bind(4, *location)
+        .bind(5, *qty)
+        .bind(6, cost->value_or(0))
+        .run();
+    return Applied{{}, *id, {}};
+  }
+  if (type == "offer_withdraw") {
+    auto id = code_field(data, "offer");
+    if (!id) return id.error();
+    auto o = load_offer(db, *id);
+    if (!o) return make_error(Errc::not_found, "no offer {}", *id);
+    if ((*o)["owner"].as_string() != dept)
+      return make_error(Errc::unauthorized, "offer {} is not {}'s", *id, dept);
+    db.prepare("UPDATE offer SET status = 'withdrawn' WHERE id = ?").bind(1, *id).run();
+    return Applied{{}, *id, {}};
+  }
+  return apply_request_step(db, dept, type, data, now);
+}
+
+bool valid_dept_code(const std::string& code) {
+  if (code.empty() || code.size() > 32) return false;
+  for (char c : code)
+    if (!(std::isupper(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
+      return false;
+  return true;
+}
+
+template <class F>
+auto guarded(std::mutex& mutex, sql::Database& db, F&& body) -> decltype(body()) {
+  std::lock_guard lock(mutex);
+  struct Release {
+    sql::Database& db;
+    ~Release() { release_statements(db); }
+  } release{db};
+  try {
+    return body();
+  } catch (const sql::DbError& e) {
+    return make_error(Errc::io, "hub database: {}", e.what());
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Hub>> Hub::open(const std::string& dir) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec))
+    return make_error(Errc::not_found, "hub directory {} does not exist (run rfinv hub init)", dir);
+  auto db = sql::open_with_schema((std::filesystem::path(dir) / "hub.db").string(), hub_schema());
+  if (!db) return db.error();
+  try {
+    // The hub acknowledges pushes: an acknowledged push must survive a crash.
+    (*db)->exec("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
+  } catch (const sql::DbError& e) {
+    return make_error(Errc::io, "hub database: {}", e.what());
+  }
+  return std::unique_ptr<Hub>(new Hub(std::move(*db)));
+}
+
+Result<std::string> Hub::reset_admin_token() {
+  auto token = random_hex(32);
+  if (!token) return token.error();
+  auto hash = hash_token(*token);
+  if (!hash) return hash.error();
+  return guarded(mutex_, *db_, [&]() -> Result<std::string> {
+    db_->prepare("INSERT OR REPLACE INTO admin(id, salt, hash) VALUES (1, ?, ?)")
+        .bind(1, hash->salt_hex)
+        .bind(2, hash->hash_hex)
+        .run();
+    return *token;
+  });
+}
+
+Result<std::string> Hub::add_dept(const std::string& code) {
+  if (!valid_dept_code(code))
+    return make_error(Errc::invalid_argument,
+                      "department code \"{}\" must be 1-32 of A-Z, 0-9, '_' and '-'", code);
+  auto token = random_hex(32);
+  if (!token) return token.error();
+  auto hash = hash_token(*token);
+  if (!hash) return hash.error();
+  return guarded(mutex_, *db_, [&]() -> Result<std::string> {
+    sql::Transaction tx(*db_);
+    auto& st = db_->prepare("SELECT 1 FROM dept WHERE code = ?");
+    st.bind(1, code);
+    if (st.step()) return make_error(Errc::conflict, "department {} exists", code);
+    db_->prepare("INSERT INTO dept(code, salt, hash, created_at) VALUES (?, ?, ?, ?)")
+        .bind(1, code)
+        .bind(2, hash->salt_hex)
+        .bind(3, hash->hash_hex)
+        .bind(4, now_micros())
+        .run();
+    tx.commit();
+    return *token;
+  });
+}
+
+Result<Caller> Hub::authenticate(const std::string& token) {
+  struct Row {
+    std::string dept;
+    TokenHash hash;
+  };
+  const std::string key = sha256_hex(token);
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = verified_.find(key); it != verified_.end()) return it->second;
+  }
+  auto rows = guarded(mutex_, *db_, [&]() -> Result<std::vector<Row>> {
+    std::vector<Row> out;
+    auto& admin = db_->prepare("SELECT salt, hash FROM admin WHERE id = 1");
+    if (admin.step()) out.push_back({"", {admin.text(0), admin.text(1)}});
+    auto& depts = db_->prepare("SELECT code, salt, hash FROM dept");
+    while (depts.step()) out.push_back({depts.text(0), {depts.text(1), depts.text(2)}});
+    return out;
+  });
+  if (!rows) return rows.error();
+  // Every stored hash is checked, so the time taken does not tell which one matched.
+  std::optional<Caller> found;
+  for (const auto& row : *rows)
+    if (token_matches(token, row.hash) && !found) found = Caller{row.dept};
+  if (!found) return make_error(Errc::unauthorized, "unknown token");
+  std::lock_guard lock(mutex_);
+  verified_.emplace(key, *found);
+  return *found;
+}
+
+Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
+  if (caller.admin()) return make_error(Errc::unauthorized, "the admin token cannot push events");
+  auto obj = as_object(body, "the push body");
+  if (!obj) return obj.error();
+  auto it = (*obj)->find("events");
+  if (it == (*obj)->end() || !it->value().is_array())
+    return make_error(Errc::invalid_argument, "field \"events\" must be an array");
+  const auto& events = it->value().as_array();
+  if (static_cast<std::int64_t>(events.size()) > kMaxEventsPerPush)
+    return make_error(Errc::invalid_argument, "at most {} events per push", kMaxEventsPerPush);
+  // The whole body is checked before anything is written.
+  struct Pushed {
+    std::int64_t seq;
+    std::string type;
+    const json::object* data;
+  };
+  std::vector<Pushed> pushed;
+  for (const auto& e : events) {
+    auto eo = as_object(e, "an event");
+    if (!eo) return eo.error();
+    auto seq = int_field(**eo, "seq");
+    auto type = text_field(**eo, "type");
+    if (!seq) return seq.error();
+    if (!type) return type.error();
+    if (*seq <= 0) return make_error(Errc::invalid_argument, "event seq must be positive");
+    auto data = (*eo)->find("data");
+    if (data == (*eo)->end() || !data->value().is_object())
+      return make_error(Errc::invalid_argument, "event {}: field \"data\" must be an object", *seq);
+    pushed.push_back({*seq, *type, &data->value().as_object()});
+  }
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+    sql::Transaction tx(*db_);
+    json::array results;
+    std::int64_t acked = 0;
+    Micros now = now_micros();
+    for (const auto& p : pushed) {
+      json::object result{{"seq", p.seq}};
+      auto& seen = db_->prepare("SELECT log_id, error FROM push_seen WHERE dept = ? AND seq = ?");
+      seen.bind(1, caller.dept).bind(2, p.seq);
+      if (seen.step()) {
+        result["duplicate"] = true;
+        if (auto error = seen.optional_text(1))
+          result["error"] = *error;
+        else
+          result["event_id"] = seen.int64(0);
+      } else {
+        // A savepoint per event: a refused event leaves nothing behind.
+        db_->exec("SAVEPOINT ev");
+        auto applied = apply_pushed(*db_, caller.dept, p.type, *p.data, now);
+        std::optional<std::int64_t> log_id;
+        if (applied) {
+          db_->exec("RELEASE ev");
+          log_id = append_event(*db_, caller.dept, p.seq, p.type, now, applied->asset,
+                                applied->offer, applied->request);
+          result["event_id"] = *log_id;
+        } else {
+          db_->exec("ROLLBACK TO ev; RELEASE ev");
+          result["error"] = applied.error().message;
+        }
+        db_->prepare("INSERT INTO push_seen(dept, seq, log_id, error) VALUES (?, ?, ?, ?)")
+            .bind(1, caller.dept)
+            .bind(2, p.seq)
+            .bind(3, log_id)
+            .bind(4, applied ? std::nullopt : std::optional<std::string>(applied.error().message))
+            .run();
+      }
+      acked = std::max(acked, p.seq);
+      results.push_back(std::move(result));
+    }
+    tx.commit();
+    return json::object{{"acked", acked}, {"results", std::move(results)}};
+  });
+}
+
+Result<json::object> Hub::pull(std::int64_t after, std::int64_t limit) {
+  if (after < 0) return make_error(Errc::invalid_argument, "after must be >= 0");
+  if (limit <= 0 || limit > kMaxPullLimit)
+    return make_error(Errc::invalid_argument, "limit must be 1..{}", kMaxPullLimit);
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+    auto& st = db_->prepare(
+        "SELECT id, dept, node_seq, type, at, data FROM event_log WHERE id > ? ORDER BY id "
+        "LIMIT ?");
+    st.bind(1, after).bind(2, limit);
+    json::array events;
+    std::int64_t last = after;
+    while (st.step()) {
+      last = st.int64(0);
+      events.push_back(json::object{{"id", last},
+                                    {"dept", st.text(1)},
+                                    {"seq", opt(st.optional_int64(2))},
+                                    {"type", st.text(3)},
+                                    {"at", st.int64(4)},
+                                    {"data", json::parse(st.text(5))}});
+    }
+    auto& head = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM event_log");
+    head.step();
+    return json::object{{"events", std::move(events)}, {"last", last}, {"head", head.int64(0)}};
+  });
+}
+
+Result<json::object> Hub::request(const Caller& caller, const json::value& body) {
+  if (caller.admin()) return make_error(Errc::unauthorized, "the admin token cannot request");
+  auto obj = as_object(body, "the request body");
+  if (!obj) return obj.error();
+  const json::object& o = **obj;
+  auto id = code_field(o, "id");
+  auto asset = optional_text(o, "asset");
+  auto offer = optional_text(o, "offer");
+  auto qty = optional_int(o, "qty");
+  auto reason = text_field(o, "reason");
+  auto until_text = optional_text(o, "until");
+  if (!id) return id.error();
+  if (!asset) return asset.error();
+  if (!offer) return offer.error();
+  if (!qty) return qty.error();
+  if (!reason) return reason.error();
+  if (!until_text) return until_text.error();
+  if (reason->empty() || reason->size() > 1000)
+    return make_error(Errc::invalid_argument, "reason must be 1..1000 characters");
+  if (asset->has_value() == offer->has_value())
+    return make_error(Errc::invalid_argument, "give exactly one of \"asset\" and \"offer\"");
+  std::optional<Micros> until;
+  if (*until_text) {
+    until = parse_utc(**until_text);
+    if (!until)
+      return make_error(Errc::invalid_argument, "until \"{}\" is not a date", **until_text);
+    if (offer->has_value())
+      return make_error(Errc::invalid_argument, "stock offers cannot be lent");
+  }
+  std::int64_t want = qty->value_or(1);
+  if (want <= 0) return make_error(Errc::invalid_argument, "qty must be positive");
+  if (asset->has_value() && want != 1)
+    return make_error(Errc::invalid_argument, "an asset request is for one asset");
+
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+    sql::Transaction tx(*db_);
+    if (auto existing = load_request(*db_, *id)) {
+      // A retried request (the first answer was lost) gets the first answer.
+      if ((*existing)["from_dept"].as_string() != caller.dept)
+        return make_error(Errc::conflict, "request id {} is taken", *id);
+      return json::object{{"request", std::move(*existing)}, {"replayed", true}};
+    }
+    std::string owner;
+    std::int64_t value = 0;
+    bool won = false;
+    Micros now = now_micros();
+    if (asset->has_value()) {
+      auto& st = db_->prepare("SELECT owner, cost_cents FROM pool_asset WHERE code = ?");
+      st.bind(1, **asset);
+      if (!st.step()) return make_error(Errc::not_found, "asset {} is not in the pool", **asset);
+      owner = st.text(0);
+      value = st.int64(1);
+      if (owner == caller.dept)
+        return make_error(Errc::conflict, "asset {} already belongs to {}", **asset, owner);
+      db_->prepare(
+             "UPDATE pool_asset SET status = 'reserved', request_id = ? "
+             "WHERE code = ? AND status = 'pooled'")
+          .bind(1, *id)
+          .bind(2, **asset)
+          .run();
+      won = db_->changes() == 1;
+    } else {
+      auto& st = db_->prepare("SELECT owner, unit_cost_cents FROM offer WHERE id = ?");
+      st.bind(1, **offer);
+      if (!st.step()) return make_error(Errc::not_found, "no offer {}", **offer);
+      owner = st.text(0);
+      value = st.int64(1) * want;
+      if (owner == caller.dept)
+        return make_error(Errc::conflict, "offer {} is {}'s own", **offer, owner);
+      db_->prepare(
+             "UPDATE offer SET reserved = reserved + ?1 "
+             "WHERE id = ?2 AND status = 'open' AND reserved + ?1 <= qty")
+          .bind(1, want)
+          .bind(2, **offer)
+          .run();
+      won = db_->changes() == 1;
+    }
+    db_->prepare(
+           "INSERT INTO request(id, asset, offer, qty, from_dept, to_dept, kind, until, "
+           "reason, status, value_cents, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+        .bind(1, *id)
+        .bind(2, *asset)
+        .bind(3, *offer)
+        .bind(4, want)
+        .bind(5, caller.dept)
+        .bind(6, owner)
+        .bind(7, until ? "loan" : "transfer")
+        .bind(8, until)
+        .bind(9, *reason)
+        .bind(10, won ? "reserved" : "refused")
+        .bind(11, value)
+        .bind(12, now)
+        .run();
+    std::int64_t event_id =
+        append_event(*db_, caller.dept, std::nullopt, "request", now, *asset, *offer, *id);
+    auto snapshot = load_request(*db_, *id);
+    tx.commit();
+    return json::object{{"request", std::move(*snapshot)}, {"event_id", event_id}};
+  });
+}
+
+Result<json::object> Hub::state() {
+  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+    json::array assets, offers, requests;
+    std::vector<std::string> ids;
+    auto& a = db_->prepare("SELECT code FROM pool_asset ORDER BY code");
+    while (a.step()) ids.push_back(a.text(0));
+    for (const auto& id : ids) assets.push_back(*load_asset(*db_, id));
+    ids.clear();
+    auto& o = db_->prepare("SELECT id FROM offer ORDER BY id");
+    while (o.step()) ids.push_back(o.text(0));
+    for (const auto& id : ids) offers.push_back(*load_offer(*db_, id));
+    ids.clear();
+    auto& r = db_->prepare("SELECT id FROM request ORDER BY id");
+    while (r.step()) ids.push_back(r.text(0));
+    for (const auto& id : ids) requests.push_back(*load_request(*db_, id));
+    return json::object{{"assets", std::move(assets)},
+                        {"offers", std::move(offers)},
+                        {"requests", std::move(requests)}};
+  });
+}
+
+}  // namespace rfinv::sync

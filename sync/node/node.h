@@ -1,0 +1,68 @@
+// A department node's side of sync: its settings (hub URL, department, token, pinned CA),
+// its outbox of pool events with the node's own sequence numbers, and one sync round: push
+// the outbox from the last acknowledged sequence, then pull the hub's log from the cursor
+// and apply each event at most once.
+//
+// Threading: like Store, every function runs on the Store's thread; HubClient calls block
+// that thread for at most the client's timeout per call.
+#pragma once
+
+#include <boost/json.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "inventory/store/store.h"
+#include "sync/node/http_client.h"
+
+namespace rfinv::sync {
+
+struct NodeSettings {
+  std::string hub_url;
+  std::string dept;
+  std::string token;
+  std::optional<std::string> ca_pem;
+};
+
+// Checks the hub (TLS against the CA, then GET /v1/ping must name `settings.dept`) and
+// stores the settings. The department must exist in the local catalog or is added.
+Status join_hub(inventory::Store& store, const NodeSettings& settings);
+// not_found when this node has not joined a hub.
+Result<NodeSettings> load_settings(inventory::Store& store);
+Result<std::unique_ptr<HubClient>> connect_hub(const NodeSettings& settings);
+
+// Appends one event to the outbox and returns its sequence number.
+Result<std::int64_t> enqueue_event(inventory::Store& store, const std::string& type,
+                                   const boost::json::object& data);
+
+struct RoundCounts {
+  int pushed = 0;    // outbox events the hub acknowledged this round
+  int rejected = 0;  // of those, refused by the hub's rules (kept with the reason)
+  int pulled = 0;    // log events received
+  int applied = 0;   // log events applied here for the first time
+  int pending = 0;   // outbox events still waiting after the round
+  std::vector<std::string> rejections;  // "seq N (type): reason"
+};
+
+// One round. `client` may be reused across rounds; when null a connection is made.
+Result<RoundCounts> sync_round(inventory::Store& store, HubClient* client = nullptr);
+
+// Applies pulled log events (the "events" array of GET /v1/events) that were not applied
+// before; the pool view, the applied ids and the cursor change in one transaction per
+// batch. Exposed for tests and the benchmark.
+Result<int> apply_log_events(inventory::Store& store, const std::string& dept,
+                             const boost::json::array& events);
+
+struct OutboxEntry {
+  std::int64_t seq = 0;
+  std::string type;
+  std::string data;
+  std::optional<std::int64_t> event_id;
+  std::optional<std::string> error;
+  bool acked = false;
+};
+Result<std::vector<OutboxEntry>> list_outbox(inventory::Store& store, bool pending_only);
+
+}  // namespace rfinv::sync

@@ -1,0 +1,157 @@
+#include "sync/protocol/crypto.h"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <optional>
+
+namespace rfinv::sync {
+namespace {
+
+// Tokens are 256 random bits, so the iteration count only has to make an offline guess
+// no cheaper than a hash; it is kept low because every request verifies a token.
+constexpr int kPbkdf2Iterations = 1000;
+constexpr std::size_t kHashBytes = 32;
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out.push_back(kDigits[data[i] >> 4]);
+    out.push_back(kDigits[data[i] & 15]);
+  }
+  return out;
+}
+
+std::optional<std::vector<unsigned char>> from_hex(const std::string& hex) {
+  if (hex.size() % 2) return std::nullopt;
+  std::vector<unsigned char> out(hex.size() / 2);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    int value = 0;
+    for (int k = 0; k < 2; ++k) {
+      char c = hex[2 * i + k];
+      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+      if (d < 0) return std::nullopt;
+      value = value * 16 + d;
+    }
+    out[i] = static_cast<unsigned char>(value);
+  }
+  return out;
+}
+
+Result<std::vector<unsigned char>> pbkdf2(const std::string& token,
+                                          const std::vector<unsigned char>& salt) {
+  std::vector<unsigned char> out(kHashBytes);
+  if (PKCS5_PBKDF2_HMAC(token.data(), static_cast<int>(token.size()), salt.data(),
+                        static_cast<int>(salt.size()), kPbkdf2Iterations, EVP_sha256(),
+                        static_cast<int>(out.size()), out.data()) != 1)
+    return make_error(Errc::io, "PBKDF2 failed");
+  return out;
+}
+
+struct PkeyFree {
+  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
+};
+struct X509Free {
+  void operator()(X509* p) const { X509_free(p); }
+};
+struct BioFree {
+  void operator()(BIO* p) const { BIO_free(p); }
+};
+struct ExtFree {
+  void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
+};
+
+std::string bio_text(BIO* bio) {
+  char* data = nullptr;
+  long size = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<std::size_t>(size));
+}
+
+}  // namespace
+
+Result<std::string> random_hex(std::size_t bytes) {
+  std::vector<unsigned char> buf(bytes);
+  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
+    return make_error(Errc::io, "the random generator failed");
+  return to_hex(buf.data(), buf.size());
+}
+
+Result<TokenHash> hash_token(const std::string& token) {
+  std::vector<unsigned char> salt(16);
+  if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
+    return make_error(Errc::io, "the random generator failed");
+  auto hash = pbkdf2(token, salt);
+  if (!hash) return hash.error();
+  return TokenHash{to_hex(salt.data(), salt.size()), to_hex(hash->data(), hash->size())};
+}
+
+std::string sha256_hex(const std::string& text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  return to_hex(digest, size);
+}
+
+bool token_matches(const std::string& token, const TokenHash& stored) {
+  auto salt = from_hex(stored.salt_hex);
+  auto expected = from_hex(stored.hash_hex);
+  if (!salt || !expected || expected->size() != kHashBytes) return false;
+  auto hash = pbkdf2(token, *salt);
+  if (!hash) return false;
+  return CRYPTO_memcmp(hash->data(), expected->data(), kHashBytes) == 0;
+}
+
+Result<CertificateFiles> make_self_signed(const std::vector<std::string>& extra_dns) {
+  std::unique_ptr<EVP_PKEY, PkeyFree> key(EVP_EC_gen("P-256"));
+  if (!key) return make_error(Errc::io, "could not generate an EC P-256 key");
+  std::unique_ptr<X509, X509Free> cert(X509_new());
+  if (!cert) return make_error(Errc::io, "could not allocate a certificate");
+  X509_set_version(cert.get(), 2);
+  auto serial = random_hex(16);
+  if (!serial) return serial.error();
+  BIGNUM* bn = nullptr;
+  BN_hex2bn(&bn, serial->c_str());
+  BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get()));
+  BN_free(bn);
+  X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
+  X509_gmtime_adj(X509_getm_notAfter(cert.get()), 10L * 365 * 24 * 3600);
+  X509_set_pubkey(cert.get(), key.get());
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("rfinv hub"), -1, -1, 0);
+  X509_set_issuer_name(cert.get(), name);
+
+  std::string san = "IP:127.0.0.1,DNS:localhost";
+  for (const auto& dns : extra_dns) san += ",DNS:" + dns;
+  X509V3_CTX ctx;
+  X509V3_set_ctx_nodb(&ctx);
+  X509V3_set_ctx(&ctx, cert.get(), cert.get(), nullptr, nullptr, 0);
+  for (auto [nid, value] : {std::pair<int, std::string>{NID_subject_alt_name, san},
+                            {NID_basic_constraints, "critical,CA:TRUE"},
+                            {NID_key_usage, "critical,digitalSignature,keyCertSign"},
+                            {NID_ext_key_usage, "serverAuth"}}) {
+    std::unique_ptr<X509_EXTENSION, ExtFree> ext(
+        X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
+    if (!ext || X509_add_ext(cert.get(), ext.get(), -1) != 1)
+      return make_error(Errc::io, "could not add certificate extension {}", value);
+  }
+  if (X509_sign(cert.get(), key.get(), EVP_sha256()) <= 0)
+    return make_error(Errc::io, "could not sign the certificate");
+
+  std::unique_ptr<BIO, BioFree> cert_bio(BIO_new(BIO_s_mem()));
+  std::unique_ptr<BIO, BioFree> key_bio(BIO_new(BIO_s_mem()));
+  if (!cert_bio || !key_bio || PEM_write_bio_X509(cert_bio.get(), cert.get()) != 1 ||
+      PEM_write_bio_PrivateKey(key_bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) !=
+          1)
+    return make_error(Errc::io, "could not write the certificate as PEM");
+  return CertificateFiles{bio_text(cert_bio.get()), bio_text(key_bio.get())};
+}
+
+}  // namespace rfinv::sync
