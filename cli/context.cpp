@@ -1,3 +1,4 @@
+#include "sync/node/node_schema.h"
 #include "cli/context.h"
 
 namespace rfinv::cli {
@@ -26,7 +27,7 @@ void fail(const Error& error) { throw CliError(exit_code_for(error.code), error.
 void fail_input(const std::string& message) { throw CliError(2, message); }
 
 inventory::Store& Context::store() {
-  if (!store_) store_ = need(inventory::Store::open(db_path));
+  if (!store_) store_ = need(inventory::Store::open(db_path, sync::node_schema()));
   return *store_;
 }
 

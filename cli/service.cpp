@@ -1,3 +1,4 @@
+#include "sync/node/node_schema.h"
 #include "cli/service.h"
 
 #include <fmt/format.h>
@@ -41,7 +42,7 @@ class NoticeThread {
 
  private:
   void loop() {
-    auto store = inventory::Store::open(path_);
+    auto store = inventory::Store::open(path_, sync::node_schema());
     if (!store) return;
     std::unique_lock lock(mutex_);
     while (!stop_) {
@@ -254,7 +255,7 @@ class Service {
 }  // namespace
 
 int run_service(const ServiceOptions& options) {
-  auto store = need(inventory::Store::open(options.db_path));
+  auto store = need(inventory::Store::open(options.db_path, sync::node_schema()));
   auto pipeline = need(inventory::Pipeline::open(*store));
   NoticeThread notices(options.db_path);
   Service service(options, *store, std::move(pipeline));

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "inventory/store/store_database.h"
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -52,13 +53,12 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
   on_run(sync_cmd->add_subcommand("status", "show the hub link, cursor and outbox"), ctx, [&ctx] {
     auto settings = need(sync::load_settings(ctx.store()));
     auto pending = need(sync::list_outbox(ctx.store(), true));
-    auto& st = ctx.store().db().prepare(
+    auto st = database_of(ctx.store()).prepare(
         "SELECT cursor, last_sync_at, last_error FROM sync_settings WHERE id = 1");
     st.step();
     std::int64_t cursor = st.int64(0);
     auto last = st.optional_int64(1);
     auto error = st.optional_text(2);
-    st.reset();
     if (ctx.json)
       return print_json({{"hub", settings.hub_url},
                          {"dept", settings.dept},

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
+#include <cassert>
+
 namespace rfinv::sql {
 namespace {
 
@@ -13,60 +15,61 @@ namespace {
 
 }  // namespace
 
-Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
-  int rc = sqlite3_prepare_v3(db, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt_,
-                              nullptr);
-  if (rc != SQLITE_OK) fail(db, rc, fmt::format("preparing \"{}\"", sql));
+Statement::Statement(Statement&& other) noexcept
+    : db_(other.db_), sql_(other.sql_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement::~Statement() {
+  if (!stmt_) return;
+  rewind();
+  db_->give_back(sql_, stmt_);
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+void Statement::rewind() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(db_, rc, "bind");
+  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK)
+    fail(db_->db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind(int index, double value) {
-  if (int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK) fail(db_, rc, "bind");
+  if (int rc = sqlite3_bind_double(stmt_, index, value); rc != SQLITE_OK)
+    fail(db_->db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
   int rc = sqlite3_bind_text(stmt_, index, text.data(), int(text.size()), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) fail(db_, rc, "bind");
+  if (rc != SQLITE_OK) fail(db_->db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind_blob(int index, const void* data, std::size_t size) {
   int rc = sqlite3_bind_blob(stmt_, index, data, int(size), SQLITE_TRANSIENT);
-  if (rc != SQLITE_OK) fail(db_, rc, "bind");
+  if (rc != SQLITE_OK) fail(db_->db_, rc, "bind");
   return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-  if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) fail(db_, rc, "bind");
+  if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) fail(db_->db_, rc, "bind");
   return *this;
 }
 
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
+  rewind();
   if (rc == SQLITE_DONE) return false;
-  fail(db_, rc, "step");
+  fail(db_->db_, rc, "step");
 }
 
 void Statement::run() {
   while (step()) {
   }
-  reset();
 }
-
-void Statement::reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-bool Statement::active() const { return sqlite3_stmt_busy(stmt_) != 0; }
 
 bool Statement::is_null(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
@@ -110,16 +113,33 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool c
 }
 
 Database::~Database() {
-  cache_.clear();  // statements must be finalized before the connection closes
+  // Statements must be finalized before the connection closes.
+  for (auto& [sql, statements] : free_)
+    for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
   sqlite3_close(db_);
 }
 
-Statement& Database::prepare(std::string_view sql) {
-  auto it = cache_.find(std::string(sql));
-  if (it == cache_.end())
-    it = cache_.emplace(std::string(sql), std::make_unique<Statement>(db_, sql)).first;
-  it->second->reset();
-  return *it->second;
+Statement Database::prepare(std::string_view sql) {
+  auto it = free_.find(sql);
+  if (it == free_.end()) it = free_.emplace(std::string(sql), std::vector<sqlite3_stmt*>{}).first;
+  auto& statements = it->second;
+  sqlite3_stmt* stmt = nullptr;
+  if (!statements.empty()) {
+    stmt = statements.back();
+    statements.pop_back();
+  } else {
+    int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, fmt::format("preparing \"{}\"", sql));
+  }
+  return Statement(this, &it->first, stmt);
+}
+
+void Database::give_back(const std::string* sql, sqlite3_stmt* stmt) {
+  // The key outlives every handle: map nodes are stable and never erased before ~Database.
+  auto it = free_.find(*sql);
+  assert(it != free_.end());
+  it->second.push_back(stmt);
 }
 
 void Database::exec(std::string_view sql) {
@@ -133,88 +153,43 @@ void Database::exec(std::string_view sql) {
   }
 }
 
-void Database::reset_active() {
-  for (auto& [sql, statement] : cache_)
-    if (statement->active()) statement->reset();
-}
-
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db) {
-  db_.reset_active();
-  db_.prepare("BEGIN IMMEDIATE").run();
-}
+Transaction::Transaction(Database& db) : db_(db) { db_.prepare("BEGIN IMMEDIATE").run(); }
 
 Transaction::~Transaction() {
-  if (!done_) {
-    try {
-      db_.reset_active();
-      db_.prepare("ROLLBACK").run();
-    } catch (const DbError&) {
-      // The transaction is gone already (SQLite rolled it back on a hard error).
-    }
+  if (done_) return;
+  try {
+    db_.prepare("ROLLBACK").run();
+  } catch (const DbError&) {
+    // The transaction is gone already (SQLite rolled it back on a hard error).
   }
 }
 
 void Transaction::commit() {
-  db_.reset_active();
   db_.prepare("COMMIT").run();
   done_ = true;
 }
 
-namespace {
-
-std::int64_t pragma_value(Database& db, const char* pragma) {
-  auto& st = db.prepare(pragma);
-  std::int64_t v = st.step() ? st.int64(0) : 0;
-  st.reset();
-  return v;
+// Savepoint names are fixed per call site, so the cached statements are reused.
+Savepoint::Savepoint(Transaction& tx, std::string name) : db_(tx.db()), name_(std::move(name)) {
+  db_.prepare("SAVEPOINT " + name_).run();
 }
 
-}  // namespace
-
-Result<std::unique_ptr<Database>> open_with_schema(const std::string& path, const Schema& schema) {
-  auto opened = Database::open(path, true);
-  if (!opened) return opened.error();
-  auto db = std::move(opened.value());
+Savepoint::~Savepoint() {
+  if (done_) return;
   try {
-    // Read before writing anything: a foreign or newer file must stay untouched.
-    std::int64_t app_id = 0, version = 0, tables = 0;
-    try {
-      app_id = pragma_value(*db, "PRAGMA application_id");
-      version = pragma_value(*db, "PRAGMA user_version");
-      tables = pragma_value(*db, "SELECT count(*) FROM sqlite_schema");
-    } catch (const DbError& e) {
-      if ((e.code() & 0xff) == SQLITE_NOTADB)
-        return make_error(Errc::unsupported, "{} is not an {} database (not an SQLite file)", path,
-                          schema.name);
-      throw;
-    }
-    bool fresh = app_id == 0 && version == 0 && tables == 0;
-    if (!fresh && app_id != schema.application_id)
-      return make_error(Errc::unsupported, "{} is not an {} database (application id {})", path,
-                        schema.name, app_id);
-    auto known = std::int64_t(schema.steps.size());
-    if (version > known)
-      return make_error(Errc::unsupported,
-                        "{} was written by a newer rfinv (schema version {}, this build knows {}); "
-                        "it was not modified",
-                        path, version, known);
-    db->exec("PRAGMA journal_mode=WAL");
-    db->exec("PRAGMA synchronous=FULL");
-    db->exec("PRAGMA foreign_keys=ON");
-    for (auto step = version; step < known; ++step) {
-      Transaction tx(*db);
-      if (step == 0) db->exec(fmt::format("PRAGMA application_id={}", schema.application_id));
-      db->exec(schema.steps[std::size_t(step)]);
-      db->exec(fmt::format("PRAGMA user_version={}", step + 1));
-      tx.commit();
-    }
-  } catch (const DbError& e) {
-    return make_error(Errc::io, "cannot open {} database {}: {}", schema.name, path, e.what());
+    db_.prepare("ROLLBACK TO " + name_).run();
+    db_.prepare("RELEASE " + name_).run();
+  } catch (const DbError&) {
+    // A hard error already ended the transaction, and the savepoint with it.
   }
-  return db;
+}
+
+void Savepoint::release() {
+  db_.prepare("RELEASE " + name_).run();
+  done_ = true;
 }
 
 }  // namespace rfinv::sql

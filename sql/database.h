@@ -1,14 +1,23 @@
-// A thin RAII layer over the SQLite C API.
+// A thin RAII layer over the SQLite C API: connections, scoped statements, transactions and
+// savepoints.
 //
-// Threading: one Database is used by one thread (or one Asio strand) at a time.
-// Statements are prepared once per SQL text and reused (reset and rebound on each use),
-// as Chromium's GetCachedStatement does. Errors inside this layer are thrown as DbError;
-// module public functions catch it and return a Result, so no exception leaves a module.
+// Threading: one Database, and every Statement, Transaction and Savepoint made from it, is
+// used by one thread (or one Asio strand) at a time.
+//
+// Statements are prepared once per SQL text and reused, as Chromium's GetCachedStatement does:
+// prepare() lends a cached statement out as a move-only handle, and the handle rewinds it and
+// clears its bindings when it goes out of scope, so no statement stays mid-result (holding a
+// read snapshot open) after the code that stepped it is done. Preparing the same SQL while an
+// earlier handle is still stepping it gives a second statement, never a rewind of the first.
+//
+// Errors inside this layer are thrown as DbError; a module's public function wraps its body in
+// guarded(), so no exception leaves a module and every failure keeps its Errc.
 #pragma once
 
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -21,21 +30,33 @@
 
 namespace rfinv::sql {
 
+// A failure inside a database operation. `sqlite_code` is SQLite's (extended) result code, or
+// 0 for a business refusal thrown to abandon a transaction (the Error then travels unchanged).
 class DbError : public std::runtime_error {
  public:
-  DbError(int code, const std::string& what) : std::runtime_error(what), code_(code) {}
-  int code() const { return code_; }
+  DbError(int sqlite_code, const std::string& what)
+      : std::runtime_error(what), error_{Errc::io, what}, sqlite_code_(sqlite_code) {}
+  explicit DbError(Error error)
+      : std::runtime_error(error.message), error_(std::move(error)), sqlite_code_(0) {}
+  int sqlite_code() const { return sqlite_code_; }
+  const Error& error() const { return error_; }
 
  private:
-  int code_;
+  Error error_;
+  int sqlite_code_;
 };
 
+class Database;
+
+// A prepared statement lent out by Database::prepare(). Move-only; rewinds itself and clears its
+// bindings when destroyed, and returns the statement to the connection's cache.
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql);
-  ~Statement();
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) = delete;
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
+  ~Statement();
 
   // Binding is 1-based, as in SQLite. Chainable.
   Statement& bind(int index, std::int64_t value);
@@ -53,13 +74,11 @@ class Statement {
     return value ? bind(index, *value) : bind_null(index);
   }
 
-  // Returns true while a row is available. Throws DbError on failure.
+  // True while a row is available. When the rows are exhausted the statement is rewound and
+  // its bindings cleared, so the same handle may be bound and run again. Throws DbError.
   bool step();
-  // Runs a statement that returns no rows (or ignores them) and resets it.
+  // Runs a statement that returns no rows (or ignores them); leaves it rewound.
   void run();
-  // Clears bindings and rewinds; done automatically by Database::prepare.
-  void reset();
-  bool active() const;
 
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
@@ -70,39 +89,53 @@ class Statement {
   std::vector<std::uint8_t> blob(int column) const;
 
  private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
+  friend class Database;
+  Statement(Database* db, const std::string* sql, sqlite3_stmt* stmt)
+      : db_(db), sql_(sql), stmt_(stmt) {}
+  void rewind();
+
+  Database* db_;
+  const std::string* sql_;  // the cache key this statement returns to
+  sqlite3_stmt* stmt_;
 };
 
 class Database {
  public:
   // Opens (creating when `create` is true) the file at `path`. Does not touch the schema.
   static Result<std::unique_ptr<Database>> open(const std::string& path, bool create);
+  // REQUIRES: no Statement of this connection is still alive.
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
 
-  // The cached statement for this SQL text, reset and with bindings cleared.
-  Statement& prepare(std::string_view sql);
+  // A statement for this SQL text: a cached one when one is free, else a newly prepared one.
+  Statement prepare(std::string_view sql);
+  // Runs one or more statements with no parameters (schema steps, pragmas).
   void exec(std::string_view sql);
-  // Resets every cached statement still holding a row. A statement left mid-result keeps a
-  // read snapshot open, and a later write on this connection would then fail with "database
-  // is locked" once another connection has written; transactions call this at each edge.
-  void reset_active();
   std::int64_t last_insert_id() const;
   int changes() const;
-  sqlite3* handle() const { return db_; }
   const std::string& path() const { return path_; }
+  // The raw connection, for code that reads it with the C API (test snapshots).
+  sqlite3* handle() const { return db_; }
 
  private:
+  friend class Statement;
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  void give_back(const std::string* sql, sqlite3_stmt* stmt);
+
   sqlite3* db_;
   std::string path_;
-  std::unordered_map<std::string, std::unique_ptr<Statement>> cache_;
+  // Free statements per SQL text; a statement in use is held by its Statement handle.
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>, TextHash, std::equal_to<>> free_;
 };
 
 // Scope object: BEGIN IMMEDIATE in the constructor (writers take the lock up front, so two
-// writers never deadlock upgrading), ROLLBACK in the destructor unless commit() ran.
+// writers never deadlock upgrading), ROLLBACK in the destructor unless commit() ran. A function
+// that must run inside a write transaction takes one as its parameter, so its type says so.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -110,22 +143,43 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
   void commit();
+  Database& db() { return db_; }
 
  private:
   Database& db_;
   bool done_ = false;
 };
 
-// One schema: an application id that marks the file as ours, and ordered migration steps.
-// Step i (0-based) moves the file from user_version i to i + 1, in one transaction.
-struct Schema {
-  std::string name;                // "rfinv", "rfinv hub": used in error messages
-  std::int32_t application_id;     // PRAGMA application_id
-  std::vector<std::string> steps;  // SQL for each migration step
+// Scope object inside a transaction: SAVEPOINT in the constructor; release() keeps what was
+// done since, the destructor otherwise rolls back to the savepoint (the transaction goes on).
+class Savepoint {
+ public:
+  // `name` is an SQL identifier chosen by the code, never user input.
+  Savepoint(Transaction& tx, std::string name);
+  ~Savepoint();
+  Savepoint(const Savepoint&) = delete;
+  Savepoint& operator=(const Savepoint&) = delete;
+  void release();
+
+ private:
+  Database& db_;
+  std::string name_;
+  bool done_ = false;
 };
 
-// Opens `path` for `schema`: creates it on first use, refuses a file that is not ours or
-// is from a newer version without modifying it, then migrates, enables WAL and foreign keys.
-Result<std::unique_ptr<Database>> open_with_schema(const std::string& path, const Schema& schema);
+// Runs `body` (returning a Result) and turns an exception into an Error value at a module's
+// boundary: a DbError keeps its Errc and message (SQLite failures are io, prefixed with
+// `what`); any other exception (a malformed JSON value read inside the body) is corrupt.
+template <class F>
+auto guarded(std::string_view what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const DbError& e) {
+    if (e.sqlite_code() == 0) return e.error();
+    return make_error(Errc::io, "{}: database error: {}", what, e.what());
+  } catch (const std::exception& e) {
+    return make_error(Errc::corrupt, "{}: {}", what, e.what());
+  }
+}
 
 }  // namespace rfinv::sql

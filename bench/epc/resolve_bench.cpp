@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "epc/epc.h"
+#include "inventory/store/schema.h"
 #include "inventory/store/store.h"
+#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 
 using namespace rfinv;
@@ -37,12 +39,12 @@ int main() {
   auto dir = std::filesystem::temp_directory_path() / "rfinv-resolve-bench";
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
-  auto store = Store::open((dir / "bench.db").string());
+  auto store = Store::open((dir / "bench.db").string(), inventory::schema());
   if (!store) {
     std::fprintf(stderr, "%s\n", store.error().message.c_str());
     return 1;
   }
-  auto& db = (*store)->db();
+  auto& db = database_of(**store);
   std::vector<std::vector<std::uint8_t>> units, assets, strangers;
   {
     sql::Transaction tx(db);
@@ -72,10 +74,9 @@ int main() {
   std::int64_t sink = 0;
   auto t0 = Clock::now();
   for (int i = 0; i < kLookups; ++i) {
-    auto& q = db.prepare("SELECT id FROM item WHERE gtin = ?");
+    auto q = db.prepare("SELECT id FROM item WHERE gtin = ?");
     q.bind(1, gtin_for((i % 1000) * 97));
     if (q.step()) sink += q.int64(0);
-    q.reset();
   }
   double base_s = seconds_since(t0);
 

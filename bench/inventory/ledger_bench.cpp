@@ -15,9 +15,11 @@
 #include <string>
 #include <vector>
 
+#include "inventory/store/store_database.h"
 #include "bench/scratch_dir.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
+#include "inventory/store/schema.h"
 #include "inventory/store/store.h"
 
 using namespace rfinv;
@@ -31,7 +33,7 @@ double seconds_since(Clock::time_point start) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path);
+  auto store = Store::open(path, inventory::schema());
   if (!store) {
     fmt::print(stderr, "{}\n", store.error().message);
     std::exit(1);
@@ -44,9 +46,9 @@ void make_catalog(Store& store, std::int64_t items) {
   (void)add_location(store, {"WH", "WH", std::nullopt, std::nullopt, std::nullopt});
   (void)add_location(store, {"A", "A", std::nullopt, "WH", std::nullopt});
   (void)add_location(store, {"B", "B", std::nullopt, "WH", std::nullopt});
-  auto& db = store.db();
+  auto& db = database_of(store);
   db.exec("BEGIN");
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "INSERT INTO item(sku, name, unit, safety_stock, reorder_point, reorder_qty) "
       "VALUES (?, ?, 'each', 5, 20, 50)");
   for (std::int64_t i = 0; i < items; ++i) {
@@ -105,7 +107,7 @@ double post_batched(Store& store, const std::vector<MovementRequest>& work, std:
 
 // The baseline: the same rows into a bare table of the same shape, nothing else.
 double plain_inserts(Store& store, const std::vector<MovementRequest>& work, std::size_t batch) {
-  auto& db = store.db();
+  auto& db = database_of(store);
   db.exec(
       "CREATE TABLE IF NOT EXISTS plain(id INTEGER PRIMARY KEY, kind TEXT, sku TEXT, qty INTEGER, "
       "from_loc TEXT, to_loc TEXT, actor TEXT, at INTEGER)");

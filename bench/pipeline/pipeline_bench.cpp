@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "inventory/store/store_database.h"
 #include "bench/scratch_dir.h"
 #include "drivers/reader.h"
 #include "inventory/catalog/catalog.h"
@@ -24,6 +25,7 @@
 #include "inventory/pipeline/internal/smoother.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -90,7 +92,7 @@ Played play(const std::string& uri, Pipeline* pipeline) {
 }
 
 double plain_inserts(Store& store, std::size_t rows) {
-  auto& db = store.db();
+  auto& db = database_of(store);
   db.exec(
       "CREATE TABLE plain(id INTEGER PRIMARY KEY, kind TEXT, item INTEGER, qty INTEGER, "
       "location INTEGER, actor TEXT, at INTEGER, key TEXT UNIQUE)");
@@ -151,7 +153,7 @@ int main(int argc, char** argv) {
   std::ofstream(scratch.file("pass.json")) << scenario(tags, reads);
   std::string uri = "sim://" + scratch.file("pass.json") + "?speed=max";
 
-  auto store = need(Store::open(scratch.file("bench.db")));
+  auto store = need(Store::open(scratch.file("bench.db"), inventory::schema()));
   need(add_location(*store, {"DOCK", "DOCK", {}, {}, {}}));
   ItemFields f;
   f.name = "Case";
@@ -169,7 +171,7 @@ int main(int argc, char** argv) {
   auto pipeline = need(Pipeline::open(*store));
   auto through = play(uri, pipeline.get());
   const auto& s = pipeline->stats();
-  auto plain_store = need(Store::open(scratch.file("plain.db")));
+  auto plain_store = need(Store::open(scratch.file("plain.db"), inventory::schema()));
   double plain = plain_inserts(*plain_store, s.movements);
 
   fmt::print("pipeline_bench: {} tags, {} reads ({:.0f} per tag), {} receipts\n\n", tags,

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/node/node_schema.h"
+#include "inventory/store/store_database.h"
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/store/store.h"
@@ -35,7 +37,7 @@ inv::Store& store() {
       std::error_code ec;
       std::filesystem::remove_all(dir, ec);
     });
-    auto opened = inv::Store::open(dir + "/node.db");
+    auto opened = inv::Store::open(dir + "/node.db", rfinv::sync::node_schema());
     check(bool(opened));
     auto& s = **opened;
     check(bool(inv::add_dept(s, "LAB", "LAB")));
@@ -50,7 +52,7 @@ inv::Store& store() {
     laptop.epc = "3034257bf7194e4000001a85";
     laptop.dept = "LAB";
     check(bool(inv::register_asset(s, laptop, "fuzz")));
-    s.db().exec(
+    database_of(s).exec(
         "INSERT INTO sync_settings(id, hub_url, dept, token) "
         "VALUES (1, 'https://127.0.0.1:1', 'LAB', 'token')");
     return std::move(*opened);
@@ -99,12 +101,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (events == reply.as_object().end() || !events->value().is_array()) return 0;
   auto& s = store();
   // Forgetting applied ids lets every input reach the effects, not only new ids.
-  s.db().exec("DELETE FROM sync_applied");
-  std::string before = digest(s.db().handle());
+  database_of(s).exec("DELETE FROM sync_applied");
+  std::string before = digest(database_of(s).handle());
   auto applied = rfinv::sync::apply_log_events(s, "LAB", events->value().as_array());
   if (!applied) {
     check(!applied.error().message.empty());
-    check(digest(s.db().handle()) == before);
+    check(digest(database_of(s).handle()) == before);
   }
   return 0;
 }

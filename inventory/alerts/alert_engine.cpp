@@ -42,7 +42,7 @@ int severity(const Scope& s) {
 }
 
 void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, Micros now) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT a.id, i.sku, i.name, i.unit, i.supplier, l.code, a.kind, a.on_hand, a.on_order, "
       "a.suggested_qty, a.raised_at, a.cleared_at FROM alert a JOIN item i ON i.id = a.item_id "
       "LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?");
@@ -63,7 +63,6 @@ void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, M
   o["cleared_at"] =
       st.is_null(11) ? boost::json::value(nullptr) : boost::json::value(format_utc(st.int64(11)));
   o["at"] = format_utc(now);
-  st.reset();
   db.prepare(
         "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) VALUES (?, ?, ?, ?)")
       .bind(1, alert_id)
@@ -75,24 +74,22 @@ void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, M
 
 std::optional<std::string> location_code(sql::Database& db, std::optional<std::int64_t> id) {
   if (!id) return std::nullopt;
-  auto& st = db.prepare("SELECT code FROM location WHERE id = ?");
+  auto st = db.prepare("SELECT code FROM location WHERE id = ?");
   if (!st.bind(1, *id).step()) return std::nullopt;
   auto code = st.text(0);
-  st.reset();
   return code;
 }
 
 bool ever_moved(sql::Database& db, std::int64_t item_id) {
-  auto& st = db.prepare("SELECT 1 FROM movement WHERE item_id = ? LIMIT 1");
+  auto st = db.prepare("SELECT 1 FROM movement WHERE item_id = ? LIMIT 1");
   bool moved = st.bind(1, item_id).step();
-  st.reset();
   return moved;
 }
 
 void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope, Micros now,
                     std::vector<AlertChange>& changes) {
   int now_severity = severity(scope);
-  auto& find = db.prepare(
+  auto find = db.prepare(
       "SELECT id, kind FROM alert WHERE item_id = ? AND ifnull(location_id, 0) = ? "
       "AND cleared_at IS NULL");
   std::optional<std::int64_t> open_id;
@@ -101,7 +98,6 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     open_id = find.int64(0);
     open_severity = severity_of(find.text(1));
   }
-  find.reset();
   if (!open_id && (now_severity == kNone || !scope.may_raise)) return;
   if (!open_id && !ever_moved(db, item_id)) return;  // not stocked yet is not out of stock
 
@@ -160,29 +156,28 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
   if (max_level) return std::max<std::int64_t>(0, *max_level - position);
   if (reorder_qty > 0) return reorder_qty;
   constexpr Micros k30Days = 30LL * 24 * 3600 * 1000000;
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT ifnull(sum(qty), 0) FROM movement WHERE item_id = ? AND kind = 'issue' AND at >= ?");
   st.bind(1, item_id).bind(2, now - k30Days).step();
   double daily = double(st.int64(0)) / 30.0;
-  st.reset();
   auto need = std::int64_t(std::ceil(daily * double(std::max<std::int64_t>(lead_days, 1)))) +
               safety - position;
   return std::max<std::int64_t>(1, need);
 }
 
-std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
+std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
                                          std::span<const StockTouch> touched, bool site_may_raise,
                                          Micros now) {
+  auto& db = tx.db();
   std::vector<AlertChange> changes;
   Scope site;
   {
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT on_hand, on_order, safety_stock, reorder_point, reorder_qty, max_level, "
         "lead_days FROM item WHERE id = ?");
     st.bind(1, item_id).step();
     site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1),         st.int64(2),
             st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
-    st.reset();
   }
   evaluate_scope(db, item_id, site, now, changes);
 
@@ -191,7 +186,7 @@ std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id
   std::map<std::int64_t, Scope> scopes;
   std::map<std::int64_t, std::pair<bool, bool>> lost_gained;
   for (const auto& [location, may_raise] : touched) {
-    auto& levels = db.prepare(
+    auto levels = db.prepare(
         "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT l.parent_id FROM location l "
         "JOIN up ON l.id = up.id WHERE l.parent_id IS NOT NULL) "
         "SELECT ll.location_id, ll.safety_stock, ll.reorder_point, ll.reorder_qty, ll.max_level "
@@ -213,14 +208,13 @@ std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id
   }
   for (auto& [location, scope] : scopes) {
     scope.may_raise = lost_gained[location].first && !lost_gained[location].second;
-    auto& sum = db.prepare(
+    auto sum = db.prepare(
         "WITH RECURSIVE down(id) AS (SELECT ?1 UNION ALL SELECT l.id FROM location l "
         "JOIN down ON l.parent_id = down.id) "
         "SELECT ifnull(sum(qty), 0) FROM stock WHERE item_id = ?2 "
         "AND location_id IN (SELECT id FROM down)");
     sum.bind(1, location).bind(2, item_id).step();
     scope.on_hand = sum.int64(0);
-    sum.reset();
     // A location is replenished by transfer from the main store, not by purchase orders,
     // so its on_order stays zero.
     evaluate_scope(db, item_id, scope, now, changes);

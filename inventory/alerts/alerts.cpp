@@ -1,8 +1,9 @@
+#include "inventory/store/store_database.h"
 #include "inventory/alerts/alerts.h"
 
 #include "base/subprocess.h"
 #include "inventory/store/config.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -39,7 +40,7 @@ Micros retry_delay(std::chrono::seconds base, std::int64_t attempts) {
 
 Result<std::vector<Alert>> list_alerts(Store& store, bool include_cleared) {
   return sql::guarded("listing alerts", [&]() -> Result<std::vector<Alert>> {
-    auto& st = store.db().prepare(std::string(kAlertSelect) +
+    auto st = database_of(store).prepare(std::string(kAlertSelect) +
                                   " WHERE ?1 OR a.cleared_at IS NULL ORDER BY a.id DESC");
     st.bind(1, include_cleared ? 1 : 0);
     std::vector<Alert> out;
@@ -51,17 +52,16 @@ Result<std::vector<Alert>> list_alerts(Store& store, bool include_cleared) {
 Result<Alert> ack_alert(Store& store, std::int64_t id, const std::string& by) {
   if (by.empty()) return make_error(Errc::invalid_argument, "who acknowledges the alert (--by)?");
   return sql::guarded("acknowledging alert", [&]() -> Result<Alert> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     db.prepare("UPDATE alert SET acked_by = ?, acked_at = ? WHERE id = ? AND acked_by IS NULL")
         .bind(1, by)
         .bind(2, now_micros())
         .bind(3, id)
         .run();
-    auto& st = db.prepare(std::string(kAlertSelect) + " WHERE a.id = ?");
+    auto st = db.prepare(std::string(kAlertSelect) + " WHERE a.id = ?");
     if (!st.bind(1, id).step()) return make_error(Errc::not_found, "no alert {}", id);
     auto alert = alert_from_row(st);
-    st.reset();
     tx.commit();
     return alert;
   });
@@ -69,7 +69,7 @@ Result<Alert> ack_alert(Store& store, std::int64_t id, const std::string& by) {
 
 Result<std::vector<ReorderLine>> reorder_list(Store& store) {
   return sql::guarded("building the purchase list", [&]() -> Result<std::vector<ReorderLine>> {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT i.supplier, i.sku, i.name, i.unit, i.on_hand, i.on_order, i.reorder_point, "
         "a.suggested_qty, i.unit_cost_cents, i.lead_days FROM alert a JOIN item i "
         "ON i.id = a.item_id WHERE a.cleared_at IS NULL AND a.location_id IS NULL "
@@ -103,7 +103,7 @@ Result<DeliveryReport> deliver_alert_notices(Store& store, const DeliveryPolicy&
   auto command = get_config(store, "alert.command");
   if (!command) return command.error();
   return sql::guarded("delivering alert notices", [&]() -> Result<DeliveryReport> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     DeliveryReport report;
     if (*command) {
       // Read the due notices first: the command runs outside any transaction.
@@ -113,7 +113,7 @@ Result<DeliveryReport> deliver_alert_notices(Store& store, const DeliveryPolicy&
         Micros next_attempt_at;
       };
       std::vector<Due> due;
-      auto& st = db.prepare(
+      auto st = db.prepare(
           "SELECT id, attempts, payload, next_attempt_at FROM alert_notice "
           "WHERE delivered_at IS NULL ORDER BY id LIMIT 100");
       while (st.step()) due.push_back({st.int64(0), st.int64(1), st.text(2), st.int64(3)});
@@ -142,10 +142,9 @@ Result<DeliveryReport> deliver_alert_notices(Store& store, const DeliveryPolicy&
         break;
       }
     }
-    auto& left = db.prepare("SELECT count(*) FROM alert_notice WHERE delivered_at IS NULL");
+    auto left = db.prepare("SELECT count(*) FROM alert_notice WHERE delivered_at IS NULL");
     left.step();
     report.pending = std::size_t(left.int64(0));
-    left.reset();
     return report;
   });
 }

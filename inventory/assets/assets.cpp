@@ -1,3 +1,4 @@
+#include "inventory/store/store_database.h"
 #include "inventory/assets/assets.h"
 
 #include <fmt/format.h>
@@ -8,7 +9,7 @@
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/store/config.h"
 #include "epc/epc.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/tags/internal/tag_checks.h"
 #include "inventory/tags/tags.h"
 #include "inventory/catalog/validate.h"
@@ -76,14 +77,12 @@ Result<AssetRow> row_from(const sql::Statement& st) {
 
 // REQUIRES: inside sql::guarded.
 Result<AssetRow> read_asset(sql::Database& db, const std::string& code) {
-  auto& st = db.prepare(fmt::format("{} WHERE a.code = ?", kAssetSelect));
+  auto st = db.prepare(fmt::format("{} WHERE a.code = ?", kAssetSelect));
   st.bind(1, code);
   if (!st.step()) {
-    st.reset();
     return make_error(Errc::not_found, "no asset {}", code);
   }
   auto row = row_from(st);
-  st.reset();
   return row;
 }
 
@@ -152,31 +151,27 @@ Result<std::optional<std::int64_t>> check_sgtin(sql::Database& db, const epc::Ep
                                                 const std::string& hex,
                                                 const std::optional<std::string>& sku,
                                                 const std::optional<std::int64_t>& item_id) {
-  auto& by_gtin = db.prepare("SELECT id, sku FROM item WHERE gtin = ?");
+  auto by_gtin = db.prepare("SELECT id, sku FROM item WHERE gtin = ?");
   by_gtin.bind(1, *epc::gs1_key(e));
   if (!by_gtin.step()) {
-    by_gtin.reset();
     return item_id;
   }
   std::int64_t gtin_item = by_gtin.int64(0);
   std::string gtin_sku = by_gtin.text(1);
-  by_gtin.reset();
   if (sku && item_id != gtin_item)
     return make_error(Errc::refused, "tag {} is a unit of item {} by its GTIN {}, not of {}", hex,
                       gtin_sku, *epc::gs1_key(e), *sku);
   std::string identity = epc::pure_uri(e);
-  auto& same_item = db.prepare("SELECT code, epc FROM asset WHERE item_id = ? AND epc IS NOT NULL");
+  auto same_item = db.prepare("SELECT code, epc FROM asset WHERE item_id = ? AND epc IS NOT NULL");
   same_item.bind(1, gtin_item);
   while (same_item.step()) {
     auto other = decoded(same_item.text(1));
     if (other && epc::pure_uri(*other) == identity) {
       std::string code = same_item.text(0);
-      same_item.reset();
       return make_error(Errc::conflict, "{} is already asset {} (tag {})", identity, code,
                         *epc::encode_hex(*other));
     }
   }
-  same_item.reset();
   return std::optional<std::int64_t>(gtin_item);
 }
 
@@ -228,7 +223,7 @@ Result<Asset> register_asset(Store& store, const NewAsset& spec, const std::stri
   if (!hex) return hex.error();
   auto epc = decoded(*hex);
   return sql::guarded("registering an asset", [&]() -> Result<Asset> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto dept_id = find_dept_id(db, spec.dept);
     if (!dept_id) return make_error(Errc::not_found, "department {} does not exist", spec.dept);
@@ -245,19 +240,17 @@ Result<Asset> register_asset(Store& store, const NewAsset& spec, const std::stri
 
     // A bare asset from `rfinv tag assign` is completed, not refused.
     std::optional<std::int64_t> bare_id;
-    auto& existing = db.prepare("SELECT id, dept_id, epc FROM asset WHERE code = ?");
+    auto existing = db.prepare("SELECT id, dept_id, epc FROM asset WHERE code = ?");
     existing.bind(1, spec.code);
     if (existing.step()) {
       bool bare = existing.is_null(1);
       auto tag = existing.optional_text(2);
       bare_id = existing.int64(0);
-      existing.reset();
       if (!bare) return make_error(Errc::conflict, "asset {} already exists", spec.code);
       if (tag && *tag != *hex)
         return make_error(Errc::conflict, "asset {} already has tag {}", spec.code, *tag);
     }
-    existing.reset();
-    if (auto free = check_tag_free_for_asset(db, *hex, spec.code); !free) return free.error();
+    if (auto free = check_tag_free_for_asset(tx, *hex, spec.code); !free) return free.error();
     if (epc && epc::family(epc->scheme) == epc::Family::sgtin) {
       auto checked = check_sgtin(db, *epc, *hex, spec.sku, item_id);
       if (!checked) return checked.error();
@@ -309,7 +302,7 @@ Result<Asset> register_asset(Store& store, const NewAsset& spec, const std::stri
 
 Result<Asset> get_asset(Store& store, const std::string& code) {
   return sql::guarded("reading an asset", [&]() -> Result<Asset> {
-    auto row = read_asset(store.db(), code);
+    auto row = read_asset(database_of(store), code);
     if (!row) return row.error();
     return row->asset;
   });
@@ -318,13 +311,13 @@ Result<Asset> get_asset(Store& store, const std::string& code) {
 Result<std::vector<Asset>> list_assets(Store& store, const std::optional<std::string>& dept,
                                        const std::optional<AssetStatus>& status) {
   return sql::guarded("listing assets", [&]() -> Result<std::vector<Asset>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     std::optional<std::int64_t> dept_id;
     if (dept) {
       dept_id = find_dept_id(db, *dept);
       if (!dept_id) return make_error(Errc::not_found, "department {} does not exist", *dept);
     }
-    auto& st =
+    auto st =
         db.prepare(fmt::format("{} WHERE (?1 IS NULL OR a.dept_id = ?1 OR a.holder_dept_id = ?1) "
                                "AND (?2 IS NULL OR a.status = ?2) ORDER BY a.code",
                                kAssetSelect));
@@ -334,7 +327,6 @@ Result<std::vector<Asset>> list_assets(Store& store, const std::optional<std::st
     while (st.step()) {
       auto row = row_from(st);
       if (!row) {
-        st.reset();
         return row.error();
       }
       out.push_back(std::move(row->asset));
@@ -345,10 +337,10 @@ Result<std::vector<Asset>> list_assets(Store& store, const std::optional<std::st
 
 Result<std::vector<AssetEvent>> asset_history(Store& store, const std::string& code) {
   return sql::guarded("reading asset history", [&]() -> Result<std::vector<AssetEvent>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     auto row = read_asset(db, code);
     if (!row) return row.error();
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT id, at, kind, detail, actor FROM asset_event WHERE asset_id = ? ORDER BY id");
     st.bind(1, row->asset.id);
     std::vector<AssetEvent> out;
@@ -360,7 +352,7 @@ Result<std::vector<AssetEvent>> asset_history(Store& store, const std::string& c
 Result<Asset> set_asset_status(Store& store, const std::string& code, AssetStatus status,
                                const std::string& actor, const std::string& why) {
   return sql::guarded("changing asset status", [&]() -> Result<Asset> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto row = read_asset(db, code);
     if (!row) return row.error();
@@ -398,7 +390,7 @@ Result<Asset> change_custody(Store& store, const std::string& code, const std::s
   const char* role = owner ? "owner" : "holder";
   return sql::guarded(
       owner ? "changing asset owner" : "changing asset holder", [&]() -> Result<Asset> {
-        auto& db = store.db();
+        auto& db = database_of(store);
         sql::Transaction tx(db);
         auto row = read_asset(db, code);
         if (!row) return row.error();
@@ -441,8 +433,9 @@ Result<Asset> set_asset_holder(Store& store, const std::string& code, const std:
   return change_custody(store, code, dept, false, actor, why);
 }
 
-void record_asset_sighting(sql::Database& db, std::int64_t asset_id,
+void record_asset_sighting(sql::Transaction& tx, std::int64_t asset_id,
                            std::optional<std::int64_t> location_id, Micros at) {
+  auto& db = tx.db();
   const auto when = static_cast<std::int64_t>(at);
   // The common case, a tag read again where it already is: one UPDATE.
   db.prepare(
@@ -481,10 +474,10 @@ Result<std::vector<std::string>> mark_idle_assets(Store& store, Micros now) {
   if (*days > 36500)  // set_config refuses more; a hand-edited database must not overflow
     return make_error(Errc::invalid_argument, "asset.idle_days {} is more than 36500", *days);
   return sql::guarded("marking idle assets", [&]() -> Result<std::vector<std::string>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     std::vector<std::pair<std::int64_t, std::string>> found;
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT id, code FROM asset WHERE status = 'in_use' "
         "AND coalesce(last_moved_at, registered_at) <= ?1 ORDER BY code");
     st.bind(1, static_cast<std::int64_t>(now - *days * kMicrosPerDay));

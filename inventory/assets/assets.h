@@ -110,7 +110,7 @@ Result<Asset> set_asset_holder(Store& store, const std::string& code, const std:
 // UPDATE; a new location also moves the asset (location, last_moved_at) and appends a
 // "moved" history row by actor "reader". Status is left alone. Throws sql::DbError like
 // the Database layer; the caller's sql::guarded turns it into a value.
-void record_asset_sighting(sql::Database& db, std::int64_t asset_id,
+void record_asset_sighting(sql::Transaction& tx, std::int64_t asset_id,
                            std::optional<std::int64_t> location_id, Micros at);
 
 // Marks in_use assets idle that have not moved for `idle_days` (config asset.idle_days)

@@ -1,8 +1,9 @@
+#include "inventory/store/store_database.h"
 #include "inventory/catalog/catalog.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/catalog/validate.h"
 
 namespace rfinv::inventory {
@@ -45,7 +46,7 @@ std::optional<FieldProblem> insert_item_in_transaction(sql::Database& db, const 
   if (find_item_id(db, sku))
     return FieldProblem{"sku", make_error(Errc::conflict, "SKU {} already exists", sku)};
   if (fields.gtin) {
-    auto& st = db.prepare("SELECT sku FROM item WHERE gtin = ?");
+    auto st = db.prepare("SELECT sku FROM item WHERE gtin = ?");
     if (st.bind(1, *fields.gtin).step())
       return FieldProblem{"gtin", make_error(Errc::conflict, "GTIN {} already belongs to SKU {}",
                                              *fields.gtin, st.text(0))};
@@ -71,7 +72,7 @@ std::optional<FieldProblem> insert_item_in_transaction(sql::Database& db, const 
 Result<Dept> add_dept(Store& store, const std::string& code, const std::string& name) {
   return sql::guarded("adding department", [&]() -> Result<Dept> {
     if (auto ok = check_code("department code", code); !ok) return ok.error();
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     if (find_dept_id(db, code))
       return make_error(Errc::conflict, "department {} already exists", code);
@@ -88,7 +89,7 @@ Result<Dept> add_dept(Store& store, const std::string& code, const std::string& 
 Result<std::vector<Dept>> list_depts(Store& store) {
   return sql::guarded("listing departments", [&]() -> Result<std::vector<Dept>> {
     std::vector<Dept> out;
-    auto& st = store.db().prepare("SELECT id, code, name FROM dept ORDER BY code");
+    auto st = database_of(store).prepare("SELECT id, code, name FROM dept ORDER BY code");
     while (st.step()) out.push_back({st.int64(0), st.text(1), st.text(2)});
     return out;
   });
@@ -97,14 +98,14 @@ Result<std::vector<Dept>> list_depts(Store& store) {
 Result<Location> add_location(Store& store, const NewLocation& spec) {
   return sql::guarded("adding location", [&]() -> Result<Location> {
     if (auto ok = check_code("location code", spec.code); !ok) return ok.error();
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     if (find_location_id(db, spec.code))
       return make_error(Errc::conflict, "location {} already exists", spec.code);
     std::optional<std::int64_t> parent_id, dept_id;
     std::string parent_kind;
     if (spec.parent) {
-      auto& st = db.prepare("SELECT id, kind FROM location WHERE code = ?");
+      auto st = db.prepare("SELECT id, kind FROM location WHERE code = ?");
       if (!st.bind(1, *spec.parent).step())
         return make_error(Errc::not_found, "parent location {} does not exist", *spec.parent);
       parent_id = st.int64(0);
@@ -144,7 +145,7 @@ Result<Location> add_location(Store& store, const NewLocation& spec) {
 Result<std::vector<Location>> list_locations(Store& store) {
   return sql::guarded("listing locations", [&]() -> Result<std::vector<Location>> {
     std::vector<Location> out;
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT l.id, l.code, l.name, l.kind, p.code, d.code FROM location l "
         "LEFT JOIN location p ON p.id = l.parent_id LEFT JOIN dept d ON d.id = l.dept_id "
         "ORDER BY l.code");
@@ -157,7 +158,7 @@ Result<std::vector<Location>> list_locations(Store& store) {
 
 Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fields) {
   return sql::guarded("adding item", [&]() -> Result<Item> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     if (auto problem = insert_item_in_transaction(db, sku, fields)) return problem->error;
     auto item = read_item(db, sku);
@@ -168,7 +169,7 @@ Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fi
 
 Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& c) {
   return sql::guarded("editing item", [&]() -> Result<Item> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto item = read_item(db, sku);
     if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
@@ -187,7 +188,7 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
     if (c.gtin) f.gtin = *c.gtin;
     if (auto problem = check_fields(f)) return problem->error;
     if (f.gtin) {
-      auto& st = db.prepare("SELECT sku FROM item WHERE gtin = ? AND sku <> ?");
+      auto st = db.prepare("SELECT sku FROM item WHERE gtin = ? AND sku <> ?");
       if (st.bind(1, *f.gtin).bind(2, sku).step())
         return make_error(Errc::conflict, "GTIN {} already belongs to SKU {}", *f.gtin, st.text(0));
     }
@@ -206,7 +207,7 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
         .bind(10, f.lead_days)
         .bind(11, item->id)
         .run();
-    evaluate_alerts(db, item->id, {}, true, now_micros());
+    evaluate_alerts(tx, item->id, {}, true, now_micros());
     auto updated = read_item(db, sku);
     tx.commit();
     return std::move(*updated);
@@ -215,7 +216,7 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
 
 Result<Item> get_item(Store& store, const std::string& sku) {
   return sql::guarded("reading item", [&]() -> Result<Item> {
-    auto item = read_item(store.db(), sku);
+    auto item = read_item(database_of(store), sku);
     if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
     return std::move(*item);
   });
@@ -224,7 +225,7 @@ Result<Item> get_item(Store& store, const std::string& sku) {
 Result<std::vector<Item>> list_items(Store& store) {
   return sql::guarded("listing items", [&]() -> Result<std::vector<Item>> {
     std::vector<Item> out;
-    auto& st = store.db().prepare(std::string(kItemSelect) + " ORDER BY sku");
+    auto st = database_of(store).prepare(std::string(kItemSelect) + " ORDER BY sku");
     while (st.step()) out.push_back(item_from_row(st));
     return out;
   });

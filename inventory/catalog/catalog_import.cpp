@@ -5,10 +5,11 @@
 #include <set>
 #include <sstream>
 
+#include "inventory/store/store_database.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "base/csv.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/catalog/validate.h"
 
 namespace rfinv::inventory {
@@ -90,7 +91,7 @@ Result<std::size_t> import_items_csv(Store& store, const std::string& path) {
                         required);
 
   return sql::guarded("importing items", [&]() -> Result<std::size_t> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     for (std::size_t r = 1; r < rows->size(); ++r) {
       const auto& row = (*rows)[r];

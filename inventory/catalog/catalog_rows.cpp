@@ -22,20 +22,18 @@ Item item_from_row(const sql::Statement& st) {
 }
 
 std::optional<Item> read_item(sql::Database& db, const std::string& sku) {
-  auto& st = db.prepare(std::string(kItemSelect) + " WHERE sku = ?");
+  auto st = db.prepare(std::string(kItemSelect) + " WHERE sku = ?");
   if (!st.bind(1, sku).step()) return std::nullopt;
   auto item = item_from_row(st);
-  st.reset();
   return item;
 }
 
 namespace {
 
 std::optional<std::int64_t> id_by_code(sql::Database& db, const char* sql, std::string_view code) {
-  auto& st = db.prepare(sql);
+  auto st = db.prepare(sql);
   if (!st.bind(1, code).step()) return std::nullopt;
   auto id = st.int64(0);
-  st.reset();
   return id;
 }
 

@@ -1,3 +1,4 @@
+#include "inventory/store/store_database.h"
 #include "inventory/counts/counts.h"
 
 #include <fmt/format.h>
@@ -8,7 +9,7 @@
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "epc/epc.h"
 #include "inventory/ledger/internal/ledger_apply.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/tags/tags.h"
 
 namespace rfinv::inventory {
@@ -40,14 +41,14 @@ std::string uri_of(const std::string& hex) {
 Result<CountSession> choose_session(sql::Database& db, const CountSelector& which) {
   std::vector<CountSession> found;
   if (which.id) {
-    auto& st = db.prepare(fmt::format("{} WHERE s.id = ?", kSessionSelect));
+    auto st = db.prepare(fmt::format("{} WHERE s.id = ?", kSessionSelect));
     st.bind(1, *which.id);
     while (st.step()) found.push_back(session_from_row(st));
     if (found.empty()) return make_error(Errc::not_found, "no count session {}", *which.id);
   } else if (which.location) {
     if (!find_location_id(db, *which.location))
       return make_error(Errc::not_found, "no location '{}'", *which.location);
-    auto& st =
+    auto st =
         db.prepare(fmt::format("{} WHERE l.code = ? AND s.finished_at IS NULL", kSessionSelect));
     st.bind(1, *which.location);
     while (st.step()) found.push_back(session_from_row(st));
@@ -55,7 +56,7 @@ Result<CountSession> choose_session(sql::Database& db, const CountSelector& whic
       return make_error(Errc::not_found, "no open count at {} (rfinv count start --location {})",
                         *which.location, *which.location);
   } else {
-    auto& st = db.prepare(fmt::format("{} WHERE s.finished_at IS NULL", kSessionSelect));
+    auto st = db.prepare(fmt::format("{} WHERE s.finished_at IS NULL", kSessionSelect));
     while (st.step()) found.push_back(session_from_row(st));
     if (found.empty()) return make_error(Errc::not_found, "no count is open");
     if (found.size() > 1)
@@ -85,21 +86,20 @@ struct BookedUnit {
 };
 
 std::optional<BookedUnit> booked_unit(sql::Database& db, const std::string& epc) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT u.item_id, u.location_id, l.code, u.on_hand, u.last_seen FROM unit u "
       "LEFT JOIN location l ON l.id = u.location_id WHERE u.epc = ?");
   if (!st.bind(1, epc).step()) return std::nullopt;
   BookedUnit u{st.int64(0), st.optional_int64(1), st.optional_text(2), st.int64(3) != 0,
                st.int64(4)};
-  st.reset();
   return u;
 }
 
 // Applies one count line inside the finishing transaction.
 class Applier {
  public:
-  Applier(sql::Database& db, const CountSession& session, std::string actor, Micros at)
-      : db_(db), session_(session), actor_(std::move(actor)), at_(at) {}
+  Applier(sql::Transaction& tx, const CountSession& session, std::string actor, Micros at)
+      : tx_(tx), db_(tx.db()), session_(session), actor_(std::move(actor)), at_(at) {}
 
   void missing(CountLine& line, std::int64_t item_id, std::int64_t location_id) {
     auto posted = move(MovementKind::adjust, -1, line, std::nullopt, line.location, "missing");
@@ -151,9 +151,9 @@ class Applier {
       r.reason = fmt::format("cycle count {}: {}", session_.id, why);
     r.key = fmt::format("count{}:{}", session_.id, line.epc);
     r.at = at_;
-    auto posted = apply_movement(db_, r);
+    auto posted = apply_movement(tx_, r);
     if (!posted) {
-      if (posted.error().code != Errc::refused) throw sql::DbError(0, posted.error().message);
+      if (posted.error().code != Errc::refused) throw sql::DbError(posted.error());
       refusal_ = fmt::format("{} {}: {}", r.sku, line.epc, posted.error().message);
       return std::nullopt;
     }
@@ -193,6 +193,7 @@ class Applier {
         .run();
   }
 
+  sql::Transaction& tx_;
   sql::Database& db_;
   const CountSession& session_;
   std::string actor_;
@@ -200,9 +201,10 @@ class Applier {
   std::string refusal_;
 };
 
-Result<CountReport> finish_in_transaction(Store& store, const CountSelector& which, bool apply,
+Result<CountReport> finish_in_transaction(sql::Transaction& tx, Store& store,
+                                          const CountSelector& which, bool apply,
                                           const std::string& actor, Micros at) {
-  auto& db = store.db();
+  auto& db = tx.db();
   auto session = choose_session(db, which);
   if (!session) return session.error();
   CountReport report;
@@ -211,7 +213,7 @@ Result<CountReport> finish_in_transaction(Store& store, const CountSelector& whi
 
   std::unordered_set<std::int64_t> inside;  // the counted location and everything below it
   {
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "WITH RECURSIVE down(id) AS (SELECT location_id FROM count_session WHERE id = ? "
         "UNION ALL SELECT l.id FROM location l JOIN down ON l.parent_id = down.id) "
         "SELECT id FROM down");
@@ -221,7 +223,7 @@ Result<CountReport> finish_in_transaction(Store& store, const CountSelector& whi
   std::vector<Seen> seen;
   {
     // A sighting whose read point was removed since counts where the count is.
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT c.epc, c.first_seen, c.read_point_id, coalesce(rp.location_id, s.location_id), "
         "l.code FROM count_seen c JOIN count_session s ON s.id = c.session_id "
         "LEFT JOIN read_point rp ON rp.id = c.read_point_id "
@@ -237,7 +239,7 @@ Result<CountReport> finish_in_transaction(Store& store, const CountSelector& whi
   };
   std::vector<MissingUnit> missing;
   {
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT u.epc, i.sku, l.code, u.item_id, u.location_id FROM unit u "
         "JOIN item i ON i.id = u.item_id JOIN location l ON l.id = u.location_id "
         "WHERE u.on_hand = 1 AND NOT EXISTS (SELECT 1 FROM count_seen c "
@@ -253,7 +255,7 @@ Result<CountReport> finish_in_transaction(Store& store, const CountSelector& whi
     }
   }
 
-  Applier applier(db, report.session, actor, at);
+  Applier applier(tx, report.session, actor, at);
   for (const auto& s : seen) {
     auto bytes = epc::parse_hex(s.epc);
     if (!bytes)
@@ -311,15 +313,14 @@ Result<CountReport> finish_in_transaction(Store& store, const CountSelector& whi
 Result<CountSession> start_count(Store& store, const std::string& location,
                                  const std::string& actor, Micros at) {
   return sql::guarded("starting a count", [&]() -> Result<CountSession> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto location_id = find_location_id(db, location);
     if (!location_id) return make_error(Errc::not_found, "no location '{}'", location);
-    auto& open =
+    auto open =
         db.prepare("SELECT id FROM count_session WHERE location_id = ? AND finished_at IS NULL");
     if (open.bind(1, *location_id).step()) {
       auto id = open.int64(0);
-      open.reset();
       return make_error(Errc::conflict, "count {} is already open at {}", id, location);
     }
     db.prepare("INSERT INTO count_session(location_id, started_at, actor) VALUES (?, ?, ?)")
@@ -335,7 +336,7 @@ Result<CountSession> start_count(Store& store, const std::string& location,
 
 Result<std::vector<CountSession>> open_counts(Store& store) {
   return sql::guarded("listing counts", [&]() -> Result<std::vector<CountSession>> {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         fmt::format("{} WHERE s.finished_at IS NULL ORDER BY s.id", kSessionSelect));
     std::vector<CountSession> out;
     while (st.step()) out.push_back(session_from_row(st));
@@ -346,8 +347,8 @@ Result<std::vector<CountSession>> open_counts(Store& store) {
 Result<CountReport> finish_count(Store& store, const CountSelector& which, bool apply,
                                  const std::string& actor, Micros at) {
   return sql::guarded("finishing a count", [&]() -> Result<CountReport> {
-    sql::Transaction tx(store.db());
-    auto report = finish_in_transaction(store, which, apply, actor, at);
+    sql::Transaction tx(database_of(store));
+    auto report = finish_in_transaction(tx, store, which, apply, actor, at);
     if (report) tx.commit();
     return report;
   });

@@ -1,9 +1,10 @@
+#include "inventory/store/store_database.h"
 #include "inventory/ledger/ledger.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/ledger/internal/ledger_apply.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/catalog/validate.h"
 
 namespace rfinv::inventory {
@@ -63,11 +64,10 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
 
 Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
   Plan p;
-  auto& item = db.prepare("SELECT id, unit FROM item WHERE sku = ?");
+  auto item = db.prepare("SELECT id, unit FROM item WHERE sku = ?");
   if (!item.bind(1, r.sku).step()) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
   p.item_id = item.int64(0);
   p.unit = item.text(1);
-  item.reset();
   std::optional<std::int64_t> from, to;
   if (r.from) {
     auto id = location_id(db, *r.from);
@@ -105,7 +105,7 @@ Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
 std::int64_t fill_orders(sql::Database& db, std::int64_t item_id, std::int64_t qty) {
   std::int64_t left = qty;
   std::vector<std::pair<std::int64_t, std::int64_t>> open;  // id, outstanding
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT id, qty - received FROM purchase_order WHERE item_id = ? AND status = 'open' "
       "ORDER BY id");
   st.bind(1, item_id);
@@ -125,16 +125,16 @@ std::int64_t fill_orders(sql::Database& db, std::int64_t item_id, std::int64_t q
 }
 
 Result<PostedMovement> replayed(sql::Database& db, const std::string& key) {
-  auto& st = db.prepare("SELECT id FROM movement WHERE idem_key = ?");
+  auto st = db.prepare("SELECT id FROM movement WHERE idem_key = ?");
   if (!st.bind(1, key).step()) return make_error(Errc::not_found, "no movement with key {}", key);
   PostedMovement out{st.int64(0), true, {}};
-  st.reset();
   return out;
 }
 
 }  // namespace
 
-Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& r) {
+Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& r) {
+  auto& db = tx.db();
   if (auto ok = check_shape(r); !ok) return ok.error();
   if (r.key) {
     if (auto earlier = replayed(db, *r.key)) return earlier;
@@ -142,9 +142,8 @@ Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& 
   auto p = plan(db, r);
   if (!p) return p.error();
   if (p->source) {
-    auto& st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
+    auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
     std::int64_t available = st.bind(1, p->item_id).bind(2, *p->source).step() ? st.int64(0) : 0;
-    st.reset();
     if (available < p->amount)
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
@@ -191,15 +190,15 @@ Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& 
   std::vector<StockTouch> touched;
   if (p->source) touched.push_back({*p->source, true});
   if (p->target) touched.push_back({*p->target, false});
-  out.alerts = evaluate_alerts(db, p->item_id, touched, p->on_hand_delta < 0, at);
+  out.alerts = evaluate_alerts(tx, p->item_id, touched, p->on_hand_delta < 0, at);
   return out;
 }
 
 Result<PostedMovement> post_movement(Store& store, const MovementRequest& request) {
   return sql::guarded("posting movement", [&]() -> Result<PostedMovement> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
-    auto posted = apply_movement(db, request);
+    auto posted = apply_movement(tx, request);
     if (!posted) return posted;  // the destructor rolls back
     tx.commit();
     return posted;
@@ -209,15 +208,15 @@ Result<PostedMovement> post_movement(Store& store, const MovementRequest& reques
 Result<std::vector<Result<PostedMovement>>> post_movements(
     Store& store, std::span<const MovementRequest> requests) {
   return sql::guarded("posting movements", [&]() -> Result<std::vector<Result<PostedMovement>>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     std::vector<Result<PostedMovement>> results;
     results.reserve(requests.size());
     for (const auto& request : requests) {
-      db.prepare("SAVEPOINT movement").run();
-      auto posted = apply_movement(db, request);
-      if (!posted) db.prepare("ROLLBACK TO movement").run();
-      db.prepare("RELEASE movement").run();
+      // One savepoint per movement: a refused one leaves nothing, the others stand.
+      sql::Savepoint movement(tx, "movement");
+      auto posted = apply_movement(tx, request);
+      if (posted) movement.release();
       results.push_back(std::move(posted));
     }
     tx.commit();
@@ -227,7 +226,7 @@ Result<std::vector<Result<PostedMovement>>> post_movements(
 
 Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& filter) {
   return sql::guarded("reading stock", [&]() -> Result<std::vector<StockLine>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     if (filter.sku && !find_item_id(db, *filter.sku))
       return make_error(Errc::not_found, "unknown SKU {}", *filter.sku);
     std::optional<std::int64_t> location;
@@ -236,7 +235,7 @@ Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& fil
       if (!id) return id.error();
       location = *id;
     }
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "WITH RECURSIVE down(id) AS (SELECT ?2 UNION ALL SELECT l.id FROM location l "
         "JOIN down ON l.parent_id = down.id) "
         "SELECT i.sku, i.name, i.unit, l.code, s.qty FROM stock s "
@@ -256,10 +255,10 @@ Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& fil
 Result<std::vector<MovementRecord>> movement_history(Store& store, const std::string& sku,
                                                      std::size_t limit) {
   return sql::guarded("reading history", [&]() -> Result<std::vector<MovementRecord>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     auto item = find_item_id(db, sku);
     if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT m.id, m.kind, m.qty, f.code, t.code, m.actor, m.at, m.reason, m.idem_key "
         "FROM movement m LEFT JOIN location f ON f.id = m.from_location_id "
         "LEFT JOIN location t ON t.id = m.to_location_id "

@@ -1,8 +1,9 @@
+#include "inventory/store/store_database.h"
 #include "inventory/ledger/levels.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -27,7 +28,7 @@ Result<std::vector<AlertChange>> set_location_level(Store& store, const Location
     return make_error(Errc::invalid_argument,
                       "levels must not be negative and the maximum not below the reorder point");
   return sql::guarded("setting location level", [&]() -> Result<std::vector<AlertChange>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto ids = resolve(db, level.sku, level.location);
     if (!ids) return ids.error();
@@ -42,7 +43,7 @@ Result<std::vector<AlertChange>> set_location_level(Store& store, const Location
         .bind(6, level.max_level)
         .run();
     StockTouch touched[] = {{ids->location, true}};  // a new line may stand above the stock
-    auto changes = evaluate_alerts(db, ids->item, touched, false, now_micros());
+    auto changes = evaluate_alerts(tx, ids->item, touched, false, now_micros());
     tx.commit();
     return changes;
   });
@@ -50,7 +51,7 @@ Result<std::vector<AlertChange>> set_location_level(Store& store, const Location
 
 Status clear_location_level(Store& store, const std::string& sku, const std::string& location) {
   return sql::guarded("clearing location level", [&]() -> Status {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto ids = resolve(db, sku, location);
     if (!ids) return ids.error();
@@ -74,7 +75,7 @@ Status clear_location_level(Store& store, const std::string& sku, const std::str
 
 Result<std::vector<LocationLevel>> list_location_levels(Store& store) {
   return sql::guarded("listing location levels", [&]() -> Result<std::vector<LocationLevel>> {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT i.sku, l.code, ll.safety_stock, ll.reorder_point, ll.reorder_qty, ll.max_level "
         "FROM location_level ll JOIN item i ON i.id = ll.item_id "
         "JOIN location l ON l.id = ll.location_id ORDER BY i.sku, l.code");

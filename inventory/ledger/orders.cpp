@@ -1,8 +1,9 @@
+#include "inventory/store/store_database.h"
 #include "inventory/ledger/orders.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -13,11 +14,10 @@ constexpr std::string_view kOrderSelect =
 
 std::optional<PurchaseOrder> read_order(sql::Database& db, std::string_view where,
                                         const std::string& arg) {
-  auto& st = db.prepare(std::string(kOrderSelect) + " WHERE " + std::string(where));
+  auto st = db.prepare(std::string(kOrderSelect) + " WHERE " + std::string(where));
   if (!st.bind(1, arg).step()) return std::nullopt;
   PurchaseOrder o{st.int64(0), st.text(1), st.int64(2), st.int64(3),
                   st.text(4),  st.text(5), st.text(6),  st.int64(7)};
-  st.reset();
   return o;
 }
 
@@ -27,7 +27,7 @@ Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64
                                 const std::string& actor, const std::optional<std::string>& key) {
   if (qty <= 0) return make_error(Errc::invalid_argument, "quantity must be positive, got {}", qty);
   return sql::guarded("placing order", [&]() -> Result<PlacedOrder> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     if (key) {
       if (auto earlier = read_order(db, "o.idem_key = ?", *key))
@@ -52,7 +52,7 @@ Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64
         .bind(2, item->id)
         .run();
     PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
-    out.alerts = evaluate_alerts(db, item->id, {}, false, now);
+    out.alerts = evaluate_alerts(tx, item->id, {}, false, now);
     tx.commit();
     return out;
   });
@@ -60,7 +60,7 @@ Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64
 
 Result<PlacedOrder> cancel_order(Store& store, std::int64_t id) {
   return sql::guarded("cancelling order", [&]() -> Result<PlacedOrder> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     auto order = read_order(db, "o.id = ?", std::to_string(id));
     if (!order) return make_error(Errc::not_found, "no purchase order {}", id);
@@ -73,7 +73,7 @@ Result<PlacedOrder> cancel_order(Store& store, std::int64_t id) {
         .bind(2, item_id)
         .run();
     PlacedOrder out{*read_order(db, "o.id = ?", std::to_string(id)), false, {}};
-    out.alerts = evaluate_alerts(db, item_id, {}, true, now_micros());
+    out.alerts = evaluate_alerts(tx, item_id, {}, true, now_micros());
     tx.commit();
     return out;
   });
@@ -81,7 +81,7 @@ Result<PlacedOrder> cancel_order(Store& store, std::int64_t id) {
 
 Result<std::vector<PurchaseOrder>> list_orders(Store& store, bool include_closed) {
   return sql::guarded("listing orders", [&]() -> Result<std::vector<PurchaseOrder>> {
-    auto& st = store.db().prepare(std::string(kOrderSelect) +
+    auto st = database_of(store).prepare(std::string(kOrderSelect) +
                                   " WHERE ?1 OR o.status = 'open' ORDER BY o.id");
     st.bind(1, include_closed ? 1 : 0);
     std::vector<PurchaseOrder> out;

@@ -18,13 +18,12 @@ struct Unit {
 };
 
 std::optional<Unit> find_unit(sql::Database& db, const std::string& epc) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT u.item_id, u.location_id, l.code, u.on_hand, u.observed FROM unit u "
       "LEFT JOIN location l ON l.id = u.location_id WHERE u.epc = ?");
   if (!st.bind(1, epc).step()) return std::nullopt;
   Unit u{st.int64(0), st.optional_int64(1), st.optional_text(2), st.int64(3) != 0,
          st.int64(4) != 0};
-  st.reset();
   return u;
 }
 
@@ -44,20 +43,20 @@ void put_unit(sql::Database& db, const std::string& epc, std::int64_t item_id,
 }
 
 bool movement_exists(sql::Database& db, const std::string& key) {
-  auto& st = db.prepare("SELECT 1 FROM movement WHERE idem_key = ?");
+  auto st = db.prepare("SELECT 1 FROM movement WHERE idem_key = ?");
   bool found = st.bind(1, key).step();
-  st.reset();
   return found;
 }
 
 class Decider {
  public:
-  Decider(Store& store, const Decision& d, std::vector<BusinessEvent>& out, PipelineStats& stats)
-      : store_(store), db_(store.db()), d_(d), out_(out), stats_(stats) {}
+  Decider(sql::Transaction& tx, Store& store, const Decision& d, std::vector<BusinessEvent>& out,
+          PipelineStats& stats)
+      : tx_(tx), store_(store), db_(tx.db()), d_(d), out_(out), stats_(stats) {}
 
   void run() {
     auto identity = resolve_tag(store_, d_.epc);
-    if (!identity) throw sql::DbError(0, identity.error().message);
+    if (!identity) throw sql::DbError(identity.error());
     id_ = std::move(identity.value());
     // A replayed movement: everything this decision would write is already there.
     bool moves = d_.action == Decision::Action::arrive || d_.action == Decision::Action::depart ||
@@ -145,7 +144,7 @@ class Decider {
     if (d_.action == Decision::Action::shelf_leave) return;
     auto ok = record_unknown(
         store_, {id_.epc_hex, d_.at, d_.read_point->reader, d_.read_point->location_id});
-    if (!ok) throw sql::DbError(0, ok.error().message);
+    if (!ok) throw sql::DbError(ok.error());
     ++stats_.unknown_tags;
     event("unknown", "unknown",
           fmt::format("unknown tag {}", id_.epc.scheme == epc::Scheme::raw ? "(raw EPC)" : ""));
@@ -153,7 +152,7 @@ class Decider {
 
   void asset() {
     if (d_.action == Decision::Action::shelf_leave) return;
-    record_asset_sighting(db_, id_.id, d_.read_point->location_id, d_.at);
+    record_asset_sighting(tx_, id_.id, d_.read_point->location_id, d_.at);
     event("asset_seen", "asset", fmt::format("asset {} at {}", id_.code, d_.read_point->location));
   }
 
@@ -169,7 +168,7 @@ class Decider {
     r.actor = "reader:" + d_.read_point->reader;
     r.key = key;
     r.at = d_.at;
-    auto posted = apply_movement(db_, r);
+    auto posted = apply_movement(tx_, r);
     if (!posted) {
       anomaly("movement_refused", posted.error().message);
       return std::nullopt;
@@ -239,6 +238,7 @@ class Decider {
     }
   }
 
+  sql::Transaction& tx_;
   Store& store_;
   sql::Database& db_;
   const Decision& d_;
@@ -249,9 +249,9 @@ class Decider {
 
 }  // namespace
 
-void decide(Store& store, const Decision& d, std::vector<BusinessEvent>& out,
+void decide(sql::Transaction& tx, Store& store, const Decision& d, std::vector<BusinessEvent>& out,
             PipelineStats& stats) {
-  Decider(store, d, out, stats).run();
+  Decider(tx, store, d, out, stats).run();
 }
 
 }  // namespace rfinv::inventory::pipeline

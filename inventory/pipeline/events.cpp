@@ -1,16 +1,17 @@
+#include "inventory/store/store_database.h"
 #include "inventory/pipeline/events.h"
 
 #include <fmt/format.h>
 
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/tags/tags.h"
 
 namespace rfinv::inventory {
 
 Result<std::vector<EventRecord>> list_events(Store& store, const EventFilter& filter) {
   return sql::guarded("listing business events", [&]() -> Result<std::vector<EventRecord>> {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT e.id, e.key, e.at, e.kind, e.epc, rp.reader, rp.antenna, rp.role, l.code, "
         "i.sku, a.code, e.movement_id, m.kind, m.qty, lf.code, lt.code, e.detail "
         "FROM business_event e "
@@ -51,7 +52,7 @@ Result<std::vector<EventRecord>> list_events(Store& store, const EventFilter& fi
 
 Result<std::vector<Anomaly>> list_anomalies(Store& store, bool include_resolved) {
   return sql::guarded("listing anomalies", [&]() -> Result<std::vector<Anomaly>> {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT an.id, an.at, an.kind, an.epc, i.sku, rp.reader, rp.antenna, l.code, "
         "an.detail, an.resolved_at FROM anomaly an "
         "LEFT JOIN unit u ON u.epc = an.epc LEFT JOIN item i ON i.id = u.item_id "
@@ -79,12 +80,11 @@ Result<std::vector<Anomaly>> list_anomalies(Store& store, bool include_resolved)
 
 Status resolve_anomaly(Store& store, std::int64_t id, Micros at) {
   return sql::guarded("resolving an anomaly", [&]() -> Status {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
-    auto& st = db.prepare("SELECT resolved_at FROM anomaly WHERE id = ?");
+    auto st = db.prepare("SELECT resolved_at FROM anomaly WHERE id = ?");
     if (!st.bind(1, id).step()) return make_error(Errc::not_found, "no anomaly {}", id);
     auto resolved = st.optional_int64(0);
-    st.reset();
     if (resolved)
       return make_error(Errc::conflict, "anomaly {} was already resolved at {}", id,
                         format_utc(*resolved));
@@ -96,13 +96,13 @@ Status resolve_anomaly(Store& store, std::int64_t id, Micros at) {
 
 Result<std::vector<UnitRecord>> list_units(Store& store, const UnitFilter& filter) {
   return sql::guarded("listing units", [&]() -> Result<std::vector<UnitRecord>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     std::optional<std::int64_t> root;
     if (filter.location) {
       root = find_location_id(db, *filter.location);
       if (!root) return make_error(Errc::not_found, "no location '{}'", *filter.location);
     }
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "WITH RECURSIVE down(id) AS (SELECT ?1 UNION ALL SELECT l.id FROM location l "
         "JOIN down ON l.parent_id = down.id) "
         "SELECT u.epc, i.sku, l.code, u.observed, u.last_seen FROM unit u "

@@ -1,3 +1,4 @@
+#include "inventory/store/store_database.h"
 #include "inventory/pipeline/pipeline.h"
 
 #include <boost/container_hash/hash.hpp>
@@ -6,7 +7,7 @@
 
 #include "inventory/pipeline/internal/decide.h"
 #include "inventory/pipeline/internal/smoother.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 
@@ -110,9 +111,9 @@ struct Pipeline::State {
     std::vector<BusinessEvent> events;
     if (decisions.empty()) return events;
     return sql::guarded("writing business events", [&]() -> Result<std::vector<BusinessEvent>> {
-      auto& db = store.db();
+      auto& db = database_of(store);
       sql::Transaction tx(db);
-      for (const auto& d : decisions) pipeline::decide(store, d, events, stats);
+      for (const auto& d : decisions) pipeline::decide(tx, store, d, events, stats);
       tx.commit();
       return events;
     });
@@ -152,7 +153,7 @@ Status Pipeline::reload() {
   // Open count sessions and the locations they cover (the counted location and below).
   std::unordered_map<std::int64_t, std::int64_t> covered;  // location -> session
   auto sessions = sql::guarded("reading count sessions", [&]() -> Status {
-    auto& st = s.store.db().prepare(
+    auto st = database_of(s.store).prepare(
         "WITH RECURSIVE down(id, session) AS (SELECT location_id, id FROM count_session "
         "WHERE finished_at IS NULL UNION ALL SELECT l.id, down.session FROM location l "
         "JOIN down ON l.parent_id = down.id) SELECT id, session FROM down");

@@ -1,6 +1,7 @@
+#include "inventory/store/store_database.h"
 #include "inventory/pipeline/readers.h"
 
-#include "sql/guard.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -30,12 +31,11 @@ Status add_reader(Store& store, std::string_view name, std::string_view uri, Mic
   if (auto ok = check_name(name); !ok) return ok;
   if (uri.empty()) return make_error(Errc::invalid_argument, "reader '{}' needs a URI", name);
   return sql::guarded("adding a reader", [&]() -> Status {
-    sql::Transaction tx(store.db());
-    auto& exists = store.db().prepare("SELECT 1 FROM reader WHERE name = ?");
+    sql::Transaction tx(database_of(store));
+    auto exists = database_of(store).prepare("SELECT 1 FROM reader WHERE name = ?");
     bool taken = exists.bind(1, name).step();
-    exists.reset();
     if (taken) return make_error(Errc::conflict, "a reader named '{}' already exists", name);
-    store.db()
+    database_of(store)
         .prepare("INSERT INTO reader(name, uri, added_at) VALUES (?, ?, ?)")
         .bind(1, name)
         .bind(2, uri)
@@ -48,18 +48,17 @@ Status add_reader(Store& store, std::string_view name, std::string_view uri, Mic
 
 Status remove_reader(Store& store, std::string_view name) {
   return sql::guarded("removing a reader", [&]() -> Status {
-    store.db().prepare("DELETE FROM reader WHERE name = ?").bind(1, name).run();
-    if (store.db().changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
+    database_of(store).prepare("DELETE FROM reader WHERE name = ?").bind(1, name).run();
+    if (database_of(store).changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
     return {};
   });
 }
 
 Result<ReaderRecord> get_reader(Store& store, std::string_view name) {
   return sql::guarded("reading a reader", [&]() -> Result<ReaderRecord> {
-    auto& st = store.db().prepare(std::string(kSelect) + " WHERE name = ?");
+    auto st = database_of(store).prepare(std::string(kSelect) + " WHERE name = ?");
     if (!st.bind(1, name).step()) return make_error(Errc::not_found, "no reader named '{}'", name);
     ReaderRecord record = row(st);
-    st.reset();
     return record;
   });
 }
@@ -67,7 +66,7 @@ Result<ReaderRecord> get_reader(Store& store, std::string_view name) {
 Result<std::vector<ReaderRecord>> list_readers(Store& store) {
   return sql::guarded("listing readers", [&]() -> Result<std::vector<ReaderRecord>> {
     std::vector<ReaderRecord> out;
-    auto& st = store.db().prepare(std::string(kSelect) + " ORDER BY name");
+    auto st = database_of(store).prepare(std::string(kSelect) + " ORDER BY name");
     while (st.step()) out.push_back(row(st));
     return out;
   });
@@ -76,7 +75,7 @@ Result<std::vector<ReaderRecord>> list_readers(Store& store) {
 Status record_reader_state(Store& store, std::string_view name, std::string_view state,
                            std::string_view reason, Micros at) {
   return sql::guarded("recording a reader's state", [&]() -> Status {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "UPDATE reader SET state = ?, state_reason = ?, state_at = ? WHERE name = ?");
     st.bind(1, state).bind(3, at).bind(4, name);
     if (reason.empty())
@@ -84,7 +83,7 @@ Status record_reader_state(Store& store, std::string_view name, std::string_view
     else
       st.bind(2, reason);
     st.run();
-    if (store.db().changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
+    if (database_of(store).changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
     return {};
   });
 }

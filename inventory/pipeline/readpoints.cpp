@@ -1,7 +1,8 @@
+#include "inventory/store/store_database.h"
 #include "inventory/pipeline/readpoints.h"
 
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/guard.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 
@@ -41,19 +42,17 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
   if (s.rssi_floor && (*s.rssi_floor < -128 || *s.rssi_floor > 20))
     return make_error(Errc::invalid_argument, "RSSI floor {} dBm is out of range", *s.rssi_floor);
   return sql::guarded("adding read point", [&]() -> Result<ReadPoint> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
-    auto& reader = db.prepare("SELECT 1 FROM reader WHERE name = ?");
+    auto reader = db.prepare("SELECT 1 FROM reader WHERE name = ?");
     bool known = reader.bind(1, rp.reader).step();
-    reader.reset();
     if (!known)
       return make_error(Errc::not_found, "unknown reader {} (add it with rfinv reader add)",
                         rp.reader);
     auto location = find_location_id(db, rp.location);
     if (!location) return make_error(Errc::not_found, "unknown location {}", rp.location);
-    auto& taken = db.prepare("SELECT 1 FROM read_point WHERE reader = ? AND antenna = ?");
+    auto taken = db.prepare("SELECT 1 FROM read_point WHERE reader = ? AND antenna = ?");
     bool exists = taken.bind(1, rp.reader).bind(2, rp.antenna).step();
-    taken.reset();
     if (exists)
       return make_error(Errc::conflict, "reader {} antenna {} already has a read point", rp.reader,
                         rp.antenna);
@@ -86,12 +85,12 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
 
 Status remove_read_point(Store& store, const std::string& reader, int antenna) {
   return sql::guarded("removing read point", [&]() -> Status {
-    store.db()
+    database_of(store)
         .prepare("DELETE FROM read_point WHERE reader = ? AND antenna = ?")
         .bind(1, reader)
         .bind(2, antenna)
         .run();
-    if (store.db().changes() == 0)
+    if (database_of(store).changes() == 0)
       return make_error(Errc::not_found, "reader {} antenna {} has no read point", reader, antenna);
     return {};
   });
@@ -99,7 +98,7 @@ Status remove_read_point(Store& store, const std::string& reader, int antenna) {
 
 Result<std::vector<ReadPoint>> list_read_points(Store& store) {
   return sql::guarded("listing read points", [&]() -> Result<std::vector<ReadPoint>> {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT r.id, r.reader, r.antenna, r.location_id, l.code, r.role, r.enter_reads, "
         "r.window_ms, r.leave_ms, r.rssi_floor FROM read_point r "
         "JOIN location l ON l.id = r.location_id ORDER BY r.reader, r.antenna");

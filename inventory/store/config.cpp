@@ -1,6 +1,7 @@
 #include "inventory/store/config.h"
+#include "inventory/store/store_database.h"
 
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/catalog/validate.h"
 
 namespace rfinv::inventory {
@@ -52,7 +53,7 @@ Status set_config(Store& store, const std::string& key, const std::string& value
   if (auto ok = check_key(key); !ok) return ok;
   if (auto ok = check_value(key, value); !ok) return ok;
   return sql::guarded("setting configuration", [&]() -> Status {
-    store.db()
+    database_of(store)
         .prepare(
             "INSERT INTO config(key, value) VALUES (?1, ?2) "
             "ON CONFLICT(key) DO UPDATE SET value = ?2")
@@ -66,7 +67,7 @@ Status set_config(Store& store, const std::string& key, const std::string& value
 Status unset_config(Store& store, const std::string& key) {
   if (auto ok = check_key(key); !ok) return ok;
   return sql::guarded("unsetting configuration", [&]() -> Status {
-    store.db().prepare("DELETE FROM config WHERE key = ?").bind(1, key).run();
+    database_of(store).prepare("DELETE FROM config WHERE key = ?").bind(1, key).run();
     return {};
   });
 }
@@ -74,10 +75,9 @@ Status unset_config(Store& store, const std::string& key) {
 Result<std::optional<std::string>> get_config(Store& store, const std::string& key) {
   if (auto ok = check_key(key); !ok) return ok.error();
   return sql::guarded("reading configuration", [&]() -> Result<std::optional<std::string>> {
-    auto& st = store.db().prepare("SELECT value FROM config WHERE key = ?");
+    auto st = database_of(store).prepare("SELECT value FROM config WHERE key = ?");
     std::optional<std::string> value;
     if (st.bind(1, key).step()) value = st.text(0);
-    st.reset();
     return value;
   });
 }
@@ -86,7 +86,7 @@ Result<std::vector<std::pair<std::string, std::string>>> list_config(Store& stor
   return sql::guarded("listing configuration",
                       [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
                         std::vector<std::pair<std::string, std::string>> out;
-                        auto& st = store.db().prepare("SELECT key, value FROM config ORDER BY key");
+                        auto st = database_of(store).prepare("SELECT key, value FROM config ORDER BY key");
                         while (st.step()) out.emplace_back(st.text(0), st.text(1));
                         return out;
                       });

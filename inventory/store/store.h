@@ -10,19 +10,23 @@
 
 #include "base/result.h"
 #include "sql/database.h"
+#include "sql/schema.h"
 
 namespace rfinv::inventory {
 
 class Store {
  public:
-  // Opens or creates the database at `path` and brings its schema up to date. A file that
-  // is not an rfinv database, or one written by a newer version, is refused untouched.
-  static Result<std::unique_ptr<Store>> open(const std::string& path);
+  // Opens or creates the database at `path` and brings it up to `schema`: a node's database is
+  // sync::node_schema() (sync/node/node_schema.h); inventory::schema() holds the inventory
+  // areas alone, for tests and benchmarks of them. A file that is not an rfinv database, or
+  // one written by a newer version, is refused untouched.
+  static Result<std::unique_ptr<Store>> open(const std::string& path,
+                                             const sql::Schema& schema);
 
-  sql::Database& db() { return *db_; }
   const std::string& path() const { return db_->path(); }
 
  private:
+  friend sql::Database& database_of(Store& store);
   explicit Store(std::unique_ptr<sql::Database> db) : db_(std::move(db)) {}
   std::unique_ptr<sql::Database> db_;
 };

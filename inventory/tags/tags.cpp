@@ -1,10 +1,11 @@
+#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "sql/guard.h"
+#include "sql/database.h"
 #include "inventory/tags/internal/tag_checks.h"
 
 namespace rfinv::inventory {
@@ -33,11 +34,10 @@ Status check_count(int count) {
 // serial the scheme can hold. REQUIRES: inside a transaction.
 Result<std::uint64_t> take_serials(sql::Database& db, const char* kind, const std::string& key,
                                    int count, std::uint64_t max, std::string_view what) {
-  auto& get = db.prepare("SELECT next_serial FROM epc_serial WHERE key_kind = ?1 AND key = ?2");
+  auto get = db.prepare("SELECT next_serial FROM epc_serial WHERE key_kind = ?1 AND key = ?2");
   get.bind(1, kind).bind(2, key);
   std::uint64_t first = 1;
   if (get.step()) first = static_cast<std::uint64_t>(get.int64(0));
-  get.reset();
   std::uint64_t last = first + static_cast<std::uint64_t>(count) - 1;
   if (last > max)
     return make_error(Errc::refused,
@@ -77,7 +77,7 @@ void mark_resolved(sql::Database& db, const std::string& hex, const char* column
 Status add_prefix(Store& store, const std::string& company_prefix) {
   if (auto ok = check_prefix(company_prefix); !ok) return ok;
   return sql::guarded("adding a company prefix", [&]() -> Status {
-    auto& db = store.db();
+    auto& db = database_of(store);
     db.prepare("INSERT OR IGNORE INTO epc_prefix(company_prefix) VALUES (?)")
         .bind(1, company_prefix)
         .run();
@@ -89,7 +89,7 @@ Status add_prefix(Store& store, const std::string& company_prefix) {
 
 Status remove_prefix(Store& store, const std::string& company_prefix) {
   return sql::guarded("removing a company prefix", [&]() -> Status {
-    auto& db = store.db();
+    auto& db = database_of(store);
     db.prepare("DELETE FROM epc_prefix WHERE company_prefix = ?").bind(1, company_prefix).run();
     if (db.changes() == 0)
       return make_error(Errc::not_found, "company prefix {} is not registered", company_prefix);
@@ -100,7 +100,7 @@ Status remove_prefix(Store& store, const std::string& company_prefix) {
 Result<std::vector<std::string>> list_prefixes(Store& store) {
   return sql::guarded("listing company prefixes", [&]() -> Result<std::vector<std::string>> {
     std::vector<std::string> out;
-    auto& q = store.db().prepare("SELECT company_prefix FROM epc_prefix ORDER BY company_prefix");
+    auto q = database_of(store).prepare("SELECT company_prefix FROM epc_prefix ORDER BY company_prefix");
     while (q.step()) out.push_back(q.text(0));
     return out;
   });
@@ -131,13 +131,12 @@ Result<std::vector<CommissionedTag>> commission_item_tags(Store& store, const It
   if (c.filter < 0 || c.filter > 7)
     return make_error(Errc::invalid_argument, "filter {} is out of range (0-7)", c.filter);
   return sql::guarded("commissioning tags", [&]() -> Result<std::vector<CommissionedTag>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
-    auto& q = db.prepare("SELECT gtin FROM item WHERE sku = ?");
+    auto q = db.prepare("SELECT gtin FROM item WHERE sku = ?");
     q.bind(1, c.sku);
     if (!q.step()) return make_error(Errc::not_found, "no item with SKU {}", c.sku);
     auto gtin = q.optional_text(0);
-    q.reset();
     if (!gtin)
       return make_error(Errc::refused,
                         "item {} has no GTIN to encode (set one with "
@@ -171,7 +170,7 @@ Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store, const A
   if (c.filter < 0 || c.filter > 7)
     return make_error(Errc::invalid_argument, "filter {} is out of range (0-7)", c.filter);
   return sql::guarded("commissioning asset tags", [&]() -> Result<std::vector<CommissionedTag>> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     std::string prefix;
     if (c.prefix) {
@@ -227,18 +226,16 @@ Result<TagIdentity> resolve_tag(Store& store, std::span<const std::uint8_t> byte
   if (decoded) id.epc = *decoded;
   id.epc_hex = canonical_hex(decoded, bytes);
   return sql::guarded("resolving a tag", [&]() -> Result<TagIdentity> {
-    auto& db = store.db();
-    auto& asset = db.prepare("SELECT id, code FROM asset WHERE epc = ?");
+    auto& db = database_of(store);
+    auto asset = db.prepare("SELECT id, code FROM asset WHERE epc = ?");
     asset.bind(1, id.epc_hex);
     if (asset.step()) {
       id.kind = TagKind::asset;
       id.id = asset.int64(0);
       id.code = asset.text(1);
-      asset.reset();
       return id;
     }
-    asset.reset();
-    auto& assigned = db.prepare(
+    auto assigned = db.prepare(
         "SELECT item.id, item.sku FROM tag_item JOIN item ON item.id = tag_item.item_id "
         "WHERE tag_item.epc = ?");
     assigned.bind(1, id.epc_hex);
@@ -246,19 +243,16 @@ Result<TagIdentity> resolve_tag(Store& store, std::span<const std::uint8_t> byte
       id.kind = TagKind::item;
       id.id = assigned.int64(0);
       id.code = assigned.text(1);
-      assigned.reset();
       return id;
     }
-    assigned.reset();
     if (epc::family(id.epc.scheme) == epc::Family::sgtin) {
-      auto& item = db.prepare("SELECT id, sku FROM item WHERE gtin = ?");
+      auto item = db.prepare("SELECT id, sku FROM item WHERE gtin = ?");
       item.bind(1, *epc::gs1_key(id.epc));
       if (item.step()) {
         id.kind = TagKind::item;
         id.id = item.int64(0);
         id.code = item.text(1);
       }
-      item.reset();
     }
     return id;
   });
@@ -266,7 +260,7 @@ Result<TagIdentity> resolve_tag(Store& store, std::span<const std::uint8_t> byte
 
 Status record_unknown(Store& store, const UnknownSighting& s) {
   return sql::guarded("recording an unknown tag", [&]() -> Status {
-    store.db()
+    database_of(store)
         .prepare(
             "INSERT INTO tag_unknown(epc, first_seen, last_seen, reader, location_id, seen_count) "
             "VALUES (?1, ?2, ?2, ?3, ?4, 1) ON CONFLICT(epc) DO UPDATE SET "
@@ -284,7 +278,7 @@ Status record_unknown(Store& store, const UnknownSighting& s) {
 Result<std::vector<UnknownTag>> list_unknown(Store& store, bool include_resolved) {
   return sql::guarded("listing unknown tags", [&]() -> Result<std::vector<UnknownTag>> {
     std::vector<UnknownTag> out;
-    auto& q = store.db().prepare(
+    auto q = database_of(store).prepare(
         "SELECT u.epc, u.first_seen, u.last_seen, u.reader, u.location_id, l.code, "
         "u.seen_count, i.sku, a.code FROM tag_unknown u "
         "LEFT JOIN location l ON l.id = u.location_id "
@@ -316,13 +310,12 @@ Result<Assignment> assign_tag_to_item(Store& store, const std::string& epc,
   if (!hex) return hex.error();
   auto bytes = epc::parse_hex(*hex);
   return sql::guarded("assigning a tag", [&]() -> Result<Assignment> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
-    auto& item = db.prepare("SELECT id FROM item WHERE sku = ?");
+    auto item = db.prepare("SELECT id FROM item WHERE sku = ?");
     item.bind(1, sku);
     if (!item.step()) return make_error(Errc::not_found, "no item with SKU {}", sku);
     std::int64_t item_id = item.int64(0);
-    item.reset();
     auto current = resolve_tag(store, *bytes);
     if (!current) return current.error();
     if (current->kind == TagKind::asset)
@@ -350,21 +343,19 @@ Result<Assignment> assign_tag_to_asset(Store& store, const std::string& epc,
   if (!hex) return hex.error();
   if (asset_code.empty()) return make_error(Errc::invalid_argument, "asset code is empty");
   return sql::guarded("assigning a tag", [&]() -> Result<Assignment> {
-    auto& db = store.db();
+    auto& db = database_of(store);
     sql::Transaction tx(db);
-    if (auto free = check_tag_free_for_asset(db, *hex, asset_code); !free) return free.error();
-    auto& asset = db.prepare("SELECT id, epc FROM asset WHERE code = ?");
+    if (auto free = check_tag_free_for_asset(tx, *hex, asset_code); !free) return free.error();
+    auto asset = db.prepare("SELECT id, epc FROM asset WHERE code = ?");
     asset.bind(1, asset_code);
     Assignment a{TagKind::asset, 0, asset_code, *hex, false};
     if (asset.step()) {
       a.id = asset.int64(0);
       auto current = asset.optional_text(1);
-      asset.reset();
       if (current && *current != *hex)
         return make_error(Errc::conflict, "asset {} already has tag {}", asset_code, *current);
       db.prepare("UPDATE asset SET epc = ?2 WHERE id = ?1").bind(1, a.id).bind(2, *hex).run();
     } else {
-      asset.reset();
       db.prepare("INSERT INTO asset(code, epc, registered_at) VALUES (?1, ?2, ?3)")
           .bind(1, asset_code)
           .bind(2, *hex)
@@ -379,25 +370,22 @@ Result<Assignment> assign_tag_to_asset(Store& store, const std::string& epc,
   });
 }
 
-Status check_tag_free_for_asset(sql::Database& db, const std::string& hex,
+Status check_tag_free_for_asset(sql::Transaction& tx, const std::string& hex,
                                 const std::string& asset_code) {
-  auto& owner = db.prepare("SELECT code FROM asset WHERE epc = ?");
+  auto& db = tx.db();
+  auto owner = db.prepare("SELECT code FROM asset WHERE epc = ?");
   owner.bind(1, hex);
   if (owner.step() && owner.text(0) != asset_code) {
     std::string other = owner.text(0);
-    owner.reset();
     return make_error(Errc::conflict, "tag {} belongs to asset {}", hex, other);
   }
-  owner.reset();
-  auto& unit = db.prepare(
+  auto unit = db.prepare(
       "SELECT item.sku FROM tag_item JOIN item ON item.id = tag_item.item_id WHERE epc = ?");
   unit.bind(1, hex);
   if (unit.step()) {
     std::string sku = unit.text(0);
-    unit.reset();
     return make_error(Errc::conflict, "tag {} is assigned to item {}", hex, sku);
   }
-  unit.reset();
   return {};
 }
 

@@ -1,7 +1,7 @@
 // The hub's own SQLite schema (hub.db), separate from a node's rfinv database.
 #pragma once
 
-#include "sql/database.h"
+#include "sql/schema.h"
 
 namespace rfinv::sync {
 

@@ -7,7 +7,6 @@
 #include "sync/protocol/crypto.h"
 #include "sync/hub/hub_schema.h"
 #include "sync/protocol/json_fields.h"
-#include "sync/internal/statements.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -20,7 +19,7 @@ json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v
 json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : nullptr; }
 
 std::optional<json::object> load_asset(sql::Database& db, const std::string& code) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT code, owner, holder, sku, epc, cost_cents, location, status, request_id "
       "FROM pool_asset WHERE code = ?");
   st.bind(1, code);
@@ -37,7 +36,7 @@ std::optional<json::object> load_asset(sql::Database& db, const std::string& cod
 }
 
 std::optional<json::object> load_offer(sql::Database& db, const std::string& id) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT id, owner, sku, location, qty, reserved, unit_cost_cents, status FROM offer "
       "WHERE id = ?");
   st.bind(1, id);
@@ -53,7 +52,7 @@ std::optional<json::object> load_offer(sql::Database& db, const std::string& id)
 }
 
 std::optional<json::object> load_request(sql::Database& db, const std::string& id) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT id, asset, offer, qty, from_dept, to_dept, kind, until, reason, status, "
       "value_cents, receive_location, created_at, approved_at, handed_at, completed_at, "
       "returned_at FROM request WHERE id = ?");
@@ -121,7 +120,7 @@ struct RequestRow {
 };
 
 Result<RequestRow> find_request(sql::Database& db, const std::string& id) {
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT asset, offer, qty, from_dept, to_dept, kind, status FROM request WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return make_error(Errc::not_found, "no request {}", id);
@@ -155,7 +154,7 @@ Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
   auto set_status = [&](const char* status, const char* stamp) {
     std::string sql = fmt::format("UPDATE request SET status = ?{} WHERE id = ?",
                                   stamp ? fmt::format(", {} = ?", stamp) : "");
-    auto& st = db.prepare(sql);
+    auto st = db.prepare(sql);
     st.bind(1, status);
     if (stamp)
       st.bind(2, now).bind(3, *id);
@@ -240,7 +239,7 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
     if (!epc) return epc.error();
     if (!location) return location.error();
     if (!cost) return cost.error();
-    auto& st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
+    auto st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
     st.bind(1, *code);
     if (st.step()) {
       std::string owner = st.text(0), status = st.text(1);
@@ -266,7 +265,7 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
   if (type == "withdraw") {
     auto code = code_field(data, "asset");
     if (!code) return code.error();
-    auto& st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
+    auto st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
     st.bind(1, *code);
     if (!st.step()) return make_error(Errc::not_found, "asset {} is not in the pool", *code);
     std::string owner = st.text(0), status = st.text(1);
@@ -325,18 +324,11 @@ bool valid_dept_code(const std::string& code) {
   return true;
 }
 
+// The hub's store is shared by the server's threads: one body at a time on its connection.
 template <class F>
-auto guarded(std::mutex& mutex, sql::Database& db, F&& body) -> decltype(body()) {
+auto locked(std::mutex& mutex, F&& body) -> decltype(body()) {
   std::lock_guard lock(mutex);
-  struct Release {
-    sql::Database& db;
-    ~Release() { release_statements(db); }
-  } release{db};
-  try {
-    return body();
-  } catch (const sql::DbError& e) {
-    return make_error(Errc::io, "hub database: {}", e.what());
-  }
+  return sql::guarded("hub database", std::forward<F>(body));
 }
 
 }  // namespace
@@ -361,7 +353,7 @@ Result<std::string> Hub::reset_admin_token() {
   if (!token) return token.error();
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
-  return guarded(mutex_, *db_, [&]() -> Result<std::string> {
+  return locked(mutex_, [&]() -> Result<std::string> {
     db_->prepare("INSERT OR REPLACE INTO admin(id, salt, hash) VALUES (1, ?, ?)")
         .bind(1, hash->salt_hex)
         .bind(2, hash->hash_hex)
@@ -378,9 +370,9 @@ Result<std::string> Hub::add_dept(const std::string& code) {
   if (!token) return token.error();
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
-  return guarded(mutex_, *db_, [&]() -> Result<std::string> {
+  return locked(mutex_, [&]() -> Result<std::string> {
     sql::Transaction tx(*db_);
-    auto& st = db_->prepare("SELECT 1 FROM dept WHERE code = ?");
+    auto st = db_->prepare("SELECT 1 FROM dept WHERE code = ?");
     st.bind(1, code);
     if (st.step()) return make_error(Errc::conflict, "department {} exists", code);
     db_->prepare("INSERT INTO dept(code, salt, hash, created_at) VALUES (?, ?, ?, ?)")
@@ -404,11 +396,11 @@ Result<Caller> Hub::authenticate(const std::string& token) {
     std::lock_guard lock(mutex_);
     if (auto it = verified_.find(key); it != verified_.end()) return it->second;
   }
-  auto rows = guarded(mutex_, *db_, [&]() -> Result<std::vector<Row>> {
+  auto rows = locked(mutex_, [&]() -> Result<std::vector<Row>> {
     std::vector<Row> out;
-    auto& admin = db_->prepare("SELECT salt, hash FROM admin WHERE id = 1");
+    auto admin = db_->prepare("SELECT salt, hash FROM admin WHERE id = 1");
     if (admin.step()) out.push_back({"", {admin.text(0), admin.text(1)}});
-    auto& depts = db_->prepare("SELECT code, salt, hash FROM dept");
+    auto depts = db_->prepare("SELECT code, salt, hash FROM dept");
     while (depts.step()) out.push_back({depts.text(0), {depts.text(1), depts.text(2)}});
     return out;
   });
@@ -453,14 +445,14 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
       return make_error(Errc::invalid_argument, "event {}: field \"data\" must be an object", *seq);
     pushed.push_back({*seq, *type, &data->value().as_object()});
   }
-  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+  return locked(mutex_, [&]() -> Result<json::object> {
     sql::Transaction tx(*db_);
     json::array results;
     std::int64_t acked = 0;
     Micros now = now_micros();
     for (const auto& p : pushed) {
       json::object result{{"seq", p.seq}};
-      auto& seen = db_->prepare("SELECT log_id, error FROM push_seen WHERE dept = ? AND seq = ?");
+      auto seen = db_->prepare("SELECT log_id, error FROM push_seen WHERE dept = ? AND seq = ?");
       seen.bind(1, caller.dept).bind(2, p.seq);
       if (seen.step()) {
         result["duplicate"] = true;
@@ -469,17 +461,19 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
         else
           result["event_id"] = seen.int64(0);
       } else {
-        // A savepoint per event: a refused event leaves nothing behind.
-        db_->exec("SAVEPOINT ev");
-        auto applied = apply_pushed(*db_, caller.dept, p.type, *p.data, now);
+        auto applied = [&] {
+          // A savepoint per event: a refused event leaves nothing behind.
+          sql::Savepoint event(tx, "ev");
+          auto outcome = apply_pushed(*db_, caller.dept, p.type, *p.data, now);
+          if (outcome) event.release();
+          return outcome;
+        }();
         std::optional<std::int64_t> log_id;
         if (applied) {
-          db_->exec("RELEASE ev");
           log_id = append_event(*db_, caller.dept, p.seq, p.type, now, applied->asset,
                                 applied->offer, applied->request);
           result["event_id"] = *log_id;
         } else {
-          db_->exec("ROLLBACK TO ev; RELEASE ev");
           result["error"] = applied.error().message;
         }
         db_->prepare("INSERT INTO push_seen(dept, seq, log_id, error) VALUES (?, ?, ?, ?)")
@@ -501,8 +495,8 @@ Result<json::object> Hub::pull(std::int64_t after, std::int64_t limit) {
   if (after < 0) return make_error(Errc::invalid_argument, "after must be >= 0");
   if (limit <= 0 || limit > kMaxPullLimit)
     return make_error(Errc::invalid_argument, "limit must be 1..{}", kMaxPullLimit);
-  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
-    auto& st = db_->prepare(
+  return locked(mutex_, [&]() -> Result<json::object> {
+    auto st = db_->prepare(
         "SELECT id, dept, node_seq, type, at, data FROM event_log WHERE id > ? ORDER BY id "
         "LIMIT ?");
     st.bind(1, after).bind(2, limit);
@@ -517,7 +511,7 @@ Result<json::object> Hub::pull(std::int64_t after, std::int64_t limit) {
                                     {"at", st.int64(4)},
                                     {"data", json::parse(st.text(5))}});
     }
-    auto& head = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM event_log");
+    auto head = db_->prepare("SELECT COALESCE(MAX(id), 0) FROM event_log");
     head.step();
     return json::object{{"events", std::move(events)}, {"last", last}, {"head", head.int64(0)}};
   });
@@ -557,7 +551,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
   if (asset->has_value() && want != 1)
     return make_error(Errc::invalid_argument, "an asset request is for one asset");
 
-  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+  return locked(mutex_, [&]() -> Result<json::object> {
     sql::Transaction tx(*db_);
     if (auto existing = load_request(*db_, *id)) {
       // A retried request (the first answer was lost) gets the first answer.
@@ -570,7 +564,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
     bool won = false;
     Micros now = now_micros();
     if (asset->has_value()) {
-      auto& st = db_->prepare("SELECT owner, cost_cents FROM pool_asset WHERE code = ?");
+      auto st = db_->prepare("SELECT owner, cost_cents FROM pool_asset WHERE code = ?");
       st.bind(1, **asset);
       if (!st.step()) return make_error(Errc::not_found, "asset {} is not in the pool", **asset);
       owner = st.text(0);
@@ -585,7 +579,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
           .run();
       won = db_->changes() == 1;
     } else {
-      auto& st = db_->prepare("SELECT owner, unit_cost_cents FROM offer WHERE id = ?");
+      auto st = db_->prepare("SELECT owner, unit_cost_cents FROM offer WHERE id = ?");
       st.bind(1, **offer);
       if (!st.step()) return make_error(Errc::not_found, "no offer {}", **offer);
       owner = st.text(0);
@@ -625,18 +619,18 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
 }
 
 Result<json::object> Hub::state() {
-  return guarded(mutex_, *db_, [&]() -> Result<json::object> {
+  return locked(mutex_, [&]() -> Result<json::object> {
     json::array assets, offers, requests;
     std::vector<std::string> ids;
-    auto& a = db_->prepare("SELECT code FROM pool_asset ORDER BY code");
+    auto a = db_->prepare("SELECT code FROM pool_asset ORDER BY code");
     while (a.step()) ids.push_back(a.text(0));
     for (const auto& id : ids) assets.push_back(*load_asset(*db_, id));
     ids.clear();
-    auto& o = db_->prepare("SELECT id FROM offer ORDER BY id");
+    auto o = db_->prepare("SELECT id FROM offer ORDER BY id");
     while (o.step()) ids.push_back(o.text(0));
     for (const auto& id : ids) offers.push_back(*load_offer(*db_, id));
     ids.clear();
-    auto& r = db_->prepare("SELECT id FROM request ORDER BY id");
+    auto r = db_->prepare("SELECT id FROM request ORDER BY id");
     while (r.step()) ids.push_back(r.text(0));
     for (const auto& id : ids) requests.push_back(*load_request(*db_, id));
     return json::object{{"assets", std::move(assets)},

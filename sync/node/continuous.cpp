@@ -1,3 +1,4 @@
+#include "sync/node/node_schema.h"
 #include "sync/node/continuous.h"
 
 #include <atomic>
@@ -9,7 +10,6 @@
 #include <optional>
 #include <random>
 
-#include "sync/internal/statements.h"
 
 namespace rfinv::sync {
 namespace net = boost::asio;
@@ -50,7 +50,6 @@ struct ContinuousSync::Shared : std::enable_shared_from_this<Shared> {
         }
       }
       if (client) result = sync_round(*store, client.get());
-      release_statements(store->db());
     } catch (const std::exception& e) {
       result = make_error(Errc::io, "sync round: {}", e.what());
     }
@@ -81,7 +80,7 @@ ContinuousSync::~ContinuousSync() { stop(); }
 
 Result<std::unique_ptr<ContinuousSync>> ContinuousSync::create(const std::string& db_path,
                                                                ContinuousOptions options) {
-  auto store = inventory::Store::open(db_path);
+  auto store = inventory::Store::open(db_path, sync::node_schema());
   if (!store) return store.error();
   auto settings = load_settings(**store);
   if (!settings) return settings.error();

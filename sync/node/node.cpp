@@ -1,10 +1,10 @@
+#include "inventory/store/store_database.h"
 #include "sync/node/node.h"
 
 #include "base/clock.h"
 #include "inventory/catalog/catalog.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/node/pool.h"
-#include "sync/internal/statements.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -16,17 +16,6 @@ constexpr std::int64_t kPushBatch = 500;
 constexpr std::int64_t kPullBatch = 2000;
 // A round never loops forever, whatever the hub answers.
 constexpr int kMaxBatchesPerRound = 10000;
-
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const sql::DbError& e) {
-    return make_error(Errc::io, "node database: {}", e.what());
-  } catch (const std::exception& e) {
-    return make_error(Errc::corrupt, "sync: {}", e.what());
-  }
-}
 
 std::optional<std::string> opt_text(const json::object& o, const char* key) {
   auto it = o.find(key);
@@ -108,10 +97,10 @@ void upsert_snapshots(sql::Database& db, const json::object& data) {
 }
 
 Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
-  auto& db = store.db();
+  auto& db = database_of(store);
   for (int batch = 0; batch < kMaxBatchesPerRound; ++batch) {
     json::array events;
-    auto& st = db.prepare(
+    auto st = db.prepare(
         "SELECT seq, type, data FROM sync_outbox WHERE acked_at IS NULL ORDER BY seq LIMIT ?");
     st.bind(1, kPushBatch);
     while (st.step())
@@ -145,7 +134,7 @@ Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
       ++counts.pushed;
       if (error) {
         ++counts.rejected;
-        auto& type = db.prepare("SELECT type FROM sync_outbox WHERE seq = ?");
+        auto type = db.prepare("SELECT type FROM sync_outbox WHERE seq = ?");
         type.bind(1, *seq);
         counts.rejections.push_back(
             fmt::format("seq {} ({}): {}", *seq, type.step() ? type.text(0) : "?", *error));
@@ -157,11 +146,10 @@ Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
 }
 
 Status pull_log(Store& store, const std::string& dept, HubClient& client, RoundCounts& counts) {
-  auto& db = store.db();
+  auto& db = database_of(store);
   for (int batch = 0; batch < kMaxBatchesPerRound; ++batch) {
-    auto& st = db.prepare("SELECT cursor FROM sync_settings WHERE id = 1");
+    auto st = db.prepare("SELECT cursor FROM sync_settings WHERE id = 1");
     std::int64_t cursor = st.step() ? st.int64(0) : 0;
-    st.reset();
     auto reply = client.get(fmt::format("/v1/events?after={}&limit={}", cursor, kPullBatch));
     if (!reply) return reply.error();
     auto obj = as_object(*reply, "the events reply");
@@ -182,9 +170,9 @@ Status pull_log(Store& store, const std::string& dept, HubClient& client, RoundC
 }  // namespace
 
 Result<NodeSettings> load_settings(Store& store) {
-  return guarded([&]() -> Result<NodeSettings> {
-    auto& st =
-        store.db().prepare("SELECT hub_url, dept, token, ca_pem FROM sync_settings WHERE id = 1");
+  return sql::guarded("node database", [&]() -> Result<NodeSettings> {
+    auto st =
+        database_of(store).prepare("SELECT hub_url, dept, token, ca_pem FROM sync_settings WHERE id = 1");
     if (!st.step())
       return make_error(
           Errc::not_found,
@@ -216,9 +204,9 @@ Status join_hub(Store& store, const NodeSettings& settings) {
   if (!have)
     if (auto added = inventory::add_dept(store, settings.dept, settings.dept); !added)
       return added.error();
-  return guarded([&]() -> Status {
+  return sql::guarded("node database", [&]() -> Status {
     // Re-joining keeps the cursor and outbox: only the connection details change.
-    store.db()
+    database_of(store)
         .prepare(
             "INSERT INTO sync_settings(id, hub_url, dept, token, ca_pem) VALUES (1,?,?,?,?) "
             "ON CONFLICT(id) DO UPDATE SET hub_url = excluded.hub_url, "
@@ -234,20 +222,20 @@ Status join_hub(Store& store, const NodeSettings& settings) {
 
 Result<std::int64_t> enqueue_event(Store& store, const std::string& type,
                                    const json::object& data) {
-  return guarded([&]() -> Result<std::int64_t> {
-    store.db()
+  return sql::guarded("node database", [&]() -> Result<std::int64_t> {
+    database_of(store)
         .prepare("INSERT INTO sync_outbox(type, data, created_at) VALUES (?, ?, ?)")
         .bind(1, type)
         .bind(2, json::serialize(data))
         .bind(3, now_micros())
         .run();
-    return store.db().last_insert_id();
+    return database_of(store).last_insert_id();
   });
 }
 
 Result<int> apply_log_events(Store& store, const std::string& dept, const json::array& events) {
-  return guarded([&]() -> Result<int> {
-    auto& db = store.db();
+  return sql::guarded("node database", [&]() -> Result<int> {
+    auto& db = database_of(store);
     std::vector<const json::object*> fresh;
     std::int64_t last = 0;
     for (const auto& e : events) {
@@ -256,7 +244,7 @@ Result<int> apply_log_events(Store& store, const std::string& dept, const json::
       auto id = opt_int(o, "id");
       if (!id) return make_error(Errc::corrupt, "a log event has no id");
       last = std::max(last, *id);
-      auto& seen = db.prepare("SELECT 1 FROM sync_applied WHERE event_id = ?");
+      auto seen = db.prepare("SELECT 1 FROM sync_applied WHERE event_id = ?");
       seen.bind(1, *id);
       if (!seen.step()) fresh.push_back(&o);
     }
@@ -302,23 +290,22 @@ Result<RoundCounts> sync_round(Store& store, HubClient* client) {
     client = own.get();
   }
   RoundCounts counts;
-  auto status = guarded([&]() -> Status {
+  auto status = sql::guarded("node database", [&]() -> Status {
     if (auto s = push_outbox(store, *client, counts); !s) return s;
     if (auto s = pull_log(store, settings->dept, *client, counts); !s) return s;
     return {};
   });
-  auto outcome = guarded([&]() -> Status {
-    store.db()
+  auto outcome = sql::guarded("node database", [&]() -> Status {
+    database_of(store)
         .prepare("UPDATE sync_settings SET last_sync_at = ?, last_error = ? WHERE id = 1")
         .bind(1, now_micros())
         .bind(2, status ? std::nullopt : std::optional<std::string>(status.error().message))
         .run();
-    auto& pending = store.db().prepare("SELECT COUNT(*) FROM sync_outbox WHERE acked_at IS NULL");
+    auto pending = database_of(store).prepare("SELECT COUNT(*) FROM sync_outbox WHERE acked_at IS NULL");
     pending.step();
     counts.pending = static_cast<int>(pending.int64(0));
     return {};
   });
-  release_statements(store.db());
   if (!status) return status.error();
   if (!outcome) return outcome.error();
   if (auto s = raise_overdue_alerts(store, settings->dept, now_micros()); !s) return s.error();
@@ -326,8 +313,8 @@ Result<RoundCounts> sync_round(Store& store, HubClient* client) {
 }
 
 Result<std::vector<OutboxEntry>> list_outbox(Store& store, bool pending_only) {
-  return guarded([&]() -> Result<std::vector<OutboxEntry>> {
-    auto& st = store.db().prepare(
+  return sql::guarded("node database", [&]() -> Result<std::vector<OutboxEntry>> {
+    auto st = database_of(store).prepare(
         pending_only ? "SELECT seq, type, data, event_id, error, acked_at FROM sync_outbox "
                        "WHERE acked_at IS NULL ORDER BY seq"
                      : "SELECT seq, type, data, event_id, error, acked_at FROM sync_outbox "

@@ -1,3 +1,4 @@
+#include "inventory/store/store_database.h"
 #include "sync/node/pool.h"
 
 #include "inventory/assets/assets.h"
@@ -14,15 +15,6 @@ using inventory::AssetStatus;
 using inventory::Store;
 
 namespace {
-
-template <class F>
-auto guarded(F&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const sql::DbError& e) {
-    return make_error(Errc::io, "node database: {}", e.what());
-  }
-}
 
 constexpr const char* kRequestColumns =
     "id, asset, offer, qty, from_dept, to_dept, kind, until, reason, status, value_cents, "
@@ -51,8 +43,8 @@ PoolRequest read_request(sql::Statement& st) {
 }
 
 Result<PoolRequest> find_request(Store& store, const std::string& id) {
-  return guarded([&]() -> Result<PoolRequest> {
-    auto& st = store.db().prepare(
+  return sql::guarded("node database", [&]() -> Result<PoolRequest> {
+    auto st = database_of(store).prepare(
         fmt::format("SELECT {} FROM pool_request WHERE id = ?", kRequestColumns));
     st.bind(1, id);
     if (!st.step())
@@ -103,8 +95,8 @@ Result<std::int64_t> enqueue_for(Store& store, const std::string& type, json::ob
   auto seq = enqueue_event(store, type, data);
   if (!seq) return seq;
   if (subject)
-    return guarded([&]() -> Result<std::int64_t> {
-      store.db()
+    return sql::guarded("node database", [&]() -> Result<std::int64_t> {
+      database_of(store)
           .prepare("UPDATE sync_outbox SET subject = ? WHERE seq = ?")
           .bind(1, *subject)
           .bind(2, *seq)
@@ -129,8 +121,8 @@ Result<PoolRequest> ask_hub(Store& store, json::object body) {
   auto it = (*obj)->find("request");
   if (it == (*obj)->end() || !it->value().is_object())
     return make_error(Errc::corrupt, "the hub's request reply has no request");
-  auto stored = guarded([&]() -> Status {
-    store_request_snapshot(store.db(), it->value().as_object());
+  auto stored = sql::guarded("node database", [&]() -> Status {
+    store_request_snapshot(database_of(store), it->value().as_object());
     return {};
   });
   if (!stored) return stored.error();
@@ -159,8 +151,8 @@ std::string_view to_string(RequestStep step) {
 
 Result<std::vector<PoolAsset>> list_pool_assets(Store& store,
                                                 const std::optional<std::string>& sku) {
-  return guarded([&]() -> Result<std::vector<PoolAsset>> {
-    auto& st = store.db().prepare(
+  return sql::guarded("node database", [&]() -> Result<std::vector<PoolAsset>> {
+    auto st = database_of(store).prepare(
         "SELECT code, owner, holder, sku, epc, location, request_id, cost_cents, status "
         "FROM pool_asset WHERE (?1 IS NULL OR sku = ?1) ORDER BY code");
     st.bind(1, sku);
@@ -174,8 +166,8 @@ Result<std::vector<PoolAsset>> list_pool_assets(Store& store,
 
 Result<std::vector<PoolOffer>> list_pool_offers(Store& store,
                                                 const std::optional<std::string>& sku) {
-  return guarded([&]() -> Result<std::vector<PoolOffer>> {
-    auto& st = store.db().prepare(
+  return sql::guarded("node database", [&]() -> Result<std::vector<PoolOffer>> {
+    auto st = database_of(store).prepare(
         "SELECT id, owner, sku, location, status, qty, reserved, unit_cost_cents FROM pool_offer "
         "WHERE (?1 IS NULL OR sku = ?1) ORDER BY id");
     st.bind(1, sku);
@@ -188,8 +180,8 @@ Result<std::vector<PoolOffer>> list_pool_offers(Store& store,
 }
 
 Result<std::vector<PoolRequest>> list_pool_requests(Store& store) {
-  return guarded([&]() -> Result<std::vector<PoolRequest>> {
-    auto& st = store.db().prepare(
+  return sql::guarded("node database", [&]() -> Result<std::vector<PoolRequest>> {
+    auto st = database_of(store).prepare(
         fmt::format("SELECT {} FROM pool_request ORDER BY created_at, id", kRequestColumns));
     std::vector<PoolRequest> out;
     while (st.step()) out.push_back(read_request(st));
@@ -198,8 +190,8 @@ Result<std::vector<PoolRequest>> list_pool_requests(Store& store) {
 }
 
 Result<std::vector<PoolAlert>> list_pool_alerts(Store& store, bool open_only) {
-  return guarded([&]() -> Result<std::vector<PoolAlert>> {
-    auto& st = store.db().prepare(
+  return sql::guarded("node database", [&]() -> Result<std::vector<PoolAlert>> {
+    auto st = database_of(store).prepare(
         "SELECT subject, kind, message, raised_at, cleared_at FROM pool_alert "
         "WHERE (?1 = 0 OR cleared_at IS NULL) ORDER BY raised_at, subject");
     st.bind(1, open_only ? 1 : 0);
@@ -312,8 +304,8 @@ Result<std::int64_t> request_step(Store& store, RequestStep step, const std::str
       if (ok && r->offer && !location)
         ok = make_error(Errc::invalid_argument, "receiving stock needs --to LOCATION");
       if (ok && location) {
-        auto found = guarded([&]() -> Status {
-          if (!inventory::find_location_id(store.db(), *location))
+        auto found = sql::guarded("node database", [&]() -> Status {
+          if (!inventory::find_location_id(database_of(store), *location))
             return make_error(Errc::not_found, "unknown location {}", *location);
           return {};
         });
@@ -349,8 +341,8 @@ Result<PoolRequest> request_offer(Store& store, const std::string& offer, std::i
 }
 
 Status raise_overdue_alerts(Store& store, const std::string& dept, Micros now) {
-  return guarded([&]() -> Status {
-    auto& db = store.db();
+  return sql::guarded("node database", [&]() -> Status {
+    auto& db = database_of(store);
     sql::Transaction tx(db);
     db.prepare(
           "INSERT OR IGNORE INTO pool_alert(subject, kind, raised_at, message) "
@@ -380,8 +372,8 @@ Result<std::optional<std::string>> on_asset_seen_at_dock(Store& store,
     std::string id;
     std::string type;
   };
-  auto found = guarded([&]() -> Result<std::optional<Found>> {
-    auto& st = store.db().prepare(
+  auto found = sql::guarded("node database", [&]() -> Result<std::optional<Found>> {
+    auto st = database_of(store).prepare(
         "SELECT id, CASE WHEN status = 'in_transit' THEN 'receive' ELSE 'return' END "
         "FROM pool_request WHERE asset = ?1 AND ((status = 'in_transit' AND from_dept = ?2) OR "
         "(kind = 'loan' AND status = 'completed' AND to_dept = ?2)) ORDER BY created_at DESC "
@@ -389,8 +381,7 @@ Result<std::optional<std::string>> on_asset_seen_at_dock(Store& store,
     st.bind(1, asset_code).bind(2, settings->dept);
     if (!st.step()) return std::optional<Found>{};
     Found f{st.text(0), st.text(1)};
-    st.reset();
-    auto& queued = store.db().prepare(
+    auto queued = database_of(store).prepare(
         "SELECT 1 FROM sync_outbox WHERE subject = ? AND type = ? AND "
         "(acked_at IS NULL OR error IS NULL)");
     queued.bind(1, f.id).bind(2, f.type);

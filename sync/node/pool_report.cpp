@@ -1,3 +1,4 @@
+#include "inventory/store/store_database.h"
 #include "sync/node/pool_report.h"
 
 #include <algorithm>
@@ -17,7 +18,7 @@ Result<PoolReport> pool_report(Store& store, std::optional<Micros> from, std::op
     return at && (!from || *at >= *from) && (!to || *at < *to);
   };
   try {
-    auto& st = store.db().prepare(
+    auto st = database_of(store).prepare(
         "SELECT from_dept, to_dept, kind, asset IS NULL, qty, value_cents, created_at, "
         "handed_at, completed_at FROM pool_request");
     while (st.step()) {

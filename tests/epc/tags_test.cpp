@@ -1,6 +1,7 @@
 // Company prefixes, commissioning, mapping reads to items and assets, unknown tags: on a
 // real SQLite file.
 #define BOOST_TEST_MODULE epc_tags
+#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 
 #include <boost/test/unit_test.hpp>
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "epc/epc.h"
+#include "inventory/store/schema.h"
 #include "inventory/store/store.h"
 #include "tests/support/temp_dir.h"
 
@@ -22,15 +24,15 @@ namespace {
 
 struct Fixture {
   test::TempDir dir;
-  std::unique_ptr<Store> store = Store::open(dir.file("tags.db")).value();
+  std::unique_ptr<Store> store = Store::open(dir.file("tags.db"), inventory::schema()).value();
 
   std::int64_t add_item(const std::string& sku, const std::optional<std::string>& gtin) {
-    store->db()
+    database_of(*store)
         .prepare("INSERT INTO item(sku, name, unit, gtin) VALUES (?1, ?1, 'each', ?2)")
         .bind(1, sku)
         .bind(2, gtin)
         .run();
-    return store->db().last_insert_id();
+    return database_of(*store).last_insert_id();
   }
 
   std::vector<std::uint8_t> bytes(const std::string& hex) { return *epc::parse_hex(hex); }
@@ -80,7 +82,7 @@ BOOST_FIXTURE_TEST_CASE(commissioned_serials_continue_and_are_never_reused, Fixt
     }
   // A store reopened on the same file continues from the same counter.
   store.reset();
-  store = Store::open(dir.file("tags.db")).value();
+  store = Store::open(dir.file("tags.db"), inventory::schema()).value();
   auto third = commission_item_tags(*store, {"WIDGET", 1, epc::Scheme::sgtin_96, 1});
   BOOST_REQUIRE(third.ok());
   BOOST_TEST(third->at(0).serial == "6");
@@ -100,7 +102,7 @@ BOOST_FIXTURE_TEST_CASE(commissioning_refuses_bad_requests_and_writes_nothing, F
   BOOST_TEST(commission_item_tags(*store, {"WIDGET", 1, epc::Scheme::sgtin_96, 8}).error().code ==
              Errc::invalid_argument);
   // Near the end of the 38-bit serial range: a request that does not fit is refused whole.
-  store->db().exec(
+  database_of(*store).exec(
       "INSERT INTO epc_serial(key_kind, key, next_serial) "
       "VALUES ('gtin', '80614141123458', 274877906942)");
   auto over = commission_item_tags(*store, {"WIDGET", 3});
@@ -162,8 +164,8 @@ BOOST_FIXTURE_TEST_CASE(reads_map_to_items_assets_or_unknown, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(unknown_tags_are_kept_listed_and_resolved, Fixture) {
   std::int64_t widget = add_item("WIDGET", "80614141123458");
-  store->db().exec("INSERT INTO location(code, name, kind) VALUES ('DOCK', 'Dock', 'zone')");
-  std::int64_t dock = store->db().last_insert_id();
+  database_of(*store).exec("INSERT INTO location(code, name, kind) VALUES ('DOCK', 'Dock', 'zone')");
+  std::int64_t dock = database_of(*store).last_insert_id();
   const std::string raw = "E2003098881900722140369E";
   const std::string giai = "3474257BF400000000BC6038";
   BOOST_REQUIRE(record_unknown(*store, {raw, 2000, "dock-door", dock}).ok());

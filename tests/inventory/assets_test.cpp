@@ -2,6 +2,7 @@
 // status transition allowed or refused, owner and holder changes, history completeness,
 // idle detection by configured days, and reader sightings.
 #define BOOST_TEST_MODULE assets
+#include "inventory/store/store_database.h"
 #include "inventory/assets/assets.h"
 
 #include <sqlite3.h>
@@ -17,6 +18,7 @@
 #include "tests/support/db_snapshot.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -46,7 +48,7 @@ struct Fixture {
   std::uint64_t next_ref = 1;
 
   Fixture() {
-    auto opened = Store::open(dir.file("assets.db"));
+    auto opened = Store::open(dir.file("assets.db"), inventory::schema());
     BOOST_REQUIRE(opened.ok());
     store = std::move(opened.value());
     BOOST_REQUIRE(add_dept(*store, "OPS", "Operations").ok());
@@ -79,10 +81,10 @@ struct Fixture {
 
   AssetStatus status(const std::string& code) { return get_asset(*store, code)->status; }
 
-  void exec(const std::string& sql) { store->db().exec(sql); }
+  void exec(const std::string& sql) { database_of(*store).exec(sql); }
 
   // Every row of every table as text: equal snapshots mean nothing was written.
-  std::string snapshot() { return test::db_snapshot(store->db().handle()); }
+  std::string snapshot() { return test::db_snapshot(database_of(*store).handle()); }
 
   // Drives a fresh in_use asset to `target` along allowed moves.
   void drive_to(const std::string& code, AssetStatus target) {
@@ -457,7 +459,7 @@ BOOST_FIXTURE_TEST_CASE(idle_detection_uses_the_configured_days, Fixture) {
 
 BOOST_AUTO_TEST_CASE(idle_days_configuration_is_checked) {
   test::TempDir dir;
-  auto store = Store::open(dir.file("c.db"));
+  auto store = Store::open(dir.file("c.db"), inventory::schema());
   BOOST_REQUIRE(store.ok());
   for (const char* bad : {"0", "-3", "ten", "1.5", "36501", ""})
     BOOST_TEST(!set_config(**store, "asset.idle_days", bad).ok(), bad);
@@ -470,7 +472,7 @@ BOOST_AUTO_TEST_CASE(idle_days_configuration_is_checked) {
 
 BOOST_FIXTURE_TEST_CASE(sightings_update_last_seen_and_record_only_moves, Fixture) {
   Asset a = add("CART-1");
-  auto& db = store->db();
+  auto& db = database_of(*store);
   auto loc = [&](const char* code) {
     auto all = list_locations(*store);
     for (const auto& l : *all)
@@ -482,7 +484,7 @@ BOOST_FIXTURE_TEST_CASE(sightings_update_last_seen_and_record_only_moves, Fixtur
   Micros t0 = a.registered_at + 1000;
   auto sight = [&](std::optional<std::int64_t> where, Micros at) {
     sql::Transaction tx(db);
-    record_asset_sighting(db, a.id, where, at);
+    record_asset_sighting(tx, a.id, where, at);
     tx.commit();
   };
 
@@ -524,7 +526,7 @@ BOOST_FIXTURE_TEST_CASE(sightings_update_last_seen_and_record_only_moves, Fixtur
   Asset b = add("CART-2", std::nullopt);
   {
     sql::Transaction tx(db);
-    record_asset_sighting(db, b.id, dock, t0);
+    record_asset_sighting(tx, b.id, dock, t0);
     tx.commit();
   }
   auto hb = history("CART-2");
@@ -543,8 +545,8 @@ BOOST_FIXTURE_TEST_CASE(moving_resets_the_idle_clock, Fixture) {
   for (const auto& l : *all)
     if (l.code == "DOCK") dock = l.id;
   {
-    sql::Transaction tx(store->db());
-    record_asset_sighting(store->db(), a.id, dock, now - kDay);
+    sql::Transaction tx(database_of(*store));
+    record_asset_sighting(tx, a.id, dock, now - kDay);
     tx.commit();
   }
   BOOST_TEST(mark_idle_assets(*store, now)->empty());

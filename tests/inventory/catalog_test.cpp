@@ -9,6 +9,7 @@
 #include "inventory/catalog/validate.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -19,7 +20,7 @@ struct Fixture {
   test::TempDir dir;
   std::unique_ptr<Store> store;
   Fixture() {
-    auto opened = Store::open(dir.file("catalog.db"));
+    auto opened = Store::open(dir.file("catalog.db"), inventory::schema());
     BOOST_REQUIRE(opened.ok());
     store = std::move(opened.value());
   }

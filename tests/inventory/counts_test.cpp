@@ -4,6 +4,7 @@
 // that a finished count cannot be applied twice, and that a count only takes in reads from
 // read points inside its location while it is open.
 #define BOOST_TEST_MODULE counts
+#include "inventory/store/store_database.h"
 #include "inventory/counts/counts.h"
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "sql/database.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -41,7 +43,7 @@ struct Fixture {
   Micros now = *parse_utc("2026-11-23T08:00:00Z");
 
   Fixture() {
-    auto opened = Store::open(dir.file("counts.db"));
+    auto opened = Store::open(dir.file("counts.db"), inventory::schema());
     BOOST_REQUIRE(opened.ok());
     store = std::move(opened.value());
     BOOST_REQUIRE(add_location(*store, {"SITE", "", {}, {}, {}}).ok());
@@ -110,20 +112,18 @@ struct Fixture {
 
   // The unit's location when on hand, "" when not on hand, "none" when no row.
   std::string unit_at(const std::string& hex) {
-    auto& st = store->db().prepare(
+    auto st = database_of(*store).prepare(
         "SELECT u.on_hand, l.code FROM unit u LEFT JOIN location l ON l.id = u.location_id "
         "WHERE u.epc = ?");
     if (!st.bind(1, hex).step()) return "none";
     std::string at = st.int64(0) ? st.text(1) : "";
-    st.reset();
     return at;
   }
 
   std::int64_t scalar(const std::string& sql) {
-    auto& st = store->db().prepare(sql);
+    auto st = database_of(*store).prepare(sql);
     BOOST_REQUIRE(st.step());
     auto v = st.int64(0);
-    st.reset();
     return v;
   }
 

@@ -18,6 +18,7 @@
 #include "inventory/pipeline/readpoints.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -190,7 +191,7 @@ struct Day {
   Micros moved_at = 0;
 
   Day() {
-    store = std::move(Store::open(dir.file("epcis.db")).value());
+    store = std::move(Store::open(dir.file("epcis.db"), inventory::schema()).value());
     BOOST_REQUIRE(add_location(*store, {"SHELF-A", "", {}, {}, {}}).ok());
     BOOST_REQUIRE(add_location(*store, {"SHELF-B", "", {}, {}, {}}).ok());
     ItemFields widget;

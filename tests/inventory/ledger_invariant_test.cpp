@@ -8,6 +8,7 @@
 #include <random>
 #include <set>
 
+#include "inventory/store/store_database.h"
 #include "inventory/alerts/alerts.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
@@ -15,6 +16,7 @@
 #include "inventory/ledger/orders.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -116,7 +118,7 @@ std::set<std::pair<std::string, std::string>> events_of(const std::vector<AlertC
 
 BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_agreement) {
   test::TempDir dir;
-  auto store = Store::open(dir.file("ledger.db"));
+  auto store = Store::open(dir.file("ledger.db"), inventory::schema());
   BOOST_REQUIRE(store.ok());
   Store& s = **store;
   Model model;
@@ -246,13 +248,13 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
   BOOST_TEST(cleared >= 10u);
 
   // Stock table == model == sum of the movements.
-  auto& db = s.db();
+  auto& db = database_of(s);
   std::map<std::pair<std::string, std::string>, std::int64_t> from_stock, from_movements;
-  auto& st = db.prepare(
+  auto st = db.prepare(
       "SELECT i.sku, l.code, s.qty FROM stock s JOIN item i ON i.id = s.item_id "
       "JOIN location l ON l.id = s.location_id");
   while (st.step()) from_stock[{st.text(0), st.text(1)}] = st.int64(2);
-  auto& mv = db.prepare(
+  auto mv = db.prepare(
       "SELECT i.sku, m.kind, m.qty, f.code, t.code FROM movement m JOIN item i ON i.id = m.item_id "
       "LEFT JOIN location f ON f.id = m.from_location_id "
       "LEFT JOIN location t ON t.id = m.to_location_id");
@@ -285,7 +287,7 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
 
 BOOST_AUTO_TEST_CASE(a_batch_posts_each_movement_as_if_alone) {
   test::TempDir dir;
-  auto store = Store::open(dir.file("batch.db"));
+  auto store = Store::open(dir.file("batch.db"), inventory::schema());
   BOOST_REQUIRE(store.ok());
   Store& s = **store;
   BOOST_REQUIRE(add_location(s, {"L", "L", std::nullopt, std::nullopt, std::nullopt}).ok());

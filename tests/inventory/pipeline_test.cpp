@@ -17,6 +17,7 @@
 #include "inventory/pipeline/readpoints.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -31,7 +32,7 @@ struct Bench {
   std::unique_ptr<Store> store;
 
   Bench() {
-    auto s = Store::open(dir.file("pipeline.db"));
+    auto s = Store::open(dir.file("pipeline.db"), inventory::schema());
     BOOST_REQUIRE(s.ok());
     store = std::move(s.value());
     for (const char* code : {"DOCK1", "DOCK2", "SHELF-A", "SHELF-B"})

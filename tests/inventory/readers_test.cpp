@@ -4,6 +4,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "tests/support/temp_dir.h"
+#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -12,7 +13,7 @@ namespace {
 
 struct Fixture {
   test::TempDir dir;
-  std::unique_ptr<Store> store = Store::open(dir.file("rfinv.db")).value();
+  std::unique_ptr<Store> store = Store::open(dir.file("rfinv.db"), inventory::schema()).value();
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "sync/node/node_schema.h"
 #include "inventory/assets/assets.h"
 #include "sync/node/continuous.h"
 #include "sync/node/http_client.h"
@@ -33,7 +34,7 @@ json::value parse_out(const ProcessResult& r) {
 // Registers `count` assets of the node's department and queues their publication, in
 // process (the fast way to fill an outbox); nothing reaches the hub yet.
 void queue_publications(const Node& node, const std::string& prefix, int count) {
-  auto store = inventory::Store::open(node.db);
+  auto store = inventory::Store::open(node.db, sync::node_schema());
   BOOST_REQUIRE(store.ok());
   for (int i = 0; i < count; ++i) {
     inventory::NewAsset a;

@@ -5,6 +5,7 @@
 #include <future>
 #include <map>
 
+#include "sync/node/node_schema.h"
 #include "inventory/assets/assets.h"
 #include "inventory/ledger/ledger.h"
 #include "sync/node/http_client.h"
@@ -164,7 +165,7 @@ BOOST_AUTO_TEST_CASE(loan_overdue_alert_and_dock_return) {
   }
   // The owner's dock reader sees it back: that ends the loan, once.
   {
-    auto store = inventory::Store::open(ops.db);
+    auto store = inventory::Store::open(ops.db, sync::node_schema());
     BOOST_REQUIRE(store.ok());
     auto first = sync::on_asset_seen_at_dock(**store, "SCOPE-7", "DOCK-OPS", now_micros());
     BOOST_REQUIRE(first.ok());
@@ -206,7 +207,7 @@ BOOST_AUTO_TEST_CASE(stock_offer_moves_both_ledgers_once) {
   ops.must({"sync"});
 
   auto on_hand = [](const Node& n, const std::string& location) {
-    auto store = inventory::Store::open(n.db);
+    auto store = inventory::Store::open(n.db, sync::node_schema());
     BOOST_REQUIRE(store.ok());
     auto levels = inventory::stock_levels(**store, {std::string("CABLE"), location, false});
     BOOST_REQUIRE(levels.ok());

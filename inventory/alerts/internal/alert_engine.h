@@ -30,7 +30,7 @@ struct StockTouch {
 // contains one of `touched` locations (a level covers its location and all below it).
 // `site_may_raise` when the site-wide position went down or the item's levels changed.
 // Any evaluation may escalate or clear an open alert; only a downward change raises one.
-std::vector<AlertChange> evaluate_alerts(sql::Database& db, std::int64_t item_id,
+std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
                                          std::span<const StockTouch> touched, bool site_may_raise,
                                          Micros now);
 

@@ -8,6 +8,6 @@
 
 namespace rfinv::inventory {
 
-Result<PostedMovement> apply_movement(sql::Database& db, const MovementRequest& request);
+Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& request);
 
 }  // namespace rfinv::inventory

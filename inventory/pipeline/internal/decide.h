@@ -26,6 +26,7 @@ struct Decision {
 };
 
 // Writes the decision's effects; appends the business events it produced.
-void decide(Store& store, const Decision& d, std::vector<BusinessEvent>& out, PipelineStats& stats);
+void decide(sql::Transaction& tx, Store& store, const Decision& d, std::vector<BusinessEvent>& out,
+            PipelineStats& stats);
 
 }  // namespace rfinv::inventory::pipeline

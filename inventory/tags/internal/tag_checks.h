@@ -11,7 +11,7 @@ namespace rfinv::inventory {
 
 // conflict when the tag (canonical hex) belongs to another asset than `asset_code`, or is
 // assigned to an item.
-Status check_tag_free_for_asset(sql::Database& db, const std::string& hex,
+Status check_tag_free_for_asset(sql::Transaction& tx, const std::string& hex,
                                 const std::string& asset_code);
 
 }  // namespace rfinv::inventory

@@ -1,0 +1,44 @@
+// The alert tables: one open alert per scope, and the notice outbox for the alert command.
+// A part never changes once shipped: a change is a new part with the next version.
+#include "inventory/store/internal/schema_parts.h"
+
+namespace rfinv::inventory {
+namespace {
+
+constexpr sql::SchemaPart kParts[] = {
+    {1, R"sql(
+CREATE TABLE alert(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER REFERENCES location(id),
+  kind TEXT NOT NULL CHECK (kind IN ('reorder', 'safety', 'stockout')),
+  on_hand INTEGER NOT NULL,
+  on_order INTEGER NOT NULL,
+  suggested_qty INTEGER NOT NULL,
+  raised_at INTEGER NOT NULL,
+  escalated_at INTEGER,
+  cleared_at INTEGER,
+  acked_by TEXT,
+  acked_at INTEGER);
+-- At most one open alert per item and scope (site-wide = location 0).
+CREATE UNIQUE INDEX alert_open ON alert(item_id, ifnull(location_id, 0)) WHERE cleared_at IS NULL;
+
+-- Outbox for the alert command: written in the movement's transaction, delivered after it.
+CREATE TABLE alert_notice(
+  id INTEGER PRIMARY KEY,
+  alert_id INTEGER NOT NULL REFERENCES alert(id),
+  event TEXT NOT NULL CHECK (event IN ('raise', 'escalate', 'clear')),
+  payload TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  last_error TEXT);
+CREATE INDEX alert_notice_pending ON alert_notice(next_attempt_at) WHERE delivered_at IS NULL;
+)sql"},
+};
+
+}  // namespace
+
+std::span<const sql::SchemaPart> alerts_schema_parts() { return kParts; }
+
+}  // namespace rfinv::inventory

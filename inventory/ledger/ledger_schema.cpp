@@ -1,0 +1,65 @@
+// The ledger's tables: stock per item and location, movements (append-only), purchase
+// orders and location levels.
+// A part never changes once shipped: a change is a new part with the next version.
+#include "inventory/store/internal/schema_parts.h"
+
+namespace rfinv::inventory {
+namespace {
+
+constexpr sql::SchemaPart kParts[] = {
+    {1, R"sql(
+CREATE TABLE stock(
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  qty INTEGER NOT NULL CHECK (qty >= 0),
+  PRIMARY KEY (item_id, location_id)) WITHOUT ROWID;
+CREATE INDEX stock_by_location ON stock(location_id);
+
+-- Append-only. qty is positive except for a negative adjustment.
+CREATE TABLE movement(
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('receive', 'issue', 'transfer', 'adjust')),
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  qty INTEGER NOT NULL,
+  from_location_id INTEGER REFERENCES location(id),
+  to_location_id INTEGER REFERENCES location(id),
+  actor TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  reason TEXT,
+  idem_key TEXT UNIQUE);
+CREATE INDEX movement_by_item ON movement(item_id, at);
+CREATE TRIGGER movement_append_only_update BEFORE UPDATE ON movement
+  BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
+CREATE TRIGGER movement_append_only_delete BEFORE DELETE ON movement
+  BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
+
+CREATE TABLE purchase_order(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  received INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'cancelled')),
+  supplier TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  placed_at INTEGER NOT NULL,
+  idem_key TEXT UNIQUE);
+CREATE INDEX purchase_order_open ON purchase_order(item_id, id) WHERE status = 'open';
+
+-- A location's own levels for an item (a ward's store, a line-side bin).
+CREATE TABLE location_level(
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  safety_stock INTEGER NOT NULL DEFAULT 0,
+  reorder_point INTEGER NOT NULL DEFAULT 0,
+  reorder_qty INTEGER NOT NULL DEFAULT 0,
+  max_level INTEGER,
+  PRIMARY KEY (item_id, location_id)) WITHOUT ROWID;
+CREATE INDEX location_level_by_location ON location_level(location_id);
+)sql"},
+};
+
+}  // namespace
+
+std::span<const sql::SchemaPart> ledger_schema_parts() { return kParts; }
+
+}  // namespace rfinv::inventory
