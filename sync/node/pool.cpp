@@ -62,6 +62,24 @@ Result<PoolRequest> find_request(Store& store, const std::string& id) {
   });
 }
 
+EventType event_type(RequestStep step) {
+  switch (step) {
+    case RequestStep::approve:
+      return EventType::approve;
+    case RequestStep::decline:
+      return EventType::decline;
+    case RequestStep::handover:
+      return EventType::handover;
+    case RequestStep::receive:
+      return EventType::receive;
+    case RequestStep::give_back:
+      return EventType::give_back;
+    case RequestStep::cancel:
+      return EventType::cancel;
+  }
+  return EventType::approve;
+}
+
 // The hub's rules (transition()) checked against this node's copy of the request, so an
 // obvious mistake fails at once instead of coming back refused; worded for this node's user.
 Status check_step(const PoolRequest& r, EventType event, const std::string& me) {
@@ -167,26 +185,6 @@ Result<PoolRequest> ask_hub(Store& store, json::object body) {
 }
 
 }  // namespace
-
-EventType event_type(RequestStep step) {
-  switch (step) {
-    case RequestStep::approve:
-      return EventType::approve;
-    case RequestStep::decline:
-      return EventType::decline;
-    case RequestStep::handover:
-      return EventType::handover;
-    case RequestStep::receive:
-      return EventType::receive;
-    case RequestStep::give_back:
-      return EventType::give_back;
-    case RequestStep::cancel:
-      return EventType::cancel;
-  }
-  return EventType::approve;
-}
-
-std::string_view to_string(RequestStep step) { return to_wire(event_type(step)); }
 
 Result<std::vector<PoolAsset>> list_pool_assets(Store& store,
                                                 const std::optional<std::string>& sku) {
