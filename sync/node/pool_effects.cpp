@@ -141,7 +141,9 @@ class Effects {
     std::string id = text(*request, "id").value_or("?");
     std::string from = text(*request, "from_dept").value_or("");
     std::string to = text(*request, "to_dept").value_or("");
-    bool loan = parse_request_kind(text(*request, "kind").value_or("")) == RequestKind::loan;
+    RequestKind kind =
+        parse_request_kind(text(*request, "kind").value_or("")).value_or(RequestKind::transfer);
+    bool loan = kind == RequestKind::loan;
     auto rstatus = parse_request_status(text(*request, "status").value_or(""));
     auto code = text(*request, "asset");
     bool giver = to == me_, taker = from == me_;
@@ -151,8 +153,7 @@ class Effects {
     // otherwise there is nothing of this step to follow here.
     if (auto outcome = step_outcome(type); !outcome || rstatus != outcome) return {};
     std::string why =
-        fmt::format("pool {} {}: {} {} -> {}", to_wire(type), id,
-                    to_wire(loan ? RequestKind::loan : RequestKind::transfer), to, from);
+        fmt::format("pool {} {}: {} {} -> {}", to_wire(type), id, to_wire(kind), to, from);
 
     switch (type) {
       case EventType::request:
