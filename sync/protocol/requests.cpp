@@ -79,6 +79,8 @@ std::optional<RequestKind> parse_request_kind(std::string_view wire) {
 }
 
 Verdict transition(RequestStatus from, EventType event, Sides sides, RequestKind kind) {
+  // The order of the checks decides which refusal a user reads; it is the one the hub and
+  // the node have always used.
   const Step* step = find_step(event);
   if (!step) return {std::nullopt, Refusal::not_a_step};
   if (step->loans_only && kind != RequestKind::loan) return {std::nullopt, Refusal::not_a_loan};

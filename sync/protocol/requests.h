@@ -3,9 +3,9 @@
 // at once, offline), and the node's effects follow the status a step leads to; all three
 // read the table behind transition(), so they cannot drift apart.
 //
-//   request ─> reserved ─approve─> approved ─handover─> in_transit ─receive─> completed
-//          └─> refused   │  decline/cancel │                          (loan) ─return─> returned
-//                        └────> declined / cancelled <┘
+//   request -> reserved -approve-> approved -handover-> in_transit -receive-> completed
+//           -> refused      |                  |                               | (loans)
+//                           +-decline, cancel--+-> declined, cancelled         +-return-> returned
 //
 // Threading: stateless.
 #pragma once
