@@ -49,8 +49,7 @@ void try_send(Context& ctx, bool offline, std::int64_t seq, const std::string& w
     return;
   }
   for (const auto& r : round->rejections)
-    if (r.rfind(fmt::format("seq {} ", seq), 0) == 0)
-      fail(make_error(Errc::refused, "hub refused {}", r));
+    if (r.seq == seq) fail(make_error(Errc::refused, "hub refused {}", r.describe()));
   fmt::print("{} done\n", what);
 }
 
@@ -140,7 +139,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
       fmt::print(stderr, "rfinv: warning: hub not reached ({}); sent on the next sync\n",
                  round.error().message);
     if (round && round->rejected)
-      for (const auto& r : round->rejections) fmt::print(stderr, "rfinv: hub refused {}\n", r);
+      for (const auto& r : round->rejections)
+        fmt::print(stderr, "rfinv: hub refused {}\n", r.describe());
   });
 
   auto* request = pool->add_subcommand(

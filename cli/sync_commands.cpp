@@ -13,7 +13,7 @@ namespace rfinv::cli {
 namespace {
 
 void print_round(Context& ctx, const sync::RoundCounts& c) {
-  for (const auto& r : c.rejections) fmt::print(stderr, "rfinv: hub refused {}\n", r);
+  for (const auto& r : c.rejections) fmt::print(stderr, "rfinv: hub refused {}\n", r.describe());
   if (ctx.json)
     return print_json({{"pushed", c.pushed},
                        {"rejected", c.rejected},

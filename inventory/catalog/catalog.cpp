@@ -142,17 +142,35 @@ Result<Location> add_location(Store& store, const NewLocation& spec) {
   });
 }
 
+namespace {
+
+// The columns location_from_row reads, after which a query adds its WHERE and ORDER BY.
+constexpr std::string_view kLocationSelect =
+    "SELECT l.id, l.code, l.name, l.kind, p.code, d.code FROM location l "
+    "LEFT JOIN location p ON p.id = l.parent_id LEFT JOIN dept d ON d.id = l.dept_id";
+
+Location location_from_row(const sql::Statement& st) {
+  return {st.int64(0), st.text(1),          st.text(2),
+          st.text(3),  st.optional_text(4), st.optional_text(5)};
+}
+
+}  // namespace
+
 Result<std::vector<Location>> list_locations(Store& store) {
   return sql::guarded("listing locations", [&]() -> Result<std::vector<Location>> {
     std::vector<Location> out;
-    auto st = database_of(store).prepare(
-        "SELECT l.id, l.code, l.name, l.kind, p.code, d.code FROM location l "
-        "LEFT JOIN location p ON p.id = l.parent_id LEFT JOIN dept d ON d.id = l.dept_id "
-        "ORDER BY l.code");
-    while (st.step())
-      out.push_back({st.int64(0), st.text(1), st.text(2), st.text(3), st.optional_text(4),
-                     st.optional_text(5)});
+    auto st = database_of(store).prepare(std::string(kLocationSelect) + " ORDER BY l.code");
+    while (st.step()) out.push_back(location_from_row(st));
     return out;
+  });
+}
+
+Result<Location> get_location(Store& store, const std::string& code) {
+  return sql::guarded("reading location", [&]() -> Result<Location> {
+    auto st = database_of(store).prepare(std::string(kLocationSelect) + " WHERE l.code = ?");
+    st.bind(1, code);
+    if (!st.step()) return make_error(Errc::not_found, "unknown location {}", code);
+    return location_from_row(st);
   });
 }
 

@@ -72,6 +72,8 @@ Result<std::vector<Dept>> list_depts(Store& store);
 
 Result<Location> add_location(Store& store, const NewLocation& location);
 Result<std::vector<Location>> list_locations(Store& store);
+// not_found ("unknown location CODE") when there is no such location.
+Result<Location> get_location(Store& store, const std::string& code);
 
 Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fields);
 // Level changes re-evaluate the item's alerts in the same transaction.

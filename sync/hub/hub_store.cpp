@@ -4,9 +4,11 @@
 #include <optional>
 
 #include "base/clock.h"
-#include "sync/protocol/crypto.h"
 #include "sync/hub/hub_schema.h"
+#include "sync/protocol/crypto.h"
 #include "sync/protocol/json_fields.h"
+#include "sync/protocol/pool_assets.h"
+#include "sync/protocol/requests.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -80,7 +82,7 @@ std::optional<json::object> load_request(sql::Database& db, const std::string& i
 // Appends one event to the log with snapshots of everything it changed, so a node can
 // apply it without knowing the hub's rules.
 std::int64_t append_event(sql::Database& db, const std::string& dept,
-                          std::optional<std::int64_t> seq, const std::string& type, Micros at,
+                          std::optional<std::int64_t> seq, std::string_view type, Micros at,
                           const std::optional<std::string>& asset,
                           const std::optional<std::string>& offer,
                           const std::optional<std::string>& request) {
@@ -116,7 +118,9 @@ Result<std::string> code_field(const json::object& data, const char* key) {
 struct RequestRow {
   std::optional<std::string> asset, offer;
   std::int64_t qty = 0;
-  std::string from, to, kind, status;
+  std::string from, to;
+  RequestKind kind = RequestKind::transfer;
+  RequestStatus status = RequestStatus::reserved;
 };
 
 Result<RequestRow> find_request(sql::Database& db, const std::string& id) {
@@ -124,8 +128,39 @@ Result<RequestRow> find_request(sql::Database& db, const std::string& id) {
       "SELECT asset, offer, qty, from_dept, to_dept, kind, status FROM request WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return make_error(Errc::not_found, "no request {}", id);
-  return RequestRow{st.optional_text(0), st.optional_text(1), st.int64(2), st.text(3),
-                    st.text(4),          st.text(5),          st.text(6)};
+  // The hub writes only known kinds and statuses; anything else is a damaged file.
+  auto kind = parse_request_kind(st.text(5));
+  auto status = parse_request_status(st.text(6));
+  if (!kind || !status)
+    return make_error(Errc::corrupt, "request {} has kind \"{}\" and status \"{}\"", id, st.text(5),
+                      st.text(6));
+  return RequestRow{st.optional_text(0),
+                    st.optional_text(1),
+                    st.int64(2),
+                    st.text(3),
+                    st.text(4),
+                    *kind,
+                    *status};
+}
+
+// The hub's answer to a pushed step the rules refuse. It is kept in push_seen and replayed
+// to a node that pushes the same step again, so its wording never changes.
+Error refused_step(Refusal why, std::optional<EventType> event, const std::string& type,
+                   const std::string& id, const std::string& dept, RequestStatus status) {
+  switch (why) {
+    case Refusal::not_a_step:
+      break;
+    case Refusal::not_a_loan:
+      return make_error(Errc::refused, "request {} is a transfer, not a loan", id);
+    case Refusal::wrong_party:
+      return make_error(Errc::unauthorized, "request {} is not {}'s to {}", id, dept, type);
+    case Refusal::wrong_status:
+      if (event == EventType::give_back)
+        return make_error(Errc::refused, "request {} is {}; only a loan in use can be returned", id,
+                          to_wire(status));
+      return make_error(Errc::refused, "request {} is {}; cannot {}", id, to_wire(status), type);
+  }
+  return make_error(Errc::invalid_argument, "unknown event type \"{}\"", type);
 }
 
 // Puts back what a reservation held when it ends without a hand-over.
@@ -144,91 +179,88 @@ void release(sql::Database& db, const RequestRow& r, const std::string& id) {
         .run();
 }
 
+// `event` is nullopt for a type this hub does not know; the request is looked up first
+// all the same, so such a push is answered as it always was.
 Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
-                                   const std::string& type, const json::object& data, Micros now) {
+                                   const std::string& type, std::optional<EventType> event,
+                                   const json::object& data, Micros now) {
   auto id = code_field(data, "request");
   if (!id) return id.error();
   auto r = find_request(db, *id);
   if (!r) return r.error();
+  Verdict verdict =
+      event ? transition(r->status, *event, Sides{r->to == dept, r->from == dept}, r->kind)
+            : Verdict{};
+  if (!verdict) return refused_step(verdict.refusal, event, type, *id, dept, r->status);
   Applied out{r->asset, r->offer, *id};
-  auto set_status = [&](const char* status, const char* stamp) {
+  auto set_status = [&](const char* stamp) {
     std::string sql = fmt::format("UPDATE request SET status = ?{} WHERE id = ?",
                                   stamp ? fmt::format(", {} = ?", stamp) : "");
     auto st = db.prepare(sql);
-    st.bind(1, status);
+    st.bind(1, to_wire(*verdict.next));
     if (stamp)
       st.bind(2, now).bind(3, *id);
     else
       st.bind(2, *id);
     st.run();
   };
-  auto need = [&](bool owner_side, std::initializer_list<const char*> from) -> Status {
-    const std::string& side = owner_side ? r->to : r->from;
-    if (side != dept)
-      return make_error(Errc::unauthorized, "request {} is not {}'s to {}", *id, dept, type);
-    for (const char* s : from)
-      if (r->status == s) return {};
-    return make_error(Errc::refused, "request {} is {}; cannot {}", *id, r->status, type);
-  };
-  if (type == "approve") {
-    if (auto s = need(true, {"reserved"}); !s) return s.error();
-    set_status("approved", "approved_at");
-  } else if (type == "decline") {
-    if (auto s = need(true, {"reserved", "approved"}); !s) return s.error();
-    set_status("declined", nullptr);
-    release(db, *r, *id);
-  } else if (type == "cancel") {
-    if (auto s = need(false, {"reserved", "approved"}); !s) return s.error();
-    set_status("cancelled", nullptr);
-    release(db, *r, *id);
-  } else if (type == "handover") {
-    if (auto s = need(true, {"approved"}); !s) return s.error();
-    set_status("in_transit", "handed_at");
-  } else if (type == "receive") {
-    if (auto s = need(false, {"in_transit"}); !s) return s.error();
-    auto location = optional_text(data, "location");
-    if (!location) return location.error();
-    set_status("completed", "completed_at");
-    db.prepare("UPDATE request SET receive_location = ? WHERE id = ?")
-        .bind(1, *location)
-        .bind(2, *id)
-        .run();
-    if (r->asset) {
-      bool loan = r->kind == "loan";
-      db.prepare(
-            "UPDATE pool_asset SET status = ?, owner = ?, holder = ?, request_id = ?, "
-            "location = ? WHERE code = ?")
-          .bind(1, loan ? "lent" : "off")
-          .bind(2, loan ? r->to : r->from)
-          .bind(3, r->from)
-          .bind(4, loan ? std::optional<std::string>(*id) : std::nullopt)
-          .bind(5, *location)
-          .bind(6, *r->asset)
+  switch (*event) {
+    case EventType::approve:
+      set_status("approved_at");
+      break;
+    case EventType::decline:
+    case EventType::cancel:
+      set_status(nullptr);
+      release(db, *r, *id);
+      break;
+    case EventType::handover:
+      set_status("handed_at");
+      break;
+    case EventType::receive: {
+      auto location = optional_text(data, "location");
+      if (!location) return location.error();
+      set_status("completed_at");
+      db.prepare("UPDATE request SET receive_location = ? WHERE id = ?")
+          .bind(1, *location)
+          .bind(2, *id)
           .run();
+      if (r->asset) {
+        bool loan = r->kind == RequestKind::loan;
+        db.prepare(
+              "UPDATE pool_asset SET status = ?, owner = ?, holder = ?, request_id = ?, "
+              "location = ? WHERE code = ?")
+            .bind(1, to_wire(loan ? PoolAssetStatus::lent : PoolAssetStatus::off))
+            .bind(2, loan ? r->to : r->from)
+            .bind(3, r->from)
+            .bind(4, loan ? std::optional<std::string>(*id) : std::nullopt)
+            .bind(5, *location)
+            .bind(6, *r->asset)
+            .run();
+      }
+      break;
     }
-  } else if (type == "return") {
-    if (r->kind != "loan")
-      return make_error(Errc::refused, "request {} is a transfer, not a loan", *id);
-    if (dept != r->from && dept != r->to)
-      return make_error(Errc::unauthorized, "request {} is not {}'s to return", *id, dept);
-    if (r->status != "completed")
-      return make_error(Errc::refused, "request {} is {}; only a loan in use can be returned", *id,
-                        r->status);
-    set_status("returned", "returned_at");
-    db.prepare(
-          "UPDATE pool_asset SET status = 'off', holder = owner, request_id = NULL "
-          "WHERE code = ?")
-        .bind(1, *r->asset)
-        .run();
-  } else {
-    return make_error(Errc::invalid_argument, "unknown event type \"{}\"", type);
+    case EventType::give_back:
+      set_status("returned_at");
+      db.prepare(
+            "UPDATE pool_asset SET status = 'off', holder = owner, request_id = NULL "
+            "WHERE code = ?")
+          .bind(1, *r->asset)
+          .run();
+      break;
+    case EventType::publish:
+    case EventType::withdraw:
+    case EventType::offer:
+    case EventType::offer_withdraw:
+    case EventType::request:
+      break;  // not steps: transition() refused them above
   }
   return out;
 }
 
 Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const std::string& type,
                              const json::object& data, Micros now) {
-  if (type == "publish") {
+  const auto event = parse_event_type(type);
+  if (event == EventType::publish) {
     auto code = code_field(data, "asset");
     if (!code) return code.error();
     auto sku = optional_text(data, "sku");
@@ -245,7 +277,9 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
       std::string owner = st.text(0), status = st.text(1);
       if (owner != dept)
         return make_error(Errc::unauthorized, "asset {} belongs to {}", *code, owner);
-      if (status != "off" && status != "pooled")
+      // A reserved or lent asset is promised to someone: publishing it again would free it.
+      auto current = parse_pool_asset_status(status);
+      if (current != PoolAssetStatus::off && current != PoolAssetStatus::pooled)
         return make_error(Errc::refused, "asset {} is {}; cannot publish it", *code, status);
     }
     db.prepare(
@@ -262,7 +296,7 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
         .run();
     return Applied{*code, {}, {}};
   }
-  if (type == "withdraw") {
+  if (event == EventType::withdraw) {
     auto code = code_field(data, "asset");
     if (!code) return code.error();
     auto st = db.prepare("SELECT owner, status FROM pool_asset WHERE code = ?");
@@ -271,13 +305,13 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
     std::string owner = st.text(0), status = st.text(1);
     if (owner != dept)
       return make_error(Errc::unauthorized, "asset {} belongs to {}", *code, owner);
-    if (status != "pooled")
+    if (parse_pool_asset_status(status) != PoolAssetStatus::pooled)
       return make_error(Errc::refused, "asset {} is {}; only a pooled asset can be withdrawn",
                         *code, status);
     db.prepare("UPDATE pool_asset SET status = 'off' WHERE code = ?").bind(1, *code).run();
     return Applied{*code, {}, {}};
   }
-  if (type == "offer") {
+  if (event == EventType::offer) {
     auto id = code_field(data, "offer");
     auto sku = code_field(data, "sku");
     auto location = code_field(data, "location");
@@ -302,7 +336,7 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
         .run();
     return Applied{{}, *id, {}};
   }
-  if (type == "offer_withdraw") {
+  if (event == EventType::offer_withdraw) {
     auto id = code_field(data, "offer");
     if (!id) return id.error();
     auto o = load_offer(db, *id);
@@ -312,7 +346,7 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
     db.prepare("UPDATE offer SET status = 'withdrawn' WHERE id = ?").bind(1, *id).run();
     return Applied{{}, *id, {}};
   }
-  return apply_request_step(db, dept, type, data, now);
+  return apply_request_step(db, dept, type, event, data, now);
 }
 
 bool valid_dept_code(const std::string& code) {
@@ -603,15 +637,15 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
         .bind(4, want)
         .bind(5, caller.dept)
         .bind(6, owner)
-        .bind(7, until ? "loan" : "transfer")
+        .bind(7, to_wire(until ? RequestKind::loan : RequestKind::transfer))
         .bind(8, until)
         .bind(9, *reason)
-        .bind(10, won ? "reserved" : "refused")
+        .bind(10, to_wire(won ? RequestStatus::reserved : RequestStatus::refused))
         .bind(11, value)
         .bind(12, now)
         .run();
-    std::int64_t event_id =
-        append_event(*db_, caller.dept, std::nullopt, "request", now, *asset, *offer, *id);
+    std::int64_t event_id = append_event(*db_, caller.dept, std::nullopt,
+                                         to_wire(EventType::request), now, *asset, *offer, *id);
     auto snapshot = load_request(*db_, *id);
     tx.commit();
     return json::object{{"request", std::move(*snapshot)}, {"event_id", event_id}};

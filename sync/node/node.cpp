@@ -136,8 +136,7 @@ Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
         ++counts.rejected;
         auto type = db.prepare("SELECT type FROM sync_outbox WHERE seq = ?");
         type.bind(1, *seq);
-        counts.rejections.push_back(
-            fmt::format("seq {} ({}): {}", *seq, type.step() ? type.text(0) : "?", *error));
+        counts.rejections.push_back({*seq, type.step() ? type.text(0) : "?", *error});
       }
     }
     tx.commit();
@@ -168,6 +167,10 @@ Status pull_log(Store& store, const std::string& dept, HubClient& client, RoundC
 }
 
 }  // namespace
+
+std::string Rejection::describe() const {
+  return fmt::format("seq {} ({}): {}", seq, type, reason);
+}
 
 Result<NodeSettings> load_settings(Store& store) {
   return sql::guarded("node database", [&]() -> Result<NodeSettings> {

@@ -37,13 +37,22 @@ Result<std::unique_ptr<HubClient>> connect_hub(const NodeSettings& settings);
 Result<std::int64_t> enqueue_event(inventory::Store& store, const std::string& type,
                                    const boost::json::object& data);
 
+// An outbox event the hub's rules refused; it stays in the outbox with the hub's reason.
+struct Rejection {
+  std::int64_t seq = 0;
+  std::string type;    // the outbox event's type; "?" when its row is gone
+  std::string reason;  // the hub's words
+  // "seq N (type): reason", how a refusal is shown to the user.
+  std::string describe() const;
+};
+
 struct RoundCounts {
   int pushed = 0;    // outbox events the hub acknowledged this round
   int rejected = 0;  // of those, refused by the hub's rules (kept with the reason)
   int pulled = 0;    // log events received
   int applied = 0;   // log events applied here for the first time
   int pending = 0;   // outbox events still waiting after the round
-  std::vector<std::string> rejections;  // "seq N (type): reason"
+  std::vector<Rejection> rejections;  // in the order the hub answered
 };
 
 // One round. `client` may be reused across rounds; when null a connection is made.

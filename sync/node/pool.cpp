@@ -3,11 +3,12 @@
 
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
-#include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/ledger/ledger.h"
-#include "sync/protocol/crypto.h"
-#include "sync/protocol/json_fields.h"
 #include "sync/node/node.h"
+#include "sync/protocol/crypto.h"
+#include "sync/protocol/events.h"
+#include "sync/protocol/json_fields.h"
+#include "sync/protocol/requests.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -53,6 +54,52 @@ Result<PoolRequest> find_request(Store& store, const std::string& id) {
   });
 }
 
+EventType event_type(RequestStep step) {
+  switch (step) {
+    case RequestStep::approve:
+      return EventType::approve;
+    case RequestStep::decline:
+      return EventType::decline;
+    case RequestStep::handover:
+      return EventType::handover;
+    case RequestStep::receive:
+      return EventType::receive;
+    case RequestStep::give_back:
+      return EventType::give_back;
+    case RequestStep::cancel:
+      return EventType::cancel;
+  }
+  return EventType::approve;
+}
+
+// The hub's rules (transition()) checked against this node's copy of the request, so an
+// obvious mistake fails at once instead of coming back refused; worded for this node's user.
+Status check_step(const PoolRequest& r, EventType event, const std::string& me) {
+  // A status this node does not know (from a newer hub) is one no step starts from, as is
+  // refused; a kind it does not know is not a loan.
+  RequestStatus from = parse_request_status(r.status).value_or(RequestStatus::refused);
+  RequestKind kind = parse_request_kind(r.kind).value_or(RequestKind::transfer);
+  Verdict verdict = transition(from, event, Sides{r.to_dept == me, r.from_dept == me}, kind);
+  if (verdict) return {};
+  const auto party = step_party(event);
+  switch (verdict.refusal) {
+    case Refusal::not_a_loan:
+      return make_error(Errc::refused, "request {} is not a loan", r.id);
+    case Refusal::wrong_party:
+      if (party == Party::either)
+        return make_error(Errc::refused, "request {} is not {}'s", r.id, me);
+      return make_error(Errc::refused, "request {} is for {} to {}, not {}", r.id,
+                        party == Party::owner ? "the owner" : "the requester", to_wire(event), me);
+    case Refusal::not_a_step:
+    case Refusal::wrong_status:
+      break;
+  }
+  if (event == EventType::give_back)
+    return make_error(Errc::refused, "request {} is {}; only a loan in use can be returned", r.id,
+                      r.status);
+  return make_error(Errc::refused, "request {} is {}; cannot {}", r.id, r.status, to_wire(event));
+}
+
 // The request snapshot the hub answered with, stored at once so `pool requests` shows it
 // before the next pull brings the same snapshot again.
 void store_request_snapshot(sql::Database& db, const json::object& r) {
@@ -90,9 +137,9 @@ void store_request_snapshot(sql::Database& db, const json::object& r) {
       .run();
 }
 
-Result<std::int64_t> enqueue_for(Store& store, const std::string& type, json::object data,
+Result<std::int64_t> enqueue_for(Store& store, EventType type, json::object data,
                                  const std::optional<std::string>& subject) {
-  auto seq = enqueue_event(store, type, data);
+  auto seq = enqueue_event(store, std::string(to_wire(type)), data);
   if (!seq) return seq;
   if (subject)
     return sql::guarded("node database", [&]() -> Result<std::int64_t> {
@@ -130,24 +177,6 @@ Result<PoolRequest> ask_hub(Store& store, json::object body) {
 }
 
 }  // namespace
-
-std::string_view to_string(RequestStep step) {
-  switch (step) {
-    case RequestStep::approve:
-      return "approve";
-    case RequestStep::decline:
-      return "decline";
-    case RequestStep::handover:
-      return "handover";
-    case RequestStep::receive:
-      return "receive";
-    case RequestStep::give_back:
-      return "return";
-    case RequestStep::cancel:
-      return "cancel";
-  }
-  return "?";
-}
 
 Result<std::vector<PoolAsset>> list_pool_assets(Store& store,
                                                 const std::optional<std::string>& sku) {
@@ -222,7 +251,7 @@ Result<std::int64_t> publish_asset(Store& store, const std::string& code) {
                     {"epc", asset->epc ? json::value(*asset->epc) : nullptr},
                     {"cost_cents", asset->cost_cents},
                     {"location", asset->location ? json::value(*asset->location) : nullptr}};
-  return enqueue_for(store, "publish", std::move(data), code);
+  return enqueue_for(store, EventType::publish, std::move(data), code);
 }
 
 Result<std::int64_t> withdraw_asset(Store& store, const std::string& code) {
@@ -235,7 +264,7 @@ Result<std::int64_t> withdraw_asset(Store& store, const std::string& code) {
   if (asset->status != AssetStatus::pooled)
     return make_error(Errc::refused, "asset {} is {}, not pooled", code,
                       inventory::to_string(asset->status));
-  return enqueue_for(store, "withdraw", json::object{{"asset", code}}, code);
+  return enqueue_for(store, EventType::withdraw, json::object{{"asset", code}}, code);
 }
 
 Result<std::string> offer_stock(Store& store, const std::string& sku, std::int64_t qty,
@@ -256,7 +285,7 @@ Result<std::string> offer_stock(Store& store, const std::string& sku, std::int64
   auto suffix = random_hex(4);
   if (!suffix) return suffix.error();
   std::string id = fmt::format("O-{}-{}", settings->dept, *suffix);
-  auto seq = enqueue_for(store, "offer",
+  auto seq = enqueue_for(store, EventType::offer,
                          json::object{{"offer", id},
                                       {"sku", sku},
                                       {"qty", qty},
@@ -274,57 +303,18 @@ Result<std::int64_t> request_step(Store& store, RequestStep step, const std::str
   auto r = find_request(store, request_id);
   if (!r) return r.error();
   const std::string& me = settings->dept;
-  auto expect = [&](bool owner_side, std::initializer_list<const char*> states) -> Status {
-    const std::string& side = owner_side ? r->to_dept : r->from_dept;
-    if (side != me)
-      return make_error(Errc::refused, "request {} is for {} to {}, not {}", request_id,
-                        owner_side ? "the owner" : "the requester", to_string(step), me);
-    for (const char* s : states)
-      if (r->status == s) return {};
-    return make_error(Errc::refused, "request {} is {}; cannot {}", request_id, r->status,
-                      to_string(step));
-  };
-  Status ok;
+  const EventType event = event_type(step);
+  if (auto ok = check_step(*r, event, me); !ok) return ok.error();
   json::object data{{"request", request_id}};
-  switch (step) {
-    case RequestStep::approve:
-      ok = expect(true, {"reserved"});
-      break;
-    case RequestStep::decline:
-      ok = expect(true, {"reserved", "approved"});
-      break;
-    case RequestStep::handover:
-      ok = expect(true, {"approved"});
-      break;
-    case RequestStep::cancel:
-      ok = expect(false, {"reserved", "approved"});
-      break;
-    case RequestStep::receive:
-      ok = expect(false, {"in_transit"});
-      if (ok && r->offer && !location)
-        ok = make_error(Errc::invalid_argument, "receiving stock needs --to LOCATION");
-      if (ok && location) {
-        auto found = sql::guarded("node database", [&]() -> Status {
-          if (!inventory::find_location_id(database_of(store), *location))
-            return make_error(Errc::not_found, "unknown location {}", *location);
-          return {};
-        });
-        ok = found;
-        data["location"] = *location;
-      }
-      break;
-    case RequestStep::give_back:
-      if (r->kind != "loan")
-        ok = make_error(Errc::refused, "request {} is not a loan", request_id);
-      else if (r->from_dept != me && r->to_dept != me)
-        ok = make_error(Errc::refused, "request {} is not {}'s", request_id, me);
-      else if (r->status != "completed")
-        ok = make_error(Errc::refused, "request {} is {}; only a loan in use can be returned",
-                        request_id, r->status);
-      break;
+  if (step == RequestStep::receive) {
+    if (r->offer && !location)
+      return make_error(Errc::invalid_argument, "receiving stock needs --to LOCATION");
+    if (location) {
+      if (auto found = inventory::get_location(store, *location); !found) return found.error();
+      data["location"] = *location;
+    }
   }
-  if (!ok) return ok.error();
-  return enqueue_for(store, std::string(to_string(step)), std::move(data), request_id);
+  return enqueue_for(store, event, std::move(data), request_id);
 }
 
 Result<PoolRequest> request_asset(Store& store, const std::string& asset, const std::string& reason,
@@ -370,31 +360,34 @@ Result<std::optional<std::string>> on_asset_seen_at_dock(Store& store,
   if (!settings) return settings.error();
   struct Found {
     std::string id;
-    std::string type;
+    EventType type;
   };
   auto found = sql::guarded("node database", [&]() -> Result<std::optional<Found>> {
     auto st = database_of(store).prepare(
-        "SELECT id, CASE WHEN status = 'in_transit' THEN 'receive' ELSE 'return' END "
+        "SELECT id, status "
         "FROM pool_request WHERE asset = ?1 AND ((status = 'in_transit' AND from_dept = ?2) OR "
         "(kind = 'loan' AND status = 'completed' AND to_dept = ?2)) ORDER BY created_at DESC "
         "LIMIT 1");
     st.bind(1, asset_code).bind(2, settings->dept);
     if (!st.step()) return std::optional<Found>{};
-    Found f{st.text(0), st.text(1)};
+    // In transit to us: we receive it; otherwise it is our loan coming back.
+    Found f{st.text(0), parse_request_status(st.text(1)) == RequestStatus::in_transit
+                            ? EventType::receive
+                            : EventType::give_back};
     auto queued = database_of(store).prepare(
         "SELECT 1 FROM sync_outbox WHERE subject = ? AND type = ? AND "
         "(acked_at IS NULL OR error IS NULL)");
-    queued.bind(1, f.id).bind(2, f.type);
+    queued.bind(1, f.id).bind(2, to_wire(f.type));
     if (queued.step()) return std::optional<Found>{};
     return std::optional<Found>(f);
   });
   if (!found) return found.error();
   if (!*found) return std::optional<std::string>{};
   json::object data{{"request", (*found)->id}, {"seen_at", format_utc(at)}};
-  if ((*found)->type == "receive") data["location"] = location_code;
+  if ((*found)->type == EventType::receive) data["location"] = location_code;
   auto seq = enqueue_for(store, (*found)->type, std::move(data), (*found)->id);
   if (!seq) return seq.error();
-  return std::optional<std::string>((*found)->type + " " + (*found)->id);
+  return std::optional<std::string>(fmt::format("{} {}", to_wire((*found)->type), (*found)->id));
 }
 
 }  // namespace rfinv::sync

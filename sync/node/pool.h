@@ -65,8 +65,8 @@ Result<std::int64_t> withdraw_asset(inventory::Store& store, const std::string& 
 Result<std::string> offer_stock(inventory::Store& store, const std::string& sku, std::int64_t qty,
                                 const std::string& from_location);
 
+// The steps of a request this node may take; each is queued as its EventType.
 enum class RequestStep { approve, decline, handover, receive, give_back, cancel };
-std::string_view to_string(RequestStep step);
 // `location`: where a receive puts the asset or stock (required for stock).
 Result<std::int64_t> request_step(inventory::Store& store, RequestStep step,
                                   const std::string& request_id,

@@ -5,6 +5,8 @@
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
 #include "sync/node/pool.h"
+#include "sync/protocol/events.h"
+#include "sync/protocol/requests.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -121,15 +123,16 @@ class Effects {
     return {};
   }
 
-  Status apply(const std::string& type, const json::object& data) {
+  Status apply(EventType type, const json::object& data) {
     const json::object* asset = child(data, "asset");
     const json::object* offer = child(data, "offer");
     const json::object* request = child(data, "request");
-    if (type == "publish" || type == "withdraw") {
+    if (type == EventType::publish || type == EventType::withdraw) {
       if (!asset || text(*asset, "owner") != me_) return {};
       auto code = text(*asset, "code");
-      if (!code) return make_error(Errc::corrupt, "{} event: asset snapshot without code", type);
-      if (type == "publish")
+      if (!code)
+        return make_error(Errc::corrupt, "{} event: asset snapshot without code", to_wire(type));
+      if (type == EventType::publish)
         return status(*code, AssetStatus::pooled, {AssetStatus::in_use, AssetStatus::idle},
                       "published to the pool");
       return status(*code, AssetStatus::idle, {AssetStatus::pooled}, "withdrawn from the pool");
@@ -138,61 +141,78 @@ class Effects {
     std::string id = text(*request, "id").value_or("?");
     std::string from = text(*request, "from_dept").value_or("");
     std::string to = text(*request, "to_dept").value_or("");
-    bool loan = text(*request, "kind") == "loan";
-    std::string rstatus = text(*request, "status").value_or("");
+    RequestKind kind =
+        parse_request_kind(text(*request, "kind").value_or("")).value_or(RequestKind::transfer);
+    bool loan = kind == RequestKind::loan;
+    auto rstatus = parse_request_status(text(*request, "status").value_or(""));
     auto code = text(*request, "asset");
     bool giver = to == me_, taker = from == me_;
     if (!giver && !taker) return {};
+    // The snapshot is taken just after the hub applied the event, so it shows the request
+    // where the step leads. A request the hub could not reserve has nothing to follow here;
+    // any other step whose snapshot disagrees is not what the hub writes, and is refused (the
+    // node records it as apply_failed) rather than skipped without a word.
+    auto outcome = step_outcome(type);
+    if (!outcome) return {};
+    if (rstatus != outcome) {
+      if (type == EventType::request) return {};
+      return make_error(Errc::corrupt, "{} event for request {}: its snapshot is {}, not {}",
+                        to_wire(type), id, text(*request, "status").value_or("missing"),
+                        to_wire(*outcome));
+    }
     std::string why =
-        fmt::format("pool {} {}: {} {} -> {}", type, id, loan ? "loan" : "transfer", to, from);
+        fmt::format("pool {} {}: {} {} -> {}", to_wire(type), id, to_wire(kind), to, from);
 
-    if (type == "request") {
-      if (giver && code && rstatus == "reserved")
-        return status(*code, AssetStatus::reserved, {AssetStatus::pooled}, why);
-      return {};
-    }
-    if (type == "decline" || type == "cancel") {
-      if (giver && code) return status(*code, AssetStatus::pooled, {AssetStatus::reserved}, why);
-      return {};
-    }
-    if (type == "handover") {
-      if (!giver) return {};
-      if (code) return status(*code, AssetStatus::in_transit, {AssetStatus::reserved}, why);
-      if (offer)
-        return movement(inventory::MovementKind::issue, text(*offer, "sku").value_or(""),
-                        number(*request, "qty").value_or(0), text(*offer, "location").value_or(""),
-                        "pool:" + id + ":issue", why);
-      return {};
-    }
-    if (type == "receive") {
-      if (!code) {
-        if (taker && offer)
-          return movement(inventory::MovementKind::receive, text(*offer, "sku").value_or(""),
-                          number(*request, "qty").value_or(0),
-                          text(*request, "receive_location").value_or(""),
-                          "pool:" + id + ":receipt", why);
+    switch (type) {
+      case EventType::request:
+        if (giver && code) return status(*code, AssetStatus::reserved, {AssetStatus::pooled}, why);
         return {};
-      }
-      if (taker) {
-        if (!asset) return make_error(Errc::corrupt, "receive event without the asset");
-        if (auto s = ensure_registered(*asset, to); !s) return s;
-        auto local = inventory::get_asset(store_, *code);
-        if (!local) return local.error();
-        bool done = local->holder_dept == me_ && (loan || local->dept == me_);
-        if (!done)
-          if (auto s = status(*code, AssetStatus::in_transit,
-                              {AssetStatus::in_use, AssetStatus::idle}, why);
-              !s)
-            return s;
-      }
-      if (!loan)
-        if (auto s = owner(*code, from, why); !s) return s;
-      if (auto s = holder(*code, from, why); !s) return s;
-      return status(*code, AssetStatus::in_use, {AssetStatus::in_transit}, why);
-    }
-    if (type == "return") {
-      if (!code) return {};
-      return holder(*code, to, why);
+      case EventType::decline:
+      case EventType::cancel:
+        if (giver && code) return status(*code, AssetStatus::pooled, {AssetStatus::reserved}, why);
+        return {};
+      case EventType::handover:
+        if (!giver) return {};
+        if (code) return status(*code, AssetStatus::in_transit, {AssetStatus::reserved}, why);
+        if (offer)
+          return movement(inventory::MovementKind::issue, text(*offer, "sku").value_or(""),
+                          number(*request, "qty").value_or(0),
+                          text(*offer, "location").value_or(""), "pool:" + id + ":issue", why);
+        return {};
+      case EventType::receive:
+        if (!code) {
+          if (taker && offer)
+            return movement(inventory::MovementKind::receive, text(*offer, "sku").value_or(""),
+                            number(*request, "qty").value_or(0),
+                            text(*request, "receive_location").value_or(""),
+                            "pool:" + id + ":receipt", why);
+          return {};
+        }
+        if (taker) {
+          if (!asset) return make_error(Errc::corrupt, "receive event without the asset");
+          if (auto s = ensure_registered(*asset, to); !s) return s;
+          auto local = inventory::get_asset(store_, *code);
+          if (!local) return local.error();
+          bool done = local->holder_dept == me_ && (loan || local->dept == me_);
+          if (!done)
+            if (auto s = status(*code, AssetStatus::in_transit,
+                                {AssetStatus::in_use, AssetStatus::idle}, why);
+                !s)
+              return s;
+        }
+        if (!loan)
+          if (auto s = owner(*code, from, why); !s) return s;
+        if (auto s = holder(*code, from, why); !s) return s;
+        return status(*code, AssetStatus::in_use, {AssetStatus::in_transit}, why);
+      case EventType::give_back:
+        if (!code) return {};
+        return holder(*code, to, why);
+      case EventType::approve:
+      case EventType::publish:
+      case EventType::withdraw:
+      case EventType::offer:
+      case EventType::offer_withdraw:
+        return {};  // nothing local: the pool view's snapshots are all they change
     }
     return {};
   }
@@ -209,8 +229,11 @@ Status apply_pool_effects(Store& store, const std::string& dept, const json::obj
   auto type = text(event, "type");
   const json::object* data = child(event, "data");
   if (!type || !data) return make_error(Errc::corrupt, "log event without type or data");
+  // A type this node does not know (from a newer hub) has no local effects.
+  auto known = parse_event_type(*type);
+  if (!known) return {};
   Effects effects(store, dept, "pool:" + text(event, "dept").value_or("hub"));
-  return effects.apply(*type, *data);
+  return effects.apply(*known, *data);
 }
 
 }  // namespace rfinv::sync

@@ -6,6 +6,7 @@
 
 #include "inventory/assets/assets.h"
 #include "sync/node/node.h"
+#include "sync/protocol/requests.h"
 
 namespace rfinv::sync {
 using inventory::Store;
@@ -22,7 +23,8 @@ Result<PoolReport> pool_report(Store& store, std::optional<Micros> from, std::op
         "SELECT from_dept, to_dept, kind, asset IS NULL, qty, value_cents, created_at, "
         "handed_at, completed_at FROM pool_request");
     while (st.step()) {
-      std::string taker = st.text(0), giver = st.text(1), kind = st.text(2);
+      std::string taker = st.text(0), giver = st.text(1);
+      bool loan = parse_request_kind(st.text(2)) == RequestKind::loan;
       bool stock = st.int64(3) != 0;
       std::int64_t qty = st.int64(4), value = st.int64(5);
       auto handed = st.optional_int64(7);
@@ -37,7 +39,7 @@ Result<PoolReport> pool_report(Store& store, std::optional<Micros> from, std::op
       if (stock) {
         t.stock_in += qty;
         t.stock_value_cents += value;
-      } else if (kind == "loan") {
+      } else if (loan) {
         ++t.loans_in;
         t.loan_value_cents += value;
       } else {
