@@ -4,8 +4,9 @@
 
 #include <algorithm>
 
-#include "sql/guard.h"
+#include "base/hex.h"
 #include "inventory/tags/internal/tag_checks.h"
+#include "sql/guard.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -212,7 +213,7 @@ std::string canonical_hex(const Result<epc::Epc>& e, std::span<const std::uint8_
   if (e && e->scheme != epc::Scheme::raw) {
     if (auto hex = epc::encode_hex(*e)) return *hex;
   }
-  return epc::to_hex(bytes.size() > epc::kMaxEpcBytes ? bytes.first(epc::kMaxEpcBytes) : bytes);
+  return to_hex(bytes.size() > epc::kMaxEpcBytes ? bytes.first(epc::kMaxEpcBytes) : bytes);
 }
 
 }  // namespace
