@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "base/hex.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "drivers/reader.h"
@@ -24,13 +25,6 @@ using drivers::TagRead;
 
 // How long a reader may take to report `stopped` after stop() before we give up on it.
 constexpr auto kStopGrace = std::chrono::seconds(5);
-
-std::string epc_hex(const drivers::EpcBytes& epc) {
-  std::string out;
-  out.reserve(epc.size() * 2);
-  for (auto b : epc) fmt::format_to(std::back_inserter(out), "{:02X}", b);
-  return out;
-}
 
 // Two decimals: enough for any reader's resolution, without float noise like -52.29999.
 double rounded_dbm(float rssi) { return std::round(double(rssi) * 100) / 100; }
@@ -216,7 +210,7 @@ void test(Context& ctx, const std::string& name, std::optional<double> for_secon
   reader->start(
       [&](std::span<const TagRead> batch) {
         for (const TagRead& read : batch) {
-          epc = epc_hex(read.epc);
+          epc = to_hex(read.epc);
           stats.add(read, epc);
           print_read(ctx, read, epc);
         }

@@ -3,15 +3,10 @@
 #include <charconv>
 #include <optional>
 
+#include "base/hex.h"
+
 namespace rfinv::drivers {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 // `what` names the URI part in the error ("path", "query parameter 'baud'").
 Result<std::string> percent_decode(std::string_view text, std::string_view what) {
@@ -23,8 +18,8 @@ Result<std::string> percent_decode(std::string_view text, std::string_view what)
       continue;
     }
     bool complete = i + 2 < text.size();
-    int high = complete ? hex_value(text[i + 1]) : -1;
-    int low = complete ? hex_value(text[i + 2]) : -1;
+    int high = complete ? hex_digit(text[i + 1]) : -1;
+    int low = complete ? hex_digit(text[i + 2]) : -1;
     if (high < 0 || low < 0)
       return make_error(Errc::invalid_argument, "reader URI {} has a bad percent escape '{}'", what,
                         text.substr(i, 3));
@@ -94,7 +89,7 @@ Status parse_llrp_authority(std::string_view authority, ReaderUri& uri) {
         return make_error(Errc::invalid_argument, "llrp URI has ':' but no port");
     }
     for (char c : uri.host)
-      if (hex_value(c) < 0 && c != ':' && c != '.')
+      if (hex_digit(c) < 0 && c != ':' && c != '.')
         return make_error(Errc::invalid_argument, "llrp URI IPv6 address '{}' is malformed",
                           uri.host);
   } else {

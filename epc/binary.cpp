@@ -3,9 +3,10 @@
 
 #include <algorithm>
 
+#include "base/hex.h"
+#include "epc/epc.h"
 #include "epc/internal/bits.h"
 #include "epc/internal/charset.h"
-#include "epc/epc.h"
 #include "epc/internal/layout.h"
 
 namespace rfinv::epc {
@@ -156,38 +157,6 @@ bool decode_scheme(const Layout& l, std::span<const std::uint8_t> bytes, Epc& ou
   return decode_fields(l, r, bytes.size(), out, error);
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
-// Hex to bytes into a fixed buffer; returns the byte count.
-Result<std::size_t> hex_into(std::string_view hex, std::uint8_t* out, std::size_t capacity) {
-  if (hex.empty()) return make_error(Errc::invalid_argument, "empty EPC: no hex digits");
-  for (std::size_t i = 0; i < hex.size(); ++i) {
-    if (hex_value(hex[i]) < 0) {
-      auto u = static_cast<unsigned char>(hex[i]);
-      if (u >= 0x21 && u < 0x7f)
-        return make_error(Errc::invalid_argument,
-                          "hex: character '{}' at position {} is not a hex digit", hex[i], i + 1);
-      return make_error(Errc::invalid_argument,
-                        "hex: byte 0x{:02X} at position {} is not a hex digit", u, i + 1);
-    }
-  }
-  if (hex.size() % 2 != 0)
-    return make_error(Errc::invalid_argument,
-                      "hex: odd number of digits ({}); an EPC is whole bytes", hex.size());
-  if (hex.size() / 2 > capacity)
-    return make_error(Errc::invalid_argument,
-                      "hex: {} bytes is longer than the {} bytes (496 bits) EPC memory holds",
-                      hex.size() / 2, capacity);
-  for (std::size_t i = 0; i < hex.size() / 2; ++i)
-    out[i] = static_cast<std::uint8_t>(hex_value(hex[2 * i]) * 16 + hex_value(hex[2 * i + 1]));
-  return hex.size() / 2;
-}
-
 }  // namespace
 
 Result<Epc> decode(std::span<const std::uint8_t> bytes) {
@@ -211,28 +180,20 @@ Result<Epc> decode(std::span<const std::uint8_t> bytes) {
 }
 
 Result<Epc> decode_hex(std::string_view hex) {
-  std::array<std::uint8_t, kMaxEpcBytes> buf{};
-  auto n = hex_into(hex, buf.data(), buf.size());
-  if (!n) return n.error();
-  return decode(std::span<const std::uint8_t>(buf.data(), *n));
+  auto bytes = parse_hex(hex);
+  if (!bytes) return bytes.error();
+  return decode(*bytes);
 }
 
 Result<std::vector<std::uint8_t>> parse_hex(std::string_view hex) {
-  std::array<std::uint8_t, kMaxEpcBytes> buf{};
-  auto n = hex_into(hex, buf.data(), buf.size());
-  if (!n) return n.error();
-  return std::vector<std::uint8_t>(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(*n));
-}
-
-std::string to_hex(std::span<const std::uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
+  if (hex.empty()) return make_error(Errc::invalid_argument, "empty EPC: no hex digits");
+  auto bytes = rfinv::parse_hex(hex);
+  if (!bytes) return bytes.error();
+  if (bytes->size() > kMaxEpcBytes)
+    return make_error(Errc::invalid_argument,
+                      "hex: {} bytes is longer than the {} bytes (496 bits) EPC memory holds",
+                      bytes->size(), kMaxEpcBytes);
+  return bytes;
 }
 
 Status validate(const Epc& epc) {
@@ -350,7 +311,7 @@ Result<std::vector<std::uint8_t>> encode(const Epc& epc) {
 Result<std::string> encode_hex(const Epc& epc) {
   auto bytes = encode(epc);
   if (!bytes) return bytes.error();
-  return to_hex(*bytes);
+  return rfinv::to_hex(*bytes);
 }
 
 }  // namespace rfinv::epc

@@ -2,18 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "base/hex.h"
+
 namespace rfinv::epc::detail {
 namespace {
 
 bool must_escape(char c) {
   return c == '"' || c == '%' || c == '&' || c == '/' || c == '<' || c == '>' || c == '?';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -72,7 +67,7 @@ Result<std::string> unescape_field(std::string_view text, std::string_view field
       if (i + 2 >= text.size())
         return make_error(Errc::invalid_argument, "{} has a '%' without two hex digits after it",
                           field);
-      int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+      int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
       if (hi < 0 || lo < 0)
         return make_error(Errc::invalid_argument, "{} has a '%' without two hex digits after it",
                           field);

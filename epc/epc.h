@@ -84,9 +84,9 @@ int scheme_bits(Scheme scheme);
 Result<Epc> decode(std::span<const std::uint8_t> bytes);
 // Decodes hex text (either case, no separators, whole bytes).
 Result<Epc> decode_hex(std::string_view hex);
-// Hex digits to bytes; errors name the bad character or length.
+// EPC hex to bytes: base/hex.h's parse_hex, refusing no digits and more than an EPC memory
+// holds. Bytes back to hex: rfinv::to_hex in base/hex.h.
 Result<std::vector<std::uint8_t>> parse_hex(std::string_view hex);
-std::string to_hex(std::span<const std::uint8_t> bytes);  // upper case
 
 // The binary encoding, padded with zero bits to whole 16-bit words (what is written to the
 // tag's EPC memory). Fails when a field does not fit its scheme (see validate()).

@@ -1,6 +1,7 @@
 // EPC tag URIs, pure identity URIs and raw URIs (TDS sections 6, 12).
 #include <fmt/format.h>
 
+#include "base/hex.h"
 #include "epc/epc.h"
 #include "epc/internal/fields.h"
 #include "epc/internal/layout.h"
@@ -41,7 +42,7 @@ void append_raw_uri(const Epc& epc, std::string& out) {
   fmt::format_to(std::back_inserter(out), "{}", epc.raw_bits);
   if (epc.raw_bits > 0) {
     out.append(".x");
-    out.append(to_hex(std::span<const std::uint8_t>(epc.raw.data(), epc.raw_bits / 8u)));
+    out.append(rfinv::to_hex(std::span<const std::uint8_t>(epc.raw.data(), epc.raw_bits / 8u)));
   }
 }
 

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
+  cmake ninja-build g++ clang clang-format libclang-rt-14-dev pkg-config
   libboost1.81-dev libboost-test1.81-dev libboost-json1.81-dev
   libusb-1.0-0-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
   sqlite3 openssl umockdev libumockdev-dev tshark python3

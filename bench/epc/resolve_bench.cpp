@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "base/hex.h"
 #include "epc/epc.h"
 #include "inventory/store/schema.h"
 #include "inventory/store/store.h"
@@ -59,7 +60,7 @@ int main() {
       auto bytes = *epc::encode(*e);
       db.prepare("INSERT INTO asset(code, epc, registered_at) VALUES (?1, ?2, 0)")
           .bind(1, "A-" + std::to_string(i))
-          .bind(2, epc::to_hex(bytes))
+          .bind(2, to_hex(bytes))
           .run();
       assets.push_back(bytes);
     }

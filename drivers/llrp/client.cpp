@@ -9,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <deque>
 
+#include "base/backoff.h"
 #include "base/clock.h"
 #include "drivers/llrp/internal/decoder.h"
 #include "drivers/llrp/internal/encoder.h"
@@ -80,7 +81,7 @@ class Session : public std::enable_shared_from_this<Session> {
         socket_(strand_),
         deadline_(strand_),
         silence_(strand_),
-        backoff_(strand_),
+        retry_timer_(strand_),
         name_(std::move(name)),
         options_(std::move(options)),
         splitter_(options_.max_message) {}
@@ -284,7 +285,7 @@ class Session : public std::enable_shared_from_this<Session> {
         phase_ = Phase::running;
         expected_ = 0;
         cancel_deadline();
-        attempt_ = 0;
+        backoff_.reset();
         return report(ReaderState::online, "");
       default:
         return;
@@ -364,12 +365,6 @@ class Session : public std::enable_shared_from_this<Session> {
     arm_watch();
   }
 
-  Millis backoff_delay() const {
-    auto d = options_.backoff_min;
-    for (unsigned i = 0; i < attempt_ && d < options_.backoff_max; ++i) d *= 2;
-    return std::min(d, options_.backoff_max);
-  }
-
   // ---- failure, reconnect and stop --------------------------------------------------------
   // Ends the current connection; every handler of it becomes stale.
   void close_connection() {
@@ -393,14 +388,14 @@ class Session : public std::enable_shared_from_this<Session> {
     if (stopping_) return finish_stop("stopped (" + reason + ")");
     close_connection();
     report(ReaderState::lost, reason);
-    Millis delay = backoff_delay();
-    ++attempt_;
+    Millis delay = backoff_.fail();
     report(ReaderState::reconnecting,
-           fmt::format("retry in {} ms (attempt {})", delay.count(), attempt_ + 1));
-    backoff_.expires_after(delay);
-    backoff_.async_wait([self = shared_from_this(), gen = gen_](error_code ec) {
+           fmt::format("retry in {} ms (attempt {})", delay.count(), backoff_.failures() + 1));
+    retry_timer_.expires_after(delay);
+    retry_timer_.async_wait([self = shared_from_this(), gen = gen_](error_code ec) {
       if (ec || gen != self->gen_ || self->stopping_) return;
-      self->report(ReaderState::connecting, fmt::format("attempt {}", self->attempt_ + 1));
+      self->report(ReaderState::connecting,
+                   fmt::format("attempt {}", self->backoff_.failures() + 1));
       self->do_resolve();
     });
   }
@@ -432,7 +427,7 @@ class Session : public std::enable_shared_from_this<Session> {
     stopped_ = true;
     stopping_ = true;
     close_connection();
-    backoff_.cancel();
+    retry_timer_.cancel();
     report(ReaderState::stopped, std::move(reason));
   }
 
@@ -445,7 +440,7 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket socket_;
   asio::steady_timer deadline_;
   asio::steady_timer silence_;
-  asio::steady_timer backoff_;
+  asio::steady_timer retry_timer_;
 
   std::string name_;
   ClientOptions options_;
@@ -468,7 +463,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::uint64_t deadline_seq_ = 0;  // arming number of the step deadline
   std::string deadline_reason_;
   std::uint32_t next_id_ = 0;
-  unsigned attempt_ = 0;  // failures since the last time the session was online
+  Backoff backoff_{options_.backoff_min, options_.backoff_max};  // reset once online
   SteadyClock::time_point last_rx_{};
   SteadyClock::time_point write_started_{};
   std::optional<Micros> uptime_to_utc_;

@@ -8,6 +8,7 @@
 #include <charconv>
 #include <utility>
 
+#include "base/backoff.h"
 #include "drivers/serial/internal/r2000_frame.h"
 
 namespace rfinv::drivers::r2000 {
@@ -114,7 +115,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
         transport_(make_transport(strand_)),
         reply_timer_(strand_),
         pause_timer_(strand_),
-        backoff_(options_.backoff_min) {}
+        backoff_(options_.backoff_min, options_.backoff_max) {}
 
   const std::string& name() const { return name_; }
 
@@ -221,7 +222,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
       if (!frame) break;
       any = true;
       if (state_ != ReaderState::online) {
-        backoff_ = options_.backoff_min;
+        backoff_.reset();
         emit(ReaderState::online, transport_->note());
       }
       auto message = interpret(*frame);
@@ -322,14 +323,14 @@ class Engine : public std::enable_shared_from_this<Engine> {
     link_open_ = false;
     phase_ = Phase::idle;
     emit(ReaderState::lost, std::move(reason));
+    const auto delay = backoff_.fail();
     if (auto note = transport_->note(); !note.empty()) {
       emit(ReaderState::reconnecting, note);
     } else {
-      emit(ReaderState::reconnecting, fmt::format("next attempt in {} ms", backoff_.count()));
+      emit(ReaderState::reconnecting, fmt::format("next attempt in {} ms", delay.count()));
     }
     const auto gen = generation_;
-    pause_timer_.expires_after(backoff_);
-    backoff_ = std::min(backoff_ * 2, options_.backoff_max);
+    pause_timer_.expires_after(delay);
     pause_timer_.async_wait([self = shared_from_this(), gen](boost::system::error_code ec) {
       if (ec || self->stopped_ || gen != self->generation_) return;
       self->open();
@@ -372,7 +373,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::shared_ptr<Transport> transport_;
   boost::asio::steady_timer reply_timer_;
   boost::asio::steady_timer pause_timer_;  // between rounds, and the reconnect backoff
-  std::chrono::milliseconds backoff_;
+  Backoff backoff_;                        // reconnect delays, reset once the module answers
   ReadsHandler on_reads_;
   StateHandler on_state_;
   std::atomic<bool> detached_{false};

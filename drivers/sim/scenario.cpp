@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "base/hex.h"
+
 namespace rfinv::drivers::sim {
 namespace {
 
@@ -112,21 +114,11 @@ EpcBytes parse_epc_hex(std::string_view hex, const std::string& path) {
   if (hex.empty() || hex.size() % 4 != 0 || hex.size() > kMaxEpcHexDigits)
     bad(path, fmt::format("EPC '{}' must be hex of whole 16-bit words (4 to {} digits)", hex,
                           kMaxEpcHexDigits));
-  EpcBytes epc;
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    unsigned byte = 0;
-    for (std::size_t j = 0; j < 2; ++j) {
-      char c = hex[i + j];
-      int digit = c >= '0' && c <= '9'   ? c - '0'
-                  : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                  : c >= 'A' && c <= 'F' ? c - 'A' + 10
-                                         : -1;
-      if (digit < 0) bad(path, fmt::format("EPC '{}' has a non-hex character '{}'", hex, c));
-      byte = byte * 16 + unsigned(digit);
-    }
-    epc.push_back(static_cast<std::uint8_t>(byte));
-  }
-  return epc;
+  // The scenario's own message names the character; base's would name its position.
+  for (char c : hex)
+    if (hex_digit(c) < 0) bad(path, fmt::format("EPC '{}' has a non-hex character '{}'", hex, c));
+  auto bytes = parse_hex(hex);
+  return EpcBytes(bytes->begin(), bytes->end());
 }
 
 // Appends the bits of `value` MSB first into a fixed-size big-endian buffer.
@@ -166,10 +158,9 @@ struct TagSink {
     });
     for (std::size_t i = 1; i < order.size(); ++i) {
       if (tags[order[i]] != tags[order[i - 1]]) continue;
-      std::string hex;
-      for (auto b : tags[order[i]]) hex += fmt::format("{:02X}", b);
       bad(index("tags", entry_of[order[i]]),
-          fmt::format("EPC {} is defined twice (also in tags[{}])", hex, entry_of[order[i - 1]]));
+          fmt::format("EPC {} is defined twice (also in tags[{}])", to_hex(tags[order[i]]),
+                      entry_of[order[i - 1]]));
     }
   }
 };

@@ -1,6 +1,7 @@
 #include "inventory/store/store_database.h"
 #include "inventory/alerts/alerts.h"
 
+#include "base/backoff.h"
 #include "base/subprocess.h"
 #include "inventory/store/config.h"
 #include "sql/database.h"
@@ -29,11 +30,10 @@ Alert alert_from_row(const sql::Statement& st) {
           st.optional_int64(12)};
 }
 
-// base, 2 x base, 4 x base, ... capped at one hour.
+// base, 2 x base, 4 x base, ... capped at one hour; `attempts` failed before this failure.
 Micros retry_delay(std::chrono::seconds base, std::int64_t attempts) {
-  constexpr Micros kCap = 3600LL * 1000000;
-  Micros delay = Micros(base.count()) * 1000000 << std::min<std::int64_t>(attempts, 12);
-  return std::min(delay, kCap);
+  Backoff backoff(base, std::chrono::hours(1));
+  return Micros(backoff.delay(attempts + 1).count()) * 1000;
 }
 
 }  // namespace

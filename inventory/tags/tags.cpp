@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "base/hex.h"
 #include "sql/database.h"
 #include "inventory/tags/internal/tag_checks.h"
 
@@ -211,7 +212,7 @@ std::string canonical_hex(const Result<epc::Epc>& e, std::span<const std::uint8_
   if (e && e->scheme != epc::Scheme::raw) {
     if (auto hex = epc::encode_hex(*e)) return *hex;
   }
-  return epc::to_hex(bytes.size() > epc::kMaxEpcBytes ? bytes.first(epc::kMaxEpcBytes) : bytes);
+  return to_hex(bytes.size() > epc::kMaxEpcBytes ? bytes.first(epc::kMaxEpcBytes) : bytes);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <optional>
 #include <random>
 
+#include "base/backoff.h"
 
 namespace rfinv::sync {
 namespace net = boost::asio;
@@ -112,9 +113,7 @@ ContinuousState ContinuousSync::state() const {
 
 std::chrono::milliseconds ContinuousSync::backoff(const ContinuousOptions& options,
                                                   std::int64_t failures) {
-  auto delay = options.min_backoff;
-  for (std::int64_t i = 1; i < failures && delay < options.max_backoff; ++i) delay *= 2;
-  delay = std::min(delay, options.max_backoff);
+  auto delay = Backoff(options.min_backoff, options.max_backoff).delay(failures);
   // Up to a quarter less, so nodes that lost the hub together do not return together.
   thread_local std::minstd_rand rng{std::random_device{}()};
   auto jitter = std::uniform_int_distribution<std::int64_t>(0, delay.count() / 4)(rng);

@@ -8,7 +8,8 @@
 #include <openssl/x509v3.h>
 
 #include <memory>
-#include <optional>
+
+#include "base/hex.h"
 
 namespace rfinv::sync {
 namespace {
@@ -18,31 +19,10 @@ namespace {
 constexpr int kPbkdf2Iterations = 1000;
 constexpr std::size_t kHashBytes = 32;
 
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(kDigits[data[i] >> 4]);
-    out.push_back(kDigits[data[i] & 15]);
-  }
-  return out;
-}
-
-std::optional<std::vector<unsigned char>> from_hex(const std::string& hex) {
-  if (hex.size() % 2) return std::nullopt;
-  std::vector<unsigned char> out(hex.size() / 2);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    int value = 0;
-    for (int k = 0; k < 2; ++k) {
-      char c = hex[2 * i + k];
-      int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-      if (d < 0) return std::nullopt;
-      value = value * 16 + d;
-    }
-    out[i] = static_cast<unsigned char>(value);
-  }
-  return out;
+// Tokens, salts and digests are written in lower case, as they always have been: stored
+// hashes and issued tokens must keep comparing equal.
+std::string lower_hex(const unsigned char* data, std::size_t size) {
+  return to_hex(std::span<const std::uint8_t>(data, size), HexCase::lower);
 }
 
 Result<std::vector<unsigned char>> pbkdf2(const std::string& token,
@@ -80,7 +60,7 @@ Result<std::string> random_hex(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
   if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
     return make_error(Errc::io, "the random generator failed");
-  return to_hex(buf.data(), buf.size());
+  return lower_hex(buf.data(), buf.size());
 }
 
 Result<TokenHash> hash_token(const std::string& token) {
@@ -89,19 +69,19 @@ Result<TokenHash> hash_token(const std::string& token) {
     return make_error(Errc::io, "the random generator failed");
   auto hash = pbkdf2(token, salt);
   if (!hash) return hash.error();
-  return TokenHash{to_hex(salt.data(), salt.size()), to_hex(hash->data(), hash->size())};
+  return TokenHash{lower_hex(salt.data(), salt.size()), lower_hex(hash->data(), hash->size())};
 }
 
 std::string sha256_hex(const std::string& text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
   EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return to_hex(digest, size);
+  return lower_hex(digest, size);
 }
 
 bool token_matches(const std::string& token, const TokenHash& stored) {
-  auto salt = from_hex(stored.salt_hex);
-  auto expected = from_hex(stored.hash_hex);
+  auto salt = parse_hex(stored.salt_hex);
+  auto expected = parse_hex(stored.hash_hex);
   if (!salt || !expected || expected->size() != kHashBytes) return false;
   auto hash = pbkdf2(token, *salt);
   if (!hash) return false;

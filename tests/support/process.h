@@ -3,8 +3,11 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "base/subprocess.h"
 
 namespace rfinv::test {
 
@@ -40,9 +43,7 @@ class BackgroundProcess {
   std::string output() const;
 
  private:
-  int pid_ = -1;
-  int status_ = 0;
-  bool reaped_ = false;
+  std::optional<Subprocess> process_;
   std::string output_file_;
 };
 

@@ -1,14 +1,11 @@
 #include "tests/sync/sync_support.h"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
@@ -22,73 +19,27 @@ namespace rfinv::test {
 using namespace std::chrono_literals;
 
 Background::Background(const std::vector<std::string>& argv) {
-  int out[2];
-  if (pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  std::vector<std::string> copy = argv;
-  std::vector<char*> args;
-  for (auto& s : copy) args.push_back(s.data());
-  args.push_back(nullptr);
-  pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    // A test that crashes must not leave a hub behind.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    dup2(out[1], 1);
-    int devnull = open("/dev/null", O_RDWR);
-    dup2(devnull, 0);
-    execv(args[0], args.data());
-    _exit(127);
-  }
-  close(out[1]);
-  out_fd_ = out[0];
+  SpawnOptions spawn;
+  spawn.argv = argv;
+  spawn.err = Stdio::inherit;
+  spawn.die_with_parent = true;  // a test that crashes must not leave a hub behind
+  auto child = Subprocess::spawn(spawn);
+  if (!child) throw std::runtime_error(child.error().message);
+  process_.emplace(std::move(*child));
 }
 
-Background::~Background() {
-  if (!reaped_) {
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  close(out_fd_);
-}
+// The Subprocess kills and reaps it.
+Background::~Background() = default;
 
 std::optional<std::string> Background::read_line(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  for (int i = 0; i < 100000; ++i) {
-    auto nl = buffer_.find('\n');
-    if (nl != std::string::npos) {
-      std::string line = buffer_.substr(0, nl);
-      buffer_.erase(0, nl + 1);
-      return line;
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return std::nullopt;
-    pollfd p{out_fd_, POLLIN, 0};
-    if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-    char buf[4096];
-    ssize_t n = read(out_fd_, buf, sizeof buf);
-    if (n <= 0) return std::nullopt;
-    buffer_.append(buf, static_cast<std::size_t>(n));
-  }
-  return std::nullopt;
+  return process_->read_line(timeout);
 }
 
-void Background::signal(int sig) {
-  if (!reaped_) kill(pid_, sig);
-}
+void Background::signal(int sig) { process_->signal(sig); }
 
 int Background::wait(std::chrono::milliseconds timeout) {
-  auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!reaped_ && std::chrono::steady_clock::now() < deadline) {
-    int status = 0;
-    pid_t r = waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      reaped_ = true;
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  return -1;
+  auto status = process_->wait(timeout);
+  return status ? status->code : -1;
 }
 
 HubFixture::HubFixture() {

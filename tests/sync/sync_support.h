@@ -3,8 +3,6 @@
 // binary, and a TCP proxy on loopback that can cut a connection after N bytes.
 #pragma once
 
-#include <sys/types.h>
-
 #include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
@@ -14,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/subprocess.h"
 #include "tests/support/process.h"
 #include "tests/support/temp_dir.h"
 
@@ -34,10 +33,7 @@ class Background {
   int wait(std::chrono::milliseconds timeout);
 
  private:
-  pid_t pid_ = -1;
-  int out_fd_ = -1;
-  std::string buffer_;
-  bool reaped_ = false;
+  std::optional<Subprocess> process_;
 };
 
 class HubFixture {
