@@ -12,7 +12,7 @@
 #include "drivers/reader.h"
 #include "drivers/reader_uri.h"
 #include "drivers/usb_scan.h"
-#include "inventory/pipeline/readers.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -36,26 +36,21 @@ std::string epc_hex(const drivers::EpcBytes& epc) {
 double rounded_dbm(float rssi) { return std::round(double(rssi) * 100) / 100; }
 
 void add(Context& ctx, const std::string& name, const std::string& uri) {
-  // Check first, so a bad URI writes nothing (not even a new database file). Opening without
-  // starting validates every part the backend understands (antennas, baud, the scenario
-  // file) and touches no device or network.
-  {
-    asio::io_context io;
-    need(drivers::open_reader(io, name, uri));
-  }
-  need(inventory::add_reader(ctx.store(), name, uri, now_micros()));
+  // Checked first, so a bad URI writes nothing (not even a new database file).
+  need(service::check_reader(name, uri));
+  need(ctx.node().add_reader(name, uri));
   if (ctx.json) return print_json({{"name", name}, {"uri", uri}});
   fmt::print("reader {} added ({})\n", name, uri);
 }
 
 void remove(Context& ctx, const std::string& name) {
-  need(inventory::remove_reader(ctx.store(), name));
+  need(ctx.node().remove_reader(name));
   if (ctx.json) return print_json({{"removed", name}});
   fmt::print("reader {} removed\n", name);
 }
 
 void list(Context& ctx) {
-  auto readers = need(inventory::list_readers(ctx.store()));
+  auto readers = need(ctx.node().list_readers());
   if (ctx.json) {
     boost::json::array out;
     for (const auto& r : readers)
@@ -178,8 +173,8 @@ void print_summary(Context& ctx, const ReadStats& stats) {
 void test(Context& ctx, const std::string& name, std::optional<double> for_seconds) {
   if (for_seconds && !(*for_seconds > 0 && *for_seconds <= 1e7))
     fail_input("--for must be a number of seconds above 0");
-  inventory::Store& store = ctx.store();
-  auto record = need(inventory::get_reader(store, name));
+  auto& node = ctx.node();
+  auto record = need(node.get_reader(name));
   asio::io_context io;
   auto reader = need(drivers::open_reader(io, name, record.uri));
 
@@ -224,8 +219,8 @@ void test(Context& ctx, const std::string& name, std::optional<double> for_secon
       [&](const StateChange& change) {
         print_state(ctx, change);
         // `reader list` shows the last state seen by whoever ran the reader last.
-        auto recorded = inventory::record_reader_state(
-            store, name, drivers::to_string(change.state), change.reason, now_micros());
+        auto recorded = node.record_reader_state(
+            name, std::string(drivers::to_string(change.state)), change.reason);
         if (!recorded) fmt::print(stderr, "rfinv: {}\n", recorded.error().message);
         if (change.state == ReaderState::stopped) {
           stopped = true;

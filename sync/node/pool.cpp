@@ -15,6 +15,9 @@ using inventory::Store;
 
 namespace {
 
+// Offer ids are "O-DEPT-HEX": an id that starts so names an offer, any other an asset.
+constexpr std::string_view kOfferPrefix = "O-";
+
 template <class F>
 auto guarded(F&& body) -> decltype(body()) {
   try {
@@ -246,6 +249,10 @@ Result<std::int64_t> withdraw_asset(Store& store, const std::string& code) {
   return enqueue_for(store, "withdraw", json::object{{"asset", code}}, code);
 }
 
+PoolTarget pool_target(std::string_view id) {
+  return id.starts_with(kOfferPrefix) ? PoolTarget::offer : PoolTarget::asset;
+}
+
 Result<std::string> offer_stock(Store& store, const std::string& sku, std::int64_t qty,
                                 const std::string& from_location) {
   auto settings = load_settings(store);
@@ -263,7 +270,7 @@ Result<std::string> offer_stock(Store& store, const std::string& sku, std::int64
                       from_location);
   auto suffix = random_hex(4);
   if (!suffix) return suffix.error();
-  std::string id = fmt::format("O-{}-{}", settings->dept, *suffix);
+  std::string id = fmt::format("{}{}-{}", kOfferPrefix, settings->dept, *suffix);
   auto seq = enqueue_for(store, "offer",
                          json::object{{"offer", id},
                                       {"sku", sku},

@@ -70,7 +70,11 @@ Result<PoolReport> pool_report(Store& store, std::optional<Micros> from, std::op
       if (owned) mine.idle_share = static_cast<double>(idle) / static_cast<double>(owned);
     }
   }
-  for (auto& [dept, savings] : by_dept) report.depts.push_back(savings);
+  for (auto& [dept, savings] : by_dept) {
+    savings.purchases_avoided_cents =
+        savings.transfer_value_cents + savings.loan_value_cents + savings.stock_value_cents;
+    report.depts.push_back(savings);
+  }
   return report;
 }
 
