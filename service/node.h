@@ -208,6 +208,7 @@ class Node {
   // This department's incoming and outgoing requests (`all`: every one this node knows of;
   // a node that has not joined a hub sees every one).
   Result<std::vector<sync::PoolRequest>> pool_requests(bool all);
+  // Only lists: overdue loans are raised by every sync round and by the running node.
   Result<std::vector<sync::PoolAlert>> pool_alerts(bool open_only);
   Result<sync::PoolReport> pool_report(std::optional<Micros> from, std::optional<Micros> to);
 

@@ -220,8 +220,19 @@ class Service {
                    : fmt::format("asset {} not published: {}", code, published.error().message));
         }
       }
+      check_overdue_loans();
       schedule_idle_scan(std::chrono::minutes(10));
     });
+  }
+
+  // A loan falls due with time, not only when a sync round applies an event: a node that
+  // joined a hub raises its overdue alerts even while the hub is out of reach.
+  void check_overdue_loans() {
+    if (!pool_sync_) return;
+    auto settings = sync::load_settings(store_);
+    auto raised = settings ? sync::raise_overdue_alerts(store_, settings->dept, now_micros())
+                           : Status(settings.error());
+    if (!raised) note("overdue check failed: " + raised.error().message);
   }
 
   // New read points and count sessions are picked up without a restart.

@@ -4,7 +4,8 @@
 // thread of its own so a slow alert command never holds up reads. SIGINT/SIGTERM stop the
 // readers cleanly; a restart resumes where the ledger stands. A node that joined a pool hub
 // syncs with it continuously, and an asset its dock readers see may complete a hand-over or
-// end a loan. Unmoved assets become idle (and, if so configured, pooled) every ten minutes.
+// end a loan. Every ten minutes unmoved assets become idle (and, if so configured, pooled)
+// and overdue loans raise their alerts.
 //
 // Nothing here prints: business events and status notes go to a RunObserver.
 #pragma once
