@@ -11,7 +11,8 @@ Result<SyncStatus> sync_status(inventory::Store& store) {
   try {
     auto&& st = store.db().prepare(
         "SELECT cursor, last_sync_at, last_error FROM sync_settings WHERE id = 1");
-    if (st.step()) {
+    // One row at most (id 1); stepping to the end leaves no read snapshot open.
+    while (st.step()) {
       status.cursor = st.int64(0);
       status.last_sync_at = st.optional_int64(1);
       status.last_error = st.optional_text(2);
