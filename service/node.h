@@ -6,9 +6,9 @@
 // the notices that are due (after_stock_change, the one hook). A delivery problem never fails
 // the use case: it goes to the warning sink as one line of text and is retried later.
 //
-// The business rules a front end must not hold live here: which pool id names a stock offer,
-// which requests and pool entries a department sees, which asset statuses only the pool
-// workflow may set, what a refused pool step looks like.
+// The business rules a front end must not hold are applied here: which pool id names a stock
+// offer, which requests and pool entries a department sees, which asset statuses only the
+// pool workflow may set, what a refused pool step looks like.
 //
 // Threading: a Node is one SQLite connection; use it from one thread at a time. The running
 // node (service/run.h) uses it on the thread that calls run().
