@@ -1,28 +1,14 @@
 // rfinv alerts|reorder|order|level|config
+#include "base/csv.h"
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/views.h"
-#include "inventory/alerts/alerts.h"
-#include "inventory/store/config.h"
-#include "base/csv.h"
-#include "inventory/ledger/levels.h"
-#include "inventory/ledger/orders.h"
 #include "inventory/catalog/validate.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 
 using namespace inventory;
-
-void deliver_pending_alerts(Context& ctx) {
-  auto policy = configured_delivery_policy(ctx.store());
-  auto report = policy ? deliver_alert_notices(ctx.store(), *policy) : policy.error();
-  // Delivery never fails the command that posted the movement: it is retried later.
-  if (!report)
-    fmt::print(stderr, "rfinv: warning: alert notices not delivered: {}\n", report.error().message);
-  else if (report->failed)
-    fmt::print(stderr, "rfinv: warning: the alert command failed; {} notice(s) will be retried\n",
-               report->pending);
-}
 
 namespace {
 
@@ -32,7 +18,7 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
   auto all = std::make_shared<bool>(false);
   alerts->add_flag("--all", *all, "include cleared alerts");
   on_run(alerts, ctx, [&ctx, all] {
-    auto list = need(list_alerts(ctx.store(), *all));
+    auto list = need(ctx.node().list_alerts(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& alert : list) a.push_back(alert_json(alert));
@@ -58,15 +44,14 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
   ack->add_option("ID", o->id, "alert id")->required();
   ack->add_option("--by", o->by, "who acknowledges it")->required();
   on_run(ack, ctx, [&ctx, o] {
-    auto alert = need(ack_alert(ctx.store(), o->id, o->by));
+    auto alert = need(ctx.node().ack_alert(o->id, o->by));
     if (ctx.json) return print_json(alert_json(alert));
     fmt::print("alert {} acknowledged by {}\n", alert.id, *alert.acked_by);
   });
 
   on_run(alerts->add_subcommand("deliver", "run the alert command for notices that are due"), ctx,
          [&ctx] {
-           auto policy = need(configured_delivery_policy(ctx.store()));
-           auto report = need(deliver_alert_notices(ctx.store(), policy));
+           auto report = need(ctx.node().deliver_alert_notices());
            if (ctx.json)
              return print_json({{"delivered", report.delivered},
                                 {"failed", report.failed},
@@ -81,7 +66,7 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
   auto* reorder = app.add_subcommand("reorder", "the purchase list, grouped by supplier");
   reorder->add_flag("--csv", *csv, "CSV for a spreadsheet");
   on_run(reorder, ctx, [&ctx, csv] {
-    auto lines = need(reorder_list(ctx.store()));
+    auto lines = need(ctx.node().reorder_list());
     if (ctx.json) {
       // Grouped by supplier: [{supplier, lines: [...], total}]
       boost::json::array groups;
@@ -135,7 +120,6 @@ boost::json::object order_json(const PurchaseOrder& o) {
 }
 
 void print_placed(Context& ctx, const PlacedOrder& placed, const char* verb) {
-  deliver_pending_alerts(ctx);
   if (ctx.json) {
     auto o = order_json(placed.order);
     o["replayed"] = placed.replayed;
@@ -162,16 +146,16 @@ void add_order_commands(CLI::App& app, Context& ctx) {
   place->add_option("--key", o->key, "idempotency key");
   on_run(place, ctx, [&ctx, o] {
     auto qty = need(parse_quantity("quantity", o->qty));
-    print_placed(ctx, need(place_order(ctx.store(), o->sku, qty, ctx.actor, o->key)), "placed");
+    print_placed(ctx, need(ctx.node().place_order(o->sku, qty, ctx.actor, o->key)), "placed");
   });
   auto* cancel = order->add_subcommand("cancel", "cancel what is still outstanding");
   cancel->add_option("ID", o->id, "order id")->required();
   on_run(cancel, ctx,
-         [&ctx, o] { print_placed(ctx, need(cancel_order(ctx.store(), o->id)), "cancelled"); });
+         [&ctx, o] { print_placed(ctx, need(ctx.node().cancel_order(o->id)), "cancelled"); });
   auto* list = order->add_subcommand("list", "open purchase orders");
   list->add_flag("--all", o->all, "include closed and cancelled");
   on_run(list, ctx, [&ctx, o] {
-    auto orders = need(list_orders(ctx.store(), o->all));
+    auto orders = need(ctx.node().list_orders(o->all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& po : orders) a.push_back(order_json(po));
@@ -211,8 +195,7 @@ void add_level_commands(CLI::App& app, Context& ctx) {
                     count(o->reorder_qty, "--reorder-qty"),
                     std::nullopt};
     if (o->max) l.max_level = count(o->max, "--max");
-    auto changes = need(set_location_level(ctx.store(), l));
-    deliver_pending_alerts(ctx);
+    auto changes = need(ctx.node().set_location_level(l));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& c : changes) a.push_back(alert_change_json(c));
@@ -225,14 +208,14 @@ void add_level_commands(CLI::App& app, Context& ctx) {
   clear->add_option("SKU", o->sku, "item")->required();
   clear->add_option("--at", o->at, "location")->required();
   on_run(clear, ctx, [&ctx, o] {
-    need(clear_location_level(ctx.store(), o->sku, o->at));
+    need(ctx.node().clear_location_level(o->sku, o->at));
     if (!ctx.json)
       fmt::print("levels for {} at {} removed\n", o->sku, o->at);
     else
       print_json({{"sku", o->sku}, {"location", o->at}, {"removed", true}});
   });
   on_run(level->add_subcommand("list", "list location levels"), ctx, [&ctx] {
-    auto levels = need(list_location_levels(ctx.store()));
+    auto levels = need(ctx.node().list_location_levels());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : levels)
@@ -260,7 +243,7 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   set->add_option("KEY", kv->first, "setting")->required();
   set->add_option("VALUE", kv->second, "value")->required();
   on_run(set, ctx, [&ctx, kv] {
-    need(set_config(ctx.store(), kv->first, kv->second));
+    need(ctx.node().set_config(kv->first, kv->second));
     if (!ctx.json)
       fmt::print("{} set\n", kv->first);
     else
@@ -269,21 +252,21 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   auto* get = config->add_subcommand("get", "show a setting");
   get->add_option("KEY", kv->first, "setting")->required();
   on_run(get, ctx, [&ctx, kv] {
-    auto value = need(get_config(ctx.store(), kv->first));
+    auto value = need(ctx.node().get_config(kv->first));
     if (ctx.json) return print_json({{"key", kv->first}, {"value", json_or_null(value)}});
     fmt::print("{}\n", value.value_or("(not set)"));
   });
   auto* unset = config->add_subcommand("unset", "remove a setting");
   unset->add_option("KEY", kv->first, "setting")->required();
   on_run(unset, ctx, [&ctx, kv] {
-    need(unset_config(ctx.store(), kv->first));
+    need(ctx.node().unset_config(kv->first));
     if (!ctx.json)
       fmt::print("{} unset\n", kv->first);
     else
       print_json({{"key", kv->first}, {"value", nullptr}});
   });
   on_run(config->add_subcommand("list", "list settings and the known keys"), ctx, [&ctx] {
-    auto values = need(list_config(ctx.store()));
+    auto values = need(ctx.node().list_config());
     if (ctx.json) {
       boost::json::object o;
       for (const auto& [k, v] : values) o[k] = v;

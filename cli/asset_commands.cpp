@@ -6,9 +6,8 @@
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "inventory/assets/assets.h"
-#include "inventory/store/config.h"
 #include "inventory/catalog/validate.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -46,7 +45,8 @@ AssetStatus status_argument(const std::string& text) {
 }
 
 // "LAPTOP-0042: in_use -> idle"
-void print_change(Context& ctx, const Asset& before, const Asset& after) {
+void print_change(Context& ctx, const service::StatusChange& change) {
+  const auto& [before, after] = change;
   if (ctx.json) return print_json(asset_json(after));
   fmt::print("{}: {} -> {}\n", after.code, to_string(before.status), to_string(after.status));
 }
@@ -67,7 +67,7 @@ void add_register(CLI::App* asset, Context& ctx) {
   on_run(cmd, ctx, [&ctx, o] {
     NewAsset spec{o->code, o->epc, o->sku, o->dept, o->location, 0};
     if (o->cost) spec.cost_cents = need(parse_money_cents("--cost", *o->cost));
-    Asset a = need(register_asset(ctx.store(), spec, ctx.actor));
+    Asset a = need(ctx.node().register_asset(spec, ctx.actor));
     if (ctx.json) return print_json(asset_json(a));
     fmt::print("{} registered ({}, owner {}, tag {})\n", a.code, a.sku.value_or("no SKU"), a.dept,
                a.epc.value_or("-"));
@@ -85,7 +85,7 @@ void add_list(CLI::App* asset, Context& ctx) {
   on_run(cmd, ctx, [&ctx, o] {
     std::optional<AssetStatus> status;
     if (o->status) status = status_argument(*o->status);
-    auto list = need(list_assets(ctx.store(), o->dept, status));
+    auto list = need(ctx.node().list_assets(o->dept, status));
     if (ctx.json) {
       boost::json::array out;
       for (const auto& a : list) out.push_back(asset_json(a));
@@ -105,7 +105,7 @@ void add_show(CLI::App* asset, Context& ctx) {
   auto* cmd = asset->add_subcommand("show", "one asset's details");
   cmd->add_option("ID", *code, "asset code")->required();
   on_run(cmd, ctx, [&ctx, code] {
-    Asset a = need(get_asset(ctx.store(), *code));
+    Asset a = need(ctx.node().get_asset(*code));
     auto o = asset_json(a);
     if (ctx.json) return print_json(o);
     for (const auto& [key, value] : o) {
@@ -123,7 +123,7 @@ void add_history(CLI::App* asset, Context& ctx) {
       asset->add_subcommand("history", "everything that happened to an asset, oldest first");
   cmd->add_option("ID", *code, "asset code")->required();
   on_run(cmd, ctx, [&ctx, code] {
-    auto events = need(asset_history(ctx.store(), *code));
+    auto events = need(ctx.node().asset_history(*code));
     if (ctx.json) {
       boost::json::array out;
       for (const auto& e : events)
@@ -146,10 +146,8 @@ void add_status_commands(CLI::App* asset, Context& ctx) {
   idle_cmd->add_option("ID", idle->code, "asset code")->required();
   idle_cmd->add_option("--reason", idle->reason, "why, for the history");
   on_run(idle_cmd, ctx, [&ctx, idle] {
-    Asset before = need(get_asset(ctx.store(), idle->code));
-    print_change(ctx, before,
-                 need(set_asset_status(ctx.store(), idle->code, AssetStatus::idle, ctx.actor,
-                                       idle->reason)));
+    print_change(ctx, need(ctx.node().set_asset_status(idle->code, AssetStatus::idle, ctx.actor,
+                                                       idle->reason)));
   });
 
   auto set = std::make_shared<Options>();
@@ -160,23 +158,15 @@ void add_status_commands(CLI::App* asset, Context& ctx) {
   status_cmd->add_option("--reason", set->reason, "why, for the history");
   on_run(status_cmd, ctx, [&ctx, set] {
     AssetStatus to = status_argument(set->status);
-    // Publishing, reserving and handing over go through the hub, which keeps the pool's
-    // one copy of who won an asset; setting them here would bypass it.
-    if (to == AssetStatus::pooled || to == AssetStatus::reserved || to == AssetStatus::in_transit)
-      fail_input(
-          fmt::format("status {} is set by the pool workflow (rfinv pool publish, "
-                      "request, handover), not by hand",
-                      to_string(to)));
-    Asset before = need(get_asset(ctx.store(), set->code));
-    print_change(ctx, before,
-                 need(set_asset_status(ctx.store(), set->code, to, ctx.actor, set->reason)));
+    print_change(ctx, need(ctx.node().set_asset_status(set->code, to, ctx.actor, set->reason)));
   });
 
   on_run(asset->add_subcommand("idle-scan",
                                "mark in_use assets idle that have not moved for asset.idle_days"),
          ctx, [&ctx] {
-           auto codes = need(mark_idle_assets(ctx.store(), now_micros()));
-           if (!need(get_config(ctx.store(), "asset.idle_days")))
+           auto scan = need(ctx.node().idle_scan());
+           const auto& codes = scan.idle;
+           if (!scan.idle_days_set)
              fmt::print(stderr,
                         "rfinv: note: asset.idle_days is not set, so no asset becomes idle by "
                         "itself (rfinv config set asset.idle_days N)\n");

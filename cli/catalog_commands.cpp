@@ -1,8 +1,8 @@
 // rfinv dept|location|item ...
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "inventory/catalog/catalog.h"
 #include "inventory/catalog/validate.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -116,12 +116,12 @@ void add_dept_commands(CLI::App& app, Context& ctx) {
   add->add_option("CODE", o->first, "department code")->required();
   add->add_option("--name", o->second, "department name");
   on_run(add, ctx, [&ctx, o] {
-    auto d = need(add_dept(ctx.store(), o->first, o->second));
+    auto d = need(ctx.node().add_dept(o->first, o->second));
     if (ctx.json) return print_json({{"id", d.id}, {"code", d.code}, {"name", d.name}});
     fmt::print("department {} ({}) added\n", d.code, d.name);
   });
   on_run(dept->add_subcommand("list", "list departments"), ctx, [&ctx] {
-    auto depts = need(list_depts(ctx.store()));
+    auto depts = need(ctx.node().list_depts());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& d : depts) a.push_back({{"code", d.code}, {"name", d.name}});
@@ -143,7 +143,7 @@ void add_location_commands(CLI::App& app, Context& ctx) {
   add->add_option("--kind", spec->kind, "site, zone or bin (default: one below the parent)");
   add->add_option("--dept", spec->dept, "owning department");
   on_run(add, ctx, [&ctx, spec] {
-    auto l = need(add_location(ctx.store(), *spec));
+    auto l = need(ctx.node().add_location(*spec));
     if (ctx.json)
       return print_json({{"id", l.id},
                          {"code", l.code},
@@ -155,7 +155,7 @@ void add_location_commands(CLI::App& app, Context& ctx) {
                l.parent ? " in " + *l.parent : std::string());
   });
   on_run(location->add_subcommand("list", "list locations"), ctx, [&ctx] {
-    auto locations = need(list_locations(ctx.store()));
+    auto locations = need(ctx.node().list_locations());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : locations)
@@ -185,7 +185,7 @@ void add_item_commands(CLI::App& app, Context& ctx) {
   add->add_option("SKU", o->sku, "stock keeping unit")->required();
   o->add.attach(add);
   on_run(add, ctx, [&ctx, o] {
-    auto added = need(add_item(ctx.store(), o->sku, o->add.fields()));
+    auto added = need(ctx.node().add_item(o->sku, o->add.fields()));
     if (ctx.json) return print_json(item_json(added));
     fmt::print("item {} ({}) added\n", added.sku, added.fields.name);
   });
@@ -194,18 +194,17 @@ void add_item_commands(CLI::App& app, Context& ctx) {
   edit->add_option("SKU", o->sku, "stock keeping unit")->required();
   o->edit.attach(edit);
   on_run(edit, ctx, [&ctx, o] {
-    auto edited = need(edit_item(ctx.store(), o->sku, o->edit.changes()));
-    deliver_pending_alerts(ctx);
+    auto edited = need(ctx.node().edit_item(o->sku, o->edit.changes()));
     if (ctx.json) return print_json(item_json(edited));
     fmt::print("item {} updated\n", edited.sku);
   });
 
   auto* show = item->add_subcommand("show", "one item with its levels and stock");
   show->add_option("SKU", o->sku, "stock keeping unit")->required();
-  on_run(show, ctx, [&ctx, o] { print_item(ctx, need(get_item(ctx.store(), o->sku))); });
+  on_run(show, ctx, [&ctx, o] { print_item(ctx, need(ctx.node().get_item(o->sku))); });
 
   on_run(item->add_subcommand("list", "list items"), ctx, [&ctx] {
-    auto items = need(list_items(ctx.store()));
+    auto items = need(ctx.node().list_items());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& i : items) a.push_back(item_json(i));
@@ -222,7 +221,7 @@ void add_item_commands(CLI::App& app, Context& ctx) {
   auto* import = item->add_subcommand("import", "import items from CSV (all or nothing)");
   import->add_option("FILE", o->file, "CSV with a header row")->required();
   on_run(import, ctx, [&ctx, o] {
-    auto count = need(import_items_csv(ctx.store(), o->file));
+    auto count = need(ctx.node().import_items_csv(o->file));
     if (ctx.json) return print_json({{"imported", count}});
     fmt::print("{} items imported\n", count);
   });

@@ -30,10 +30,6 @@ void add_alert_commands(CLI::App& app, Context& ctx);
 void add_demo_command(CLI::App& app, Context& ctx);
 void add_pipeline_commands(CLI::App& app, Context& ctx);
 void add_count_commands(CLI::App& app, Context& ctx);
-
-// Runs the alert command for due notices after a command changed stock or levels. Failures
-// are reported on stderr as warnings and retried later; they never fail the command.
-void deliver_pending_alerts(Context& ctx);
 void add_tag_commands(CLI::App& app, Context& ctx);
 void add_reader_commands(CLI::App& app, Context& ctx);
 // The pool hub, a node's sync with it, and the pool workflow.

@@ -1,5 +1,6 @@
-#include "sync/node/node_schema.h"
 #include "cli/context.h"
+
+#include <fmt/format.h>
 
 namespace rfinv::cli {
 
@@ -26,9 +27,13 @@ void fail(const Error& error) { throw CliError(exit_code_for(error.code), error.
 
 void fail_input(const std::string& message) { throw CliError(2, message); }
 
-inventory::Store& Context::store() {
-  if (!store_) store_ = need(inventory::Store::open(db_path, sync::node_schema()));
-  return *store_;
+service::Node& Context::node() {
+  if (!node_) {
+    node_ = need(service::Node::open(db_path));
+    node_->set_warning_sink(
+        [](const std::string& warning) { fmt::print(stderr, "rfinv: warning: {}\n", warning); });
+  }
+  return *node_;
 }
 
 }  // namespace rfinv::cli

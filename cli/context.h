@@ -1,4 +1,4 @@
-// What every command handler gets: the global options and the database, opened on demand.
+// What every command handler gets: the global options and the node, opened on demand.
 #pragma once
 
 #include <functional>
@@ -7,7 +7,7 @@
 #include <string>
 
 #include "base/result.h"
-#include "inventory/store/store.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 
@@ -44,15 +44,16 @@ struct Context {
   bool json = false;    // --json
   std::string actor;    // --actor, else the login name
 
-  // The node database, opened (and created or migrated) on first use.
-  inventory::Store& store();
+  // The node (its database created or migrated) opened on first use; its warnings (alert
+  // notices not delivered after a stock change) go to stderr as "rfinv: warning: ...".
+  service::Node& node();
 
   // The chosen command's work, set while parsing and run once parsing is complete, so
   // global options given after the subcommand are already known.
   std::function<void()> action;
 
  private:
-  std::unique_ptr<inventory::Store> store_;
+  std::unique_ptr<service::Node> node_;
 };
 
 }  // namespace rfinv::cli

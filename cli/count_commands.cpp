@@ -5,9 +5,8 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/views.h"
-#include "inventory/counts/counts.h"
 #include "inventory/pipeline/epcis.h"
-#include "inventory/pipeline/events.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -108,7 +107,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
   start->add_option("--location", o->location, "the location to count (and all below it)")
       ->required();
   on_run(start, ctx, [&ctx, o] {
-    auto s = need(start_count(ctx.store(), o->location, ctx.actor, now_micros()));
+    auto s = need(ctx.node().start_count(o->location, ctx.actor));
     if (ctx.json) return print_json(session_json(s));
     fmt::print("{}\n", s.id);
     fmt::print(stderr,
@@ -119,7 +118,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
 
   on_run(count->add_subcommand("status", "open counts and how many tags each has seen"), ctx,
          [&ctx] {
-           auto sessions = need(open_counts(ctx.store()));
+           auto sessions = need(ctx.node().open_counts());
            if (ctx.json) {
              boost::json::array a;
              for (const auto& s : sessions) a.push_back(session_json(s));
@@ -138,8 +137,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
   finish->add_flag("--apply", o->apply, "post the adjustments to the ledger");
   on_run(finish, ctx, [&ctx, o] {
     if (o->finish_location && o->id) fail_input("give --location or --id, not both");
-    auto report = need(
-        finish_count(ctx.store(), {o->id, o->finish_location}, o->apply, ctx.actor, now_micros()));
+    auto report = need(ctx.node().finish_count({o->id, o->finish_location}, o->apply, ctx.actor));
     if (ctx.json) {
       print_json({{"session", session_json(report.session)},
                   {"expected_seen", lines_json(report.expected_seen, LineList::expected_seen)},
@@ -153,7 +151,6 @@ void add_count_group(CLI::App& app, Context& ctx) {
         for (const auto& l : *lines)
           for (const auto& c : l.alerts) print_alert_change(c, l.sku.value_or(""));
     }
-    if (o->apply) deliver_pending_alerts(ctx);
   });
 }
 
@@ -187,7 +184,7 @@ void add_events_command(CLI::App& app, Context& ctx) {
     EventFilter filter;
     if (o->since) filter.since = need_time("--since", *o->since);
     if (o->until) filter.until = need_time("--until", *o->until);
-    auto list = need(list_events(ctx.store(), filter));
+    auto list = need(ctx.node().list_events(filter));
     if (o->epcis) return print_json(epcis_document(list, now_micros()));
     if (ctx.json) {
       boost::json::array a;
@@ -214,7 +211,7 @@ void add_anomalies_command(CLI::App& app, Context& ctx) {
       app.add_subcommand("anomalies", "reads that made no sense, for the storekeeper");
   anomalies->add_flag("--all", *all, "include resolved ones");
   on_run(anomalies, ctx, [&ctx, all] {
-    auto list = need(list_anomalies(ctx.store(), *all));
+    auto list = need(ctx.node().list_anomalies(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& x : list)
@@ -243,7 +240,7 @@ void add_anomalies_command(CLI::App& app, Context& ctx) {
   auto* resolve = anomalies->add_subcommand("resolve", "mark an anomaly as dealt with");
   resolve->add_option("id", *id, "anomaly id")->required();
   on_run(resolve, ctx, [&ctx, id] {
-    need(resolve_anomaly(ctx.store(), *id, now_micros()));
+    need(ctx.node().resolve_anomaly(*id));
     if (ctx.json) return print_json({{"resolved", *id}});
     fmt::print("anomaly {} resolved\n", *id);
   });
@@ -256,7 +253,7 @@ void add_units_command(CLI::App& app, Context& ctx) {
   units->add_flag("--unobserved", filter->unobserved_only,
                   "only units a shelf reader no longer sees");
   on_run(units, ctx, [&ctx, filter] {
-    auto list = need(list_units(ctx.store(), *filter));
+    auto list = need(ctx.node().list_units(*filter));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& u : list)

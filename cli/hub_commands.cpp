@@ -5,9 +5,9 @@
 #include <fstream>
 
 #include "cli/commands.h"
-#include "sync/protocol/crypto.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/hub_store.h"
+#include "sync/protocol/crypto.h"
 
 namespace rfinv::cli {
 namespace {

@@ -2,8 +2,8 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/views.h"
-#include "inventory/ledger/ledger.h"
 #include "inventory/catalog/validate.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -25,8 +25,7 @@ void post_and_print(Context& ctx, MovementKind kind, const MovementOptions& o) {
   r.actor = ctx.actor;
   r.reason = o.reason;
   r.key = o.key;
-  auto posted = need(post_movement(ctx.store(), r));
-  deliver_pending_alerts(ctx);
+  auto posted = need(ctx.node().post_movement(r));
   if (ctx.json) {
     boost::json::array alerts;
     for (const auto& change : posted.alerts) alerts.push_back(alert_change_json(change));
@@ -78,7 +77,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   stock->add_option("--location", filter->location, "only this location and those inside it");
   stock->add_flag("--low", filter->low, "only items with an open low-stock alert");
   on_run(stock, ctx, [&ctx, filter] {
-    auto lines = need(stock_levels(ctx.store(), *filter));
+    auto lines = need(ctx.node().stock_levels(*filter));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : lines)
@@ -104,7 +103,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   history->add_option("SKU", h->sku, "item")->required();
   history->add_option("--limit", h->limit, "how many (default 100)");
   on_run(history, ctx, [&ctx, h] {
-    auto records = need(movement_history(ctx.store(), h->sku, h->limit));
+    auto records = need(ctx.node().movement_history(h->sku, h->limit));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& m : records)

@@ -1,9 +1,8 @@
 // rfinv readpoint add|list|remove, rfinv run
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "cli/service.h"
-#include "cli/views.h"
-#include "inventory/pipeline/readpoints.h"
+#include "cli/run_printer.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -56,7 +55,7 @@ void add_readpoint_commands(CLI::App& app, Context& ctx) {
     rp.smoothing.window = Micros(o->window_s * 1e6);
     rp.smoothing.leave_after = Micros(o->leave_s * 1e6);
     if (o->rssi_floor) rp.smoothing.rssi_floor = float(*o->rssi_floor);
-    auto added = need(add_read_point(ctx.store(), rp));
+    auto added = need(ctx.node().add_read_point(rp));
     if (ctx.json) return print_json(read_point_json(added));
     fmt::print("read point {}: {} antenna {} at {} ({})\n", added.id, added.reader, added.antenna,
                added.location, to_string(added.role));
@@ -65,12 +64,12 @@ void add_readpoint_commands(CLI::App& app, Context& ctx) {
   remove->add_option("--reader", o->rp.reader, "reader name")->required();
   remove->add_option("--antenna", o->rp.antenna, "antenna port")->required();
   on_run(remove, ctx, [&ctx, o] {
-    need(remove_read_point(ctx.store(), o->rp.reader, o->rp.antenna));
+    need(ctx.node().remove_read_point(o->rp.reader, o->rp.antenna));
     if (ctx.json) return print_json({{"removed", true}});
     fmt::print("read point removed\n");
   });
   on_run(readpoint->add_subcommand("list", "list read points"), ctx, [&ctx] {
-    auto points = need(list_read_points(ctx.store()));
+    auto points = need(ctx.node().list_read_points());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& rp : points) a.push_back(read_point_json(rp));
@@ -94,13 +93,10 @@ void add_run_command(CLI::App& app, Context& ctx) {
   auto* run = app.add_subcommand("run", "run the readers and turn their reads into stock");
   run->add_flag("--until-idle", *until_idle, "exit when every reader has stopped");
   on_run(run, ctx, [&ctx, until_idle] {
-    ServiceOptions options;
-    options.db_path = ctx.db_path;
-    options.json = ctx.json;
+    service::RunOptions options;
     options.until_idle = *until_idle;
-    options.on_event = [&ctx](const BusinessEvent& e) { print_business_event(e, ctx.json); };
-    int code = run_service(options);
-    if (code != 0) throw CliError(code, "the service stopped after an error (see above)");
+    RunPrinter printer(ctx.json);
+    run_node(ctx.node(), options, printer, "the service stopped after an error (see above)");
   });
 }
 

@@ -3,10 +3,9 @@
 // be reached (--offline: only queued); `request` asks the hub synchronously.
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "cli/views.h"
 #include "inventory/catalog/validate.h"
-#include "sync/node/node.h"
-#include "sync/node/pool.h"
-#include "sync/node/pool_report.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -35,22 +34,18 @@ boost::json::object request_json(const sync::PoolRequest& r) {
           {"returned_at", opt_time(r.returned_at)}};
 }
 
-// Sends what was just queued when the hub answers; a hub that is down only delays it.
-void try_send(Context& ctx, bool offline, std::int64_t seq, const std::string& what) {
-  if (offline) {
-    fmt::print("{} queued (outbox seq {})\n", what, seq);
-    return;
-  }
-  auto round = sync::sync_round(ctx.store());
-  if (!round) {
-    fmt::print(stderr, "rfinv: warning: hub not reached ({}); sent on the next sync\n",
-               round.error().message);
-    fmt::print("{} queued (outbox seq {})\n", what, seq);
-    return;
-  }
-  for (const auto& r : round->rejections)
-    if (r.seq == seq) fail(make_error(Errc::refused, "hub refused {}", r.describe()));
-  fmt::print("{} done\n", what);
+void warn_hub_unreachable(const std::optional<std::string>& why) {
+  if (why)
+    fmt::print(stderr, "rfinv: warning: hub not reached ({}); sent on the next sync\n", *why);
+}
+
+// "publish LAPTOP-0042 done", or queued for the next sync.
+void print_step(const service::SentStep& step, const std::string& what) {
+  warn_hub_unreachable(step.hub_unreachable);
+  if (step.sent)
+    fmt::print("{} done\n", what);
+  else
+    fmt::print("{} queued (outbox seq {})\n", what, step.seq);
 }
 
 std::optional<Micros> parse_date(const std::string& option, const std::string& text) {
@@ -71,38 +66,33 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   on_run(list, ctx, [&ctx, item] {
     std::optional<std::string> sku;
     if (!item->empty()) sku = *item;
-    auto assets = need(sync::list_pool_assets(ctx.store(), sku));
-    auto offers = need(sync::list_pool_offers(ctx.store(), sku));
+    auto pool = need(ctx.node().pool_listing(sku));
     if (ctx.json) {
       boost::json::array a, o;
-      for (const auto& x : assets)
-        if (x.status == "pooled" || x.status == "reserved")
-          a.push_back({{"asset", x.code},
-                       {"sku", json_or_null(x.sku)},
-                       {"owner", x.owner},
-                       {"status", x.status},
-                       {"location", json_or_null(x.location)},
-                       {"value", inventory::format_cents(x.cost_cents)}});
-      for (const auto& x : offers)
-        if (x.status == "open")
-          o.push_back({{"offer", x.id},
-                       {"sku", x.sku},
-                       {"owner", x.owner},
-                       {"location", x.location},
-                       {"qty", x.qty},
-                       {"reserved", x.reserved},
-                       {"available", x.qty - x.reserved}});
+      for (const auto& x : pool.assets)
+        a.push_back({{"asset", x.code},
+                     {"sku", json_or_null(x.sku)},
+                     {"owner", x.owner},
+                     {"status", x.status},
+                     {"location", json_or_null(x.location)},
+                     {"value", inventory::format_cents(x.cost_cents)}});
+      for (const auto& x : pool.offers)
+        o.push_back({{"offer", x.id},
+                     {"sku", x.sku},
+                     {"owner", x.owner},
+                     {"location", x.location},
+                     {"qty", x.qty},
+                     {"reserved", x.reserved},
+                     {"available", x.qty - x.reserved}});
       return print_json({{"assets", a}, {"offers", o}});
     }
     Table t{{"asset/offer", "sku", "owner", "status", "available", "value"}, {}};
-    for (const auto& x : assets)
-      if (x.status == "pooled" || x.status == "reserved")
-        t.rows.push_back({x.code, x.sku.value_or("-"), x.owner, x.status, "1",
-                          inventory::format_cents(x.cost_cents)});
-    for (const auto& x : offers)
-      if (x.status == "open")
-        t.rows.push_back({x.id, x.sku, x.owner, "offer", std::to_string(x.qty - x.reserved),
-                          inventory::format_cents(x.unit_cost_cents * (x.qty - x.reserved))});
+    for (const auto& x : pool.assets)
+      t.rows.push_back({x.code, x.sku.value_or("-"), x.owner, x.status, "1",
+                        inventory::format_cents(x.cost_cents)});
+    for (const auto& x : pool.offers)
+      t.rows.push_back({x.id, x.sku, x.owner, "offer", std::to_string(x.qty - x.reserved),
+                        inventory::format_cents(x.unit_cost_cents * (x.qty - x.reserved))});
     print_table(t);
   });
 
@@ -113,9 +103,9 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("ASSET", *code, "asset id")->required();
     cmd->add_flag("--offline", *offline, "only queue it; send on the next sync");
     on_run(cmd, ctx, [&ctx, code, offline, publish, name] {
-      auto seq = need(publish ? sync::publish_asset(ctx.store(), *code)
-                              : sync::withdraw_asset(ctx.store(), *code));
-      try_send(ctx, *offline, seq, fmt::format("{} {}", name, *code));
+      auto step = need(publish ? ctx.node().publish_asset(*code, *offline)
+                               : ctx.node().withdraw_asset(*code, *offline));
+      print_step(step, fmt::format("{} {}", name, *code));
     });
   };
   add_asset_step("publish", "publish one of this department's assets to the pool", true);
@@ -129,18 +119,12 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   offer->add_flag("--offline", *offline, "only queue it; send on the next sync");
   on_run(offer, ctx, [&ctx, offer_opts, offline] {
     auto qty = need(inventory::parse_count("QTY", std::get<1>(*offer_opts)));
-    auto id = need(
-        sync::offer_stock(ctx.store(), std::get<0>(*offer_opts), qty, std::get<2>(*offer_opts)));
-    fmt::print("{}\n", id);
+    auto offer = need(
+        ctx.node().offer_stock(std::get<0>(*offer_opts), qty, std::get<2>(*offer_opts), *offline));
+    fmt::print("{}\n", offer.id);
     std::fflush(stdout);
-    auto round = *offline ? Result<sync::RoundCounts>(make_error(Errc::io, "offline"))
-                          : sync::sync_round(ctx.store());
-    if (!round && !*offline)
-      fmt::print(stderr, "rfinv: warning: hub not reached ({}); sent on the next sync\n",
-                 round.error().message);
-    if (round && round->rejected)
-      for (const auto& r : round->rejections)
-        fmt::print(stderr, "rfinv: hub refused {}\n", r.describe());
+    warn_hub_unreachable(offer.hub_unreachable);
+    if (offer.round) print_rejections(*offer.round);
   });
 
   auto* request = pool->add_subcommand(
@@ -156,10 +140,9 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   request->add_option("--qty", ro->qty, "units of a stock offer");
   on_run(request, ctx, [&ctx, ro] {
     auto until = parse_date("--until", ro->until);
-    auto r = ro->qty != 0 || ro->target.rfind("O-", 0) == 0
-                 ? need(sync::request_offer(ctx.store(), ro->target, ro->qty == 0 ? 1 : ro->qty,
-                                            ro->reason))
-                 : need(sync::request_asset(ctx.store(), ro->target, ro->reason, until));
+    std::optional<std::int64_t> qty;
+    if (ro->qty != 0) qty = ro->qty;
+    auto r = need(ctx.node().request_from_pool(ro->target, qty, ro->reason, until));
     if (ctx.json)
       print_json(request_json(r));
     else
@@ -174,11 +157,7 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   auto every = std::make_shared<bool>(false);
   requests_cmd->add_flag("--all", *every, "every department's requests this node knows of");
   on_run(requests_cmd, ctx, [&ctx, every] {
-    auto requests = need(sync::list_pool_requests(ctx.store()));
-    if (auto settings = sync::load_settings(ctx.store()); settings && !*every)
-      std::erase_if(requests, [&](const sync::PoolRequest& r) {
-        return r.from_dept != settings->dept && r.to_dept != settings->dept;
-      });
+    auto requests = need(ctx.node().pool_requests(*every));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& r : requests) a.push_back(request_json(r));
@@ -203,8 +182,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
     on_run(cmd, ctx, [&ctx, id, to, offline, step, name] {
       std::optional<std::string> location;
       if (!to->empty()) location = *to;
-      auto seq = need(sync::request_step(ctx.store(), step, *id, location));
-      try_send(ctx, *offline, seq, fmt::format("{} {}", name, *id));
+      auto sent = need(ctx.node().request_step(step, *id, location, *offline));
+      print_step(sent, fmt::format("{} {}", name, *id));
     });
   };
   add_step("approve", "approve a request for this department's asset or offer",
@@ -223,9 +202,7 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   auto all = std::make_shared<bool>(false);
   alerts->add_flag("--all", *all, "include cleared alerts");
   on_run(alerts, ctx, [&ctx, all] {
-    if (auto settings = sync::load_settings(ctx.store()))
-      need(sync::raise_overdue_alerts(ctx.store(), settings->dept, now_micros()));
-    auto list = need(sync::list_pool_alerts(ctx.store(), !*all));
+    auto list = need(ctx.node().pool_alerts(!*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& x : list)
@@ -247,8 +224,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   report->add_option("--from", period->first, "period start (completed on or after)");
   report->add_option("--to", period->second, "period end (completed before)");
   on_run(report, ctx, [&ctx, period] {
-    auto r = need(sync::pool_report(ctx.store(), parse_date("--from", period->first),
-                                    parse_date("--to", period->second)));
+    auto r = need(ctx.node().pool_report(parse_date("--from", period->first),
+                                         parse_date("--to", period->second)));
     auto pct = [](const std::optional<double>& v) {
       return v ? fmt::format("{:.1f}%", *v * 100) : std::string("-");
     };
@@ -265,9 +242,7 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
                      {"loan_value", inventory::format_cents(d.loan_value_cents)},
                      {"stock_units_in", d.stock_in},
                      {"stock_value", inventory::format_cents(d.stock_value_cents)},
-                     {"purchases_avoided",
-                      inventory::format_cents(d.transfer_value_cents + d.loan_value_cents +
-                                              d.stock_value_cents)},
+                     {"purchases_avoided", inventory::format_cents(d.purchases_avoided_cents)},
                      {"given", d.given},
                      {"given_value", inventory::format_cents(d.given_value_cents)},
                      {"idle_share", d.idle_share ? value(*d.idle_share) : value(nullptr)},
@@ -281,10 +256,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
     for (const auto& d : r.depts)
       t.rows.push_back({d.dept, std::to_string(d.transfers_in), std::to_string(d.loans_in),
                         std::to_string(d.stock_in),
-                        inventory::format_cents(d.transfer_value_cents + d.loan_value_cents +
-                                                d.stock_value_cents),
-                        std::to_string(d.given), pct(d.idle_share),
-                        hours(d.median_handover_hours)});
+                        inventory::format_cents(d.purchases_avoided_cents), std::to_string(d.given),
+                        pct(d.idle_share), hours(d.median_handover_hours)});
     print_table(t);
   });
 }

@@ -1,55 +1,39 @@
 // rfinv reader add|remove|list|test|scan-usb
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cmath>
-#include <csignal>
-#include <map>
-#include <set>
 
 #include "base/hex.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "drivers/reader.h"
-#include "drivers/reader_uri.h"
 #include "drivers/usb_scan.h"
-#include "inventory/pipeline/readers.h"
+#include "service/node.h"
+#include "service/reader_test.h"
 
 namespace rfinv::cli {
 namespace {
 
-namespace asio = boost::asio;
-using drivers::ReaderState;
 using drivers::StateChange;
 using drivers::TagRead;
-
-// How long a reader may take to report `stopped` after stop() before we give up on it.
-constexpr auto kStopGrace = std::chrono::seconds(5);
 
 // Two decimals: enough for any reader's resolution, without float noise like -52.29999.
 double rounded_dbm(float rssi) { return std::round(double(rssi) * 100) / 100; }
 
 void add(Context& ctx, const std::string& name, const std::string& uri) {
-  // Check first, so a bad URI writes nothing (not even a new database file). Opening without
-  // starting validates every part the backend understands (antennas, baud, the scenario
-  // file) and touches no device or network.
-  {
-    asio::io_context io;
-    need(drivers::open_reader(io, name, uri));
-  }
-  need(inventory::add_reader(ctx.store(), name, uri, now_micros()));
+  // Checked first, so a bad URI writes nothing (not even a new database file).
+  need(service::check_reader(name, uri));
+  need(ctx.node().add_reader(name, uri));
   if (ctx.json) return print_json({{"name", name}, {"uri", uri}});
   fmt::print("reader {} added ({})\n", name, uri);
 }
 
 void remove(Context& ctx, const std::string& name) {
-  need(inventory::remove_reader(ctx.store(), name));
+  need(ctx.node().remove_reader(name));
   if (ctx.json) return print_json({{"removed", name}});
   fmt::print("reader {} removed\n", name);
 }
 
 void list(Context& ctx) {
-  auto readers = need(inventory::list_readers(ctx.store()));
+  auto readers = need(ctx.node().list_readers());
   if (ctx.json) {
     boost::json::array out;
     for (const auto& r : readers)
@@ -93,35 +77,6 @@ void scan_usb(Context& ctx) {
   print_table(table);
 }
 
-// What `reader test` has seen, for the closing summary.
-struct ReadStats {
-  struct PerAntenna {
-    std::uint64_t reads = 0;
-    std::set<std::string> tags;
-  };
-  std::map<std::uint16_t, PerAntenna> antennas;
-  std::set<std::string> tags;
-  std::uint64_t reads = 0;
-  std::optional<Micros> first, last;
-
-  void add(const TagRead& read, const std::string& epc) {
-    auto& a = antennas[read.antenna];
-    a.reads += read.seen_count;
-    a.tags.insert(epc);
-    tags.insert(epc);
-    reads += read.seen_count;
-    first = std::min(first.value_or(read.first_seen), read.first_seen);
-    last = std::max(last.value_or(read.last_seen), read.last_seen);
-  }
-  // Seconds between the first and the last read's own timestamps: the reader's clock (for
-  // the simulator, scenario time), so the rate does not depend on playback speed.
-  double seconds() const { return first ? double(*last - *first) / 1e6 : 0; }
-  std::optional<double> rate() const {
-    if (seconds() < 0.001) return std::nullopt;
-    return double(reads) / seconds();
-  }
-};
-
 // JSON lines for reads and the summary are written with fmt rather than Boost.JSON, whose
 // serializer writes doubles as "-5.23E1"; every value here is a number or a plain hex/time
 // string that needs no escaping.
@@ -145,7 +100,7 @@ void print_state(Context& ctx, const StateChange& change) {
     fmt::print("state: {} ({})\n", state, change.reason);
 }
 
-void print_summary(Context& ctx, const ReadStats& stats) {
+void print_summary(Context& ctx, const service::ReadStats& stats) {
   auto rate = stats.rate();
   if (ctx.json) {
     std::string antennas;
@@ -168,69 +123,31 @@ void print_summary(Context& ctx, const ReadStats& stats) {
   print_table(table);
 }
 
-// Plays one configured reader until it stops by itself, --for runs out, or SIGINT/SIGTERM.
+// Prints a reader test as it goes: each read and state change on stdout, problems on stderr.
+class TestPrinter : public service::ReaderTestObserver {
+ public:
+  explicit TestPrinter(Context& ctx) : ctx_(ctx) {}
+  void on_read(const TagRead& read, const std::string& epc) override {
+    print_read(ctx_, read, epc);
+  }
+  void on_state(const StateChange& change) override { print_state(ctx_, change); }
+  void on_problem(const std::string& text) override {
+    std::fflush(stdout);
+    fmt::print(stderr, "rfinv: {}\n", text);
+  }
+
+ private:
+  Context& ctx_;
+};
+
 void test(Context& ctx, const std::string& name, std::optional<double> for_seconds) {
   if (for_seconds && !(*for_seconds > 0 && *for_seconds <= 1e7))
     fail_input("--for must be a number of seconds above 0");
-  inventory::Store& store = ctx.store();
-  auto record = need(inventory::get_reader(store, name));
-  asio::io_context io;
-  auto reader = need(drivers::open_reader(io, name, record.uri));
-
-  ReadStats stats;
-  bool stop_requested = false;
-  bool stopped = false;
-  asio::signal_set signals(io, SIGINT, SIGTERM);
-  asio::steady_timer deadline(io);
-  asio::steady_timer grace(io);
-  auto request_stop = [&] {
-    if (stop_requested || stopped) return;
-    stop_requested = true;
-    // A reader that never reports `stopped` must not hang the command. Armed before stop(),
-    // which may report `stopped` (and so cancel it) before returning.
-    grace.expires_after(kStopGrace);
-    grace.async_wait([&](const boost::system::error_code& ec) {
-      if (ec) return;
-      fmt::print(stderr, "rfinv: reader {} did not stop within {} s\n", name, kStopGrace.count());
-      io.stop();
-    });
-    reader->stop();
-  };
-  signals.async_wait([&](const boost::system::error_code& ec, int) {
-    if (!ec) request_stop();
-  });
-  if (for_seconds) {
-    deadline.expires_after(std::chrono::microseconds(std::llround(*for_seconds * 1e6)));
-    deadline.async_wait([&](const boost::system::error_code& ec) {
-      if (!ec) request_stop();
-    });
-  }
-
-  std::string epc;
-  reader->start(
-      [&](std::span<const TagRead> batch) {
-        for (const TagRead& read : batch) {
-          epc = to_hex(read.epc);
-          stats.add(read, epc);
-          print_read(ctx, read, epc);
-        }
-      },
-      [&](const StateChange& change) {
-        print_state(ctx, change);
-        // `reader list` shows the last state seen by whoever ran the reader last.
-        auto recorded = inventory::record_reader_state(
-            store, name, drivers::to_string(change.state), change.reason, now_micros());
-        if (!recorded) fmt::print(stderr, "rfinv: {}\n", recorded.error().message);
-        if (change.state == ReaderState::stopped) {
-          stopped = true;
-          signals.cancel();
-          deadline.cancel();
-          grace.cancel();
-        }
-      });
-  io.run();
+  std::optional<std::chrono::microseconds> run_for;
+  if (for_seconds) run_for = std::chrono::microseconds(std::llround(*for_seconds * 1e6));
+  TestPrinter printer(ctx);
+  auto stats = need(service::test_reader(ctx.node(), name, run_for, printer));
   std::fflush(stdout);
-  if (!stopped) fmt::print(stderr, "rfinv: reader {} was abandoned without stopping\n", name);
   print_summary(ctx, stats);
 }
 

@@ -3,17 +3,17 @@
 #include <fstream>
 #include <sstream>
 
-#include "inventory/store/store_database.h"
 #include "base/clock.h"
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "sync/node/node.h"
+#include "cli/views.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
 
 void print_round(Context& ctx, const sync::RoundCounts& c) {
-  for (const auto& r : c.rejections) fmt::print(stderr, "rfinv: hub refused {}\n", r.describe());
+  print_rejections(c);
   if (ctx.json)
     return print_json({{"pushed", c.pushed},
                        {"rejected", c.rejected},
@@ -46,41 +46,36 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
       text << in.rdbuf();
       settings.ca_pem = text.str();
     }
-    need(sync::join_hub(ctx.store(), settings));
+    need(ctx.node().join_hub(settings));
     fmt::print("joined {} as {}\n", settings.hub_url, settings.dept);
   });
 
   on_run(sync_cmd->add_subcommand("status", "show the hub link, cursor and outbox"), ctx, [&ctx] {
-    auto settings = need(sync::load_settings(ctx.store()));
-    auto pending = need(sync::list_outbox(ctx.store(), true));
-    auto st = database_of(ctx.store()).prepare(
-        "SELECT cursor, last_sync_at, last_error FROM sync_settings WHERE id = 1");
-    st.step();
-    std::int64_t cursor = st.int64(0);
-    auto last = st.optional_int64(1);
-    auto error = st.optional_text(2);
+    auto status = need(ctx.node().sync_status());
+    const auto& settings = status.settings;
+    const auto& last = status.last_sync_at;
     if (ctx.json)
       return print_json({{"hub", settings.hub_url},
                          {"dept", settings.dept},
                          {"pinned_ca", settings.ca_pem.has_value()},
-                         {"cursor", cursor},
-                         {"pending", pending.size()},
+                         {"cursor", status.cursor},
+                         {"pending", status.pending},
                          {"last_sync", last ? boost::json::value(format_utc(*last)) : nullptr},
-                         {"last_error", json_or_null(error)}});
+                         {"last_error", json_or_null(status.last_error)}});
     Table t{{"field", "value"}, {}};
     t.rows = {{"hub", settings.hub_url},
               {"dept", settings.dept},
               {"pinned CA", settings.ca_pem ? "yes" : "no (system roots)"},
-              {"cursor", std::to_string(cursor)},
-              {"pending events", std::to_string(pending.size())},
+              {"cursor", std::to_string(status.cursor)},
+              {"pending events", std::to_string(status.pending)},
               {"last sync", last ? format_utc(*last) : "-"},
-              {"last error", error.value_or("-")}};
+              {"last error", status.last_error.value_or("-")}};
     print_table(t);
   });
 
   on_run(sync_cmd->add_subcommand("outbox", "list this node's pushed and pending events"), ctx,
          [&ctx] {
-           auto entries = need(sync::list_outbox(ctx.store(), false));
+           auto entries = need(ctx.node().list_outbox(false));
            if (ctx.json) {
              boost::json::array a;
              for (const auto& e : entries)
@@ -101,7 +96,7 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
            print_table(t);
          });
 
-  on_run(sync_cmd, ctx, [&ctx] { print_round(ctx, need(sync::sync_round(ctx.store()))); });
+  on_run(sync_cmd, ctx, [&ctx] { print_round(ctx, need(ctx.node().sync_round())); });
 }
 
 }  // namespace rfinv::cli

@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "epc/epc.h"
-#include "inventory/tags/tags.h"
+#include "service/node.h"
 
 namespace rfinv::cli {
 namespace {
@@ -136,7 +136,7 @@ void add_encode(CLI::App* tag, Context& ctx) {
         prefix_length = *o->prefix_length;
       } else {
         auto gtin14 = need(epc::normalize_gtin(*o->gtin));
-        prefix_length = need(inventory::prefix_length_for_gtin(ctx.store(), gtin14));
+        prefix_length = need(ctx.node().prefix_length_for_gtin(gtin14));
       }
       auto e = need(epc::sgtin_from_gtin(*o->gtin, prefix_length, *o->serial, o->filter, scheme));
       std::string hex = need(epc::encode_hex(e));
@@ -211,7 +211,7 @@ void add_commission(CLI::App* tag, Context& ctx) {
       c.count = o->count;
       c.prefix = o->prefix;
       c.filter = o->filter.value_or(0);
-      return print_commissioned(ctx, need(inventory::commission_asset_tags(ctx.store(), c)));
+      return print_commissioned(ctx, need(ctx.node().commission_asset_tags(c)));
     }
     if (o->prefix) fail_input("--prefix applies to --giai; items use their GTIN's prefix");
     inventory::ItemCommission c;
@@ -219,7 +219,7 @@ void add_commission(CLI::App* tag, Context& ctx) {
     c.count = o->count;
     c.scheme = scheme_option(o->scheme).value_or(epc::Scheme::sgtin_96);
     c.filter = o->filter.value_or(1);
-    print_commissioned(ctx, need(inventory::commission_item_tags(ctx.store(), c)));
+    print_commissioned(ctx, need(ctx.node().commission_item_tags(c)));
   });
 }
 
@@ -228,7 +228,7 @@ void add_unknown(CLI::App* tag, Context& ctx) {
   auto* cmd = tag->add_subcommand("unknown", "tags seen that map to no item or asset");
   cmd->add_flag("--all", *all, "include tags already assigned");
   on_run(cmd, ctx, [&ctx, all] {
-    auto tags = need(inventory::list_unknown(ctx.store(), *all));
+    auto tags = need(ctx.node().list_unknown_tags(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& t : tags) {
@@ -282,8 +282,8 @@ void add_assign(CLI::App* tag, Context& ctx) {
   cmd->add_option("--asset", o->asset, "asset code");
   on_run(cmd, ctx, [&ctx, o] {
     if (o->sku.has_value() == o->asset.has_value()) fail_input("give either --sku or --asset");
-    auto a = o->sku ? need(inventory::assign_tag_to_item(ctx.store(), o->epc, *o->sku))
-                    : need(inventory::assign_tag_to_asset(ctx.store(), o->epc, *o->asset));
+    auto a = o->sku ? need(ctx.node().assign_tag_to_item(o->epc, *o->sku))
+                    : need(ctx.node().assign_tag_to_asset(o->epc, *o->asset));
     const char* kind = a.kind == inventory::TagKind::item ? "item" : "asset";
     if (ctx.json)
       return print_json({{"epc", a.epc_hex},
@@ -303,19 +303,19 @@ void add_prefix_commands(CLI::App& app, Context& ctx) {
   auto* add = prefix->add_subcommand("add", "register a company prefix (6-12 digits)");
   add->add_option("PREFIX", *value, "company prefix")->required();
   on_run(add, ctx, [&ctx, value] {
-    need(inventory::add_prefix(ctx.store(), *value));
+    need(ctx.node().add_prefix(*value));
     if (ctx.json) return print_json({{"company_prefix", *value}, {"registered", true}});
     fmt::print("company prefix {} registered\n", *value);
   });
   auto* remove = prefix->add_subcommand("remove", "forget a company prefix");
   remove->add_option("PREFIX", *value, "company prefix")->required();
   on_run(remove, ctx, [&ctx, value] {
-    need(inventory::remove_prefix(ctx.store(), *value));
+    need(ctx.node().remove_prefix(*value));
     if (ctx.json) return print_json({{"company_prefix", *value}, {"registered", false}});
     fmt::print("company prefix {} removed\n", *value);
   });
   on_run(prefix->add_subcommand("list", "list registered company prefixes"), ctx, [&ctx] {
-    auto prefixes = need(inventory::list_prefixes(ctx.store()));
+    auto prefixes = need(ctx.node().list_prefixes());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& p : prefixes) a.push_back(boost::json::string(p));

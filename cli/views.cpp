@@ -72,4 +72,9 @@ void print_business_event(const inventory::BusinessEvent& e, bool json) {
   for (const auto& c : e.alerts) print_alert_change(c, e.sku.value_or(""));
 }
 
+void print_rejections(const sync::RoundCounts& round) {
+  for (const auto& r : round.rejections)
+    fmt::print(stderr, "rfinv: hub refused {}\n", r.describe());
+}
+
 }  // namespace rfinv::cli

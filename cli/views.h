@@ -7,6 +7,7 @@
 #include "inventory/alerts/alerts.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/pipeline/pipeline.h"
+#include "sync/node/node.h"
 
 namespace rfinv::cli {
 
@@ -18,5 +19,8 @@ void print_alert_change(const inventory::AlertChange& change, const std::string&
 // One line per business event: text for people, or a JSON object per line.
 boost::json::object business_event_json(const inventory::BusinessEvent& event);
 void print_business_event(const inventory::BusinessEvent& event, bool json);
+
+// On stderr, one line per event of a sync round the hub refused: "rfinv: hub refused ...".
+void print_rejections(const sync::RoundCounts& round);
 
 }  // namespace rfinv::cli

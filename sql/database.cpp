@@ -30,8 +30,7 @@ void Statement::rewind() {
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK)
-    fail(db_->db_, rc, "bind");
+  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail(db_->db_, rc, "bind");
   return *this;
 }
 
@@ -128,8 +127,8 @@ Statement Database::prepare(std::string_view sql) {
     stmt = statements.back();
     statements.pop_back();
   } else {
-    int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT,
-                                &stmt, nullptr);
+    int rc = sqlite3_prepare_v3(db_, sql.data(), int(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt,
+                                nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, fmt::format("preparing \"{}\"", sql));
   }
   return Statement(this, &it->first, stmt);

@@ -15,12 +15,12 @@
 #include <string>
 #include <vector>
 
-#include "inventory/store/store_database.h"
 #include "bench/scratch_dir.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/schema.h"
 #include "inventory/store/store.h"
+#include "inventory/store/store_database.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -17,15 +17,15 @@
 #include <filesystem>
 #include <fstream>
 
-#include "inventory/store/store_database.h"
 #include "bench/scratch_dir.h"
 #include "drivers/reader.h"
 #include "inventory/catalog/catalog.h"
-#include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/internal/smoother.h"
+#include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
 #include "inventory/store/schema.h"
+#include "inventory/store/store_database.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -16,12 +16,12 @@
 #include <future>
 #include <thread>
 
-#include "sync/node/node_schema.h"
 #include "inventory/catalog/catalog.h"
-#include "sync/protocol/crypto.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/hub_store.h"
 #include "sync/node/node.h"
+#include "sync/node/node_schema.h"
+#include "sync/protocol/crypto.h"
 
 using namespace rfinv;
 namespace json = boost::json;
@@ -121,7 +121,8 @@ int main(int argc, char** argv) {
   }
 
   // 1. Replication into a node.
-  auto store = must(inventory::Store::open((dir / "node.db").string(), sync::node_schema()), "node db");
+  auto store =
+      must(inventory::Store::open((dir / "node.db").string(), sync::node_schema()), "node db");
   sync::NodeSettings settings{url, "D1", tokens[1], cert.cert_pem};
   if (auto s = sync::join_hub(*store, settings); !s) die(s.error().message);
   auto start = Clock::now();

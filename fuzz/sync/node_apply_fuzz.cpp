@@ -13,12 +13,12 @@
 #include <string>
 #include <vector>
 
-#include "sync/node/node_schema.h"
-#include "inventory/store/store_database.h"
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/store/store.h"
+#include "inventory/store/store_database.h"
 #include "sync/node/node.h"
+#include "sync/node/node_schema.h"
 
 namespace {
 

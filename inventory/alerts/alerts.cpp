@@ -1,9 +1,9 @@
-#include "inventory/store/store_database.h"
 #include "inventory/alerts/alerts.h"
 
 #include "base/backoff.h"
 #include "base/subprocess.h"
 #include "inventory/store/config.h"
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {
@@ -41,7 +41,7 @@ Micros retry_delay(std::chrono::seconds base, std::int64_t attempts) {
 Result<std::vector<Alert>> list_alerts(Store& store, bool include_cleared) {
   return sql::guarded("listing alerts", [&]() -> Result<std::vector<Alert>> {
     auto st = database_of(store).prepare(std::string(kAlertSelect) +
-                                  " WHERE ?1 OR a.cleared_at IS NULL ORDER BY a.id DESC");
+                                         " WHERE ?1 OR a.cleared_at IS NULL ORDER BY a.id DESC");
     st.bind(1, include_cleared ? 1 : 0);
     std::vector<Alert> out;
     while (st.step()) out.push_back(alert_from_row(st));

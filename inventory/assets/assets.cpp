@@ -1,4 +1,3 @@
-#include "inventory/store/store_database.h"
 #include "inventory/assets/assets.h"
 
 #include <fmt/format.h>
@@ -6,13 +5,14 @@
 #include <array>
 #include <utility>
 
-#include "inventory/catalog/internal/catalog_rows.h"
-#include "inventory/store/config.h"
 #include "epc/epc.h"
-#include "sql/database.h"
+#include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/catalog/validate.h"
+#include "inventory/store/config.h"
+#include "inventory/store/store_database.h"
 #include "inventory/tags/internal/tag_checks.h"
 #include "inventory/tags/tags.h"
-#include "inventory/catalog/validate.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {

@@ -1,10 +1,10 @@
-#include "inventory/store/store_database.h"
 #include "inventory/catalog/catalog.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/database.h"
 #include "inventory/catalog/validate.h"
+#include "inventory/store/store_database.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {

@@ -5,12 +5,12 @@
 #include <set>
 #include <sstream>
 
-#include "inventory/store/store_database.h"
+#include "base/csv.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "base/csv.h"
-#include "sql/database.h"
 #include "inventory/catalog/validate.h"
+#include "inventory/store/store_database.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {

@@ -1,4 +1,3 @@
-#include "inventory/store/store_database.h"
 #include "inventory/counts/counts.h"
 
 #include <fmt/format.h>
@@ -6,11 +5,12 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "inventory/catalog/internal/catalog_rows.h"
 #include "epc/epc.h"
+#include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/ledger/internal/ledger_apply.h"
-#include "sql/database.h"
+#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {

@@ -1,11 +1,11 @@
-#include "inventory/store/store_database.h"
 #include "inventory/ledger/ledger.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "inventory/ledger/internal/ledger_apply.h"
-#include "sql/database.h"
 #include "inventory/catalog/validate.h"
+#include "inventory/ledger/internal/ledger_apply.h"
+#include "inventory/store/store_database.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 

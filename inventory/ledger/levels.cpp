@@ -1,8 +1,8 @@
-#include "inventory/store/store_database.h"
 #include "inventory/ledger/levels.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {

@@ -1,8 +1,8 @@
-#include "inventory/store/store_database.h"
 #include "inventory/ledger/orders.h"
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {
@@ -82,7 +82,7 @@ Result<PlacedOrder> cancel_order(Store& store, std::int64_t id) {
 Result<std::vector<PurchaseOrder>> list_orders(Store& store, bool include_closed) {
   return sql::guarded("listing orders", [&]() -> Result<std::vector<PurchaseOrder>> {
     auto st = database_of(store).prepare(std::string(kOrderSelect) +
-                                  " WHERE ?1 OR o.status = 'open' ORDER BY o.id");
+                                         " WHERE ?1 OR o.status = 'open' ORDER BY o.id");
     st.bind(1, include_closed ? 1 : 0);
     std::vector<PurchaseOrder> out;
     while (st.step())

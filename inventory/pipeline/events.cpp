@@ -1,11 +1,11 @@
-#include "inventory/store/store_database.h"
 #include "inventory/pipeline/events.h"
 
 #include <fmt/format.h>
 
 #include "inventory/catalog/internal/catalog_rows.h"
-#include "sql/database.h"
+#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 

@@ -1,4 +1,3 @@
-#include "inventory/store/store_database.h"
 #include "inventory/pipeline/pipeline.h"
 
 #include <boost/container_hash/hash.hpp>
@@ -7,6 +6,7 @@
 
 #include "inventory/pipeline/internal/decide.h"
 #include "inventory/pipeline/internal/smoother.h"
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {

@@ -1,6 +1,6 @@
-#include "inventory/store/store_database.h"
 #include "inventory/pipeline/readers.h"
 
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {
@@ -49,7 +49,8 @@ Status add_reader(Store& store, std::string_view name, std::string_view uri, Mic
 Status remove_reader(Store& store, std::string_view name) {
   return sql::guarded("removing a reader", [&]() -> Status {
     database_of(store).prepare("DELETE FROM reader WHERE name = ?").bind(1, name).run();
-    if (database_of(store).changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
+    if (database_of(store).changes() == 0)
+      return make_error(Errc::not_found, "no reader named '{}'", name);
     return {};
   });
 }
@@ -83,7 +84,8 @@ Status record_reader_state(Store& store, std::string_view name, std::string_view
     else
       st.bind(2, reason);
     st.run();
-    if (database_of(store).changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
+    if (database_of(store).changes() == 0)
+      return make_error(Errc::not_found, "no reader named '{}'", name);
     return {};
   });
 }

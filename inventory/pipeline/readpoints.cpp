@@ -1,7 +1,7 @@
-#include "inventory/store/store_database.h"
 #include "inventory/pipeline/readpoints.h"
 
 #include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {

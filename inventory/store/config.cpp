@@ -1,8 +1,8 @@
 #include "inventory/store/config.h"
-#include "inventory/store/store_database.h"
 
-#include "sql/database.h"
 #include "inventory/catalog/validate.h"
+#include "inventory/store/store_database.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 
@@ -83,13 +83,13 @@ Result<std::optional<std::string>> get_config(Store& store, const std::string& k
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> list_config(Store& store) {
-  return sql::guarded("listing configuration",
-                      [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
-                        std::vector<std::pair<std::string, std::string>> out;
-                        auto st = database_of(store).prepare("SELECT key, value FROM config ORDER BY key");
-                        while (st.step()) out.emplace_back(st.text(0), st.text(1));
-                        return out;
-                      });
+  return sql::guarded(
+      "listing configuration", [&]() -> Result<std::vector<std::pair<std::string, std::string>>> {
+        std::vector<std::pair<std::string, std::string>> out;
+        auto st = database_of(store).prepare("SELECT key, value FROM config ORDER BY key");
+        while (st.step()) out.emplace_back(st.text(0), st.text(1));
+        return out;
+      });
 }
 
 }  // namespace rfinv::inventory

@@ -20,8 +20,7 @@ class Store {
   // sync::node_schema() (sync/node/node_schema.h); inventory::schema() holds the inventory
   // areas alone, for tests and benchmarks of them. A file that is not an rfinv database, or
   // one written by a newer version, is refused untouched.
-  static Result<std::unique_ptr<Store>> open(const std::string& path,
-                                             const sql::Schema& schema);
+  static Result<std::unique_ptr<Store>> open(const std::string& path, const sql::Schema& schema);
 
   const std::string& path() const { return db_->path(); }
 

@@ -1,4 +1,3 @@
-#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 
 #include <fmt/format.h>
@@ -6,8 +5,9 @@
 #include <algorithm>
 
 #include "base/hex.h"
-#include "sql/database.h"
+#include "inventory/store/store_database.h"
 #include "inventory/tags/internal/tag_checks.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 namespace {
@@ -101,7 +101,8 @@ Status remove_prefix(Store& store, const std::string& company_prefix) {
 Result<std::vector<std::string>> list_prefixes(Store& store) {
   return sql::guarded("listing company prefixes", [&]() -> Result<std::vector<std::string>> {
     std::vector<std::string> out;
-    auto q = database_of(store).prepare("SELECT company_prefix FROM epc_prefix ORDER BY company_prefix");
+    auto q =
+        database_of(store).prepare("SELECT company_prefix FROM epc_prefix ORDER BY company_prefix");
     while (q.step()) out.push_back(q.text(0));
     return out;
   });

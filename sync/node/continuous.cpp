@@ -1,4 +1,3 @@
-#include "sync/node/node_schema.h"
 #include "sync/node/continuous.h"
 
 #include <atomic>
@@ -11,6 +10,7 @@
 #include <random>
 
 #include "base/backoff.h"
+#include "sync/node/node_schema.h"
 
 namespace rfinv::sync {
 namespace net = boost::asio;

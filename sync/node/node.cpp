@@ -1,10 +1,10 @@
-#include "inventory/store/store_database.h"
 #include "sync/node/node.h"
 
 #include "base/clock.h"
 #include "inventory/catalog/catalog.h"
-#include "sync/protocol/json_fields.h"
+#include "inventory/store/store_database.h"
 #include "sync/node/pool.h"
+#include "sync/protocol/json_fields.h"
 
 namespace rfinv::sync {
 namespace json = boost::json;
@@ -174,8 +174,8 @@ std::string Rejection::describe() const {
 
 Result<NodeSettings> load_settings(Store& store) {
   return sql::guarded("node database", [&]() -> Result<NodeSettings> {
-    auto st =
-        database_of(store).prepare("SELECT hub_url, dept, token, ca_pem FROM sync_settings WHERE id = 1");
+    auto st = database_of(store).prepare(
+        "SELECT hub_url, dept, token, ca_pem FROM sync_settings WHERE id = 1");
     if (!st.step())
       return make_error(
           Errc::not_found,
@@ -304,7 +304,8 @@ Result<RoundCounts> sync_round(Store& store, HubClient* client) {
         .bind(1, now_micros())
         .bind(2, status ? std::nullopt : std::optional<std::string>(status.error().message))
         .run();
-    auto pending = database_of(store).prepare("SELECT COUNT(*) FROM sync_outbox WHERE acked_at IS NULL");
+    auto pending =
+        database_of(store).prepare("SELECT COUNT(*) FROM sync_outbox WHERE acked_at IS NULL");
     pending.step();
     counts.pending = static_cast<int>(pending.int64(0));
     return {};

@@ -47,11 +47,11 @@ struct Rejection {
 };
 
 struct RoundCounts {
-  int pushed = 0;    // outbox events the hub acknowledged this round
-  int rejected = 0;  // of those, refused by the hub's rules (kept with the reason)
-  int pulled = 0;    // log events received
-  int applied = 0;   // log events applied here for the first time
-  int pending = 0;   // outbox events still waiting after the round
+  int pushed = 0;                     // outbox events the hub acknowledged this round
+  int rejected = 0;                   // of those, refused by the hub's rules (kept with the reason)
+  int pulled = 0;                     // log events received
+  int applied = 0;                    // log events applied here for the first time
+  int pending = 0;                    // outbox events still waiting after the round
   std::vector<Rejection> rejections;  // in the order the hub answered
 };
 

@@ -13,6 +13,7 @@
 #include <boost/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -56,7 +57,13 @@ Result<std::vector<PoolAsset>> list_pool_assets(inventory::Store& store,
 Result<std::vector<PoolOffer>> list_pool_offers(inventory::Store& store,
                                                 const std::optional<std::string>& sku);
 Result<std::vector<PoolRequest>> list_pool_requests(inventory::Store& store);
-Result<std::vector<PoolAlert>> list_pool_alerts(inventory::Store& store, bool open_only);
+// Stored pool alerts, and loans overdue at `now` whose alert the next sync round will raise.
+Result<std::vector<PoolAlert>> list_pool_alerts(inventory::Store& store, bool open_only,
+                                                Micros now);
+
+// What a pool id names: an asset (its code) or a stock offer (an id offer_stock made).
+enum class PoolTarget { asset, offer };
+PoolTarget pool_target(std::string_view id);
 
 // Outbox steps; each returns the outbox sequence number.
 Result<std::int64_t> publish_asset(inventory::Store& store, const std::string& code);

@@ -1,10 +1,10 @@
-#include "inventory/store/store_database.h"
 #include "sync/node/pool_report.h"
 
 #include <algorithm>
 #include <map>
 
 #include "inventory/assets/assets.h"
+#include "inventory/store/store_database.h"
 #include "sync/node/node.h"
 #include "sync/protocol/requests.h"
 
@@ -73,7 +73,11 @@ Result<PoolReport> pool_report(Store& store, std::optional<Micros> from, std::op
       if (owned) mine.idle_share = static_cast<double>(idle) / static_cast<double>(owned);
     }
   }
-  for (auto& [dept, savings] : by_dept) report.depts.push_back(savings);
+  for (auto& [dept, savings] : by_dept) {
+    savings.purchases_avoided_cents =
+        savings.transfer_value_cents + savings.loan_value_cents + savings.stock_value_cents;
+    report.depts.push_back(savings);
+  }
   return report;
 }
 

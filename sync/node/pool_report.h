@@ -21,6 +21,7 @@ struct DeptSavings {
   std::int64_t transfers_in = 0, transfer_value_cents = 0;
   std::int64_t loans_in = 0, loan_value_cents = 0;
   std::int64_t stock_in = 0, stock_value_cents = 0;  // stock requests (units received)
+  std::int64_t purchases_avoided_cents = 0;  // transfers, loans and stock received, by value
   std::int64_t given = 0, given_value_cents = 0;
   std::optional<double> idle_share;  // 0..1
   std::optional<double> median_handover_hours;

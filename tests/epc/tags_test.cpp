@@ -1,7 +1,6 @@
 // Company prefixes, commissioning, mapping reads to items and assets, unknown tags: on a
 // real SQLite file.
 #define BOOST_TEST_MODULE epc_tags
-#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 
 #include <boost/test/unit_test.hpp>
@@ -11,6 +10,7 @@
 #include "epc/epc.h"
 #include "inventory/store/schema.h"
 #include "inventory/store/store.h"
+#include "inventory/store/store_database.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -164,7 +164,8 @@ BOOST_FIXTURE_TEST_CASE(reads_map_to_items_assets_or_unknown, Fixture) {
 
 BOOST_FIXTURE_TEST_CASE(unknown_tags_are_kept_listed_and_resolved, Fixture) {
   std::int64_t widget = add_item("WIDGET", "80614141123458");
-  database_of(*store).exec("INSERT INTO location(code, name, kind) VALUES ('DOCK', 'Dock', 'zone')");
+  database_of(*store).exec(
+      "INSERT INTO location(code, name, kind) VALUES ('DOCK', 'Dock', 'zone')");
   std::int64_t dock = database_of(*store).last_insert_id();
   const std::string raw = "E2003098881900722140369E";
   const std::string giai = "3474257BF400000000BC6038";

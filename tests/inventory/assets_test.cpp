@@ -2,7 +2,6 @@
 // status transition allowed or refused, owner and holder changes, history completeness,
 // idle detection by configured days, and reader sightings.
 #define BOOST_TEST_MODULE assets
-#include "inventory/store/store_database.h"
 #include "inventory/assets/assets.h"
 
 #include <sqlite3.h>
@@ -11,14 +10,15 @@
 #include <map>
 #include <set>
 
+#include "epc/epc.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/store/config.h"
-#include "epc/epc.h"
+#include "inventory/store/schema.h"
+#include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 #include "tests/support/db_snapshot.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
-#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -7,9 +7,9 @@
 #include <fstream>
 
 #include "inventory/catalog/validate.h"
+#include "inventory/store/schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
-#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -4,23 +4,23 @@
 // that a finished count cannot be applied twice, and that a count only takes in reads from
 // read points inside its location while it is open.
 #define BOOST_TEST_MODULE counts
-#include "inventory/store/store_database.h"
 #include "inventory/counts/counts.h"
 
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
 #include <set>
 
-#include "inventory/catalog/catalog.h"
 #include "epc/epc.h"
+#include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
+#include "inventory/store/schema.h"
+#include "inventory/store/store_database.h"
 #include "sql/database.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
-#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -10,15 +10,15 @@
 #include <boost/test/unit_test.hpp>
 #include <set>
 
+#include "epc/epc.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/counts/counts.h"
-#include "epc/epc.h"
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
+#include "inventory/store/schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
-#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

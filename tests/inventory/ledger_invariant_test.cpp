@@ -8,15 +8,15 @@
 #include <random>
 #include <set>
 
-#include "inventory/store/store_database.h"
 #include "inventory/alerts/alerts.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/ledger/levels.h"
 #include "inventory/ledger/orders.h"
+#include "inventory/store/schema.h"
+#include "inventory/store/store_database.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
-#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -15,9 +15,9 @@
 #include "inventory/ledger/ledger.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
+#include "inventory/store/schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
-#include "inventory/store/schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

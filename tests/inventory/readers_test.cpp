@@ -3,8 +3,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "tests/support/temp_dir.h"
 #include "inventory/store/schema.h"
+#include "tests/support/temp_dir.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;

@@ -2,7 +2,6 @@
 // refused without a single byte changing.
 #define BOOST_TEST_MODULE store
 #include "inventory/store/store.h"
-#include "inventory/store/store_database.h"
 
 #include <sqlite3.h>
 
@@ -13,6 +12,7 @@
 
 #include "inventory/catalog/catalog.h"
 #include "inventory/store/schema.h"
+#include "inventory/store/store_database.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -54,7 +54,8 @@ BOOST_AUTO_TEST_CASE(a_new_file_is_created_in_wal_mode_at_the_current_schema) {
     auto added = add_dept(**store, "OPS", "Operations");
     BOOST_REQUIRE_MESSAGE(added.ok(), (added.ok() ? "" : added.error().message));
   }
-  auto again = Store::open(path, inventory::schema());  // reopening keeps the data and migrates nothing twice
+  auto again = Store::open(
+      path, inventory::schema());  // reopening keeps the data and migrates nothing twice
   BOOST_REQUIRE(again.ok());
   auto depts = list_depts(**again);
   BOOST_REQUIRE(depts.ok());

@@ -137,7 +137,8 @@ const std::vector<std::regex>& sql_patterns() {
 
 // Calls that only the SQL layer's users make: a statement prepared, the connection taken.
 const std::regex& sql_call_pattern() {
-  static const std::regex re(R"(\bprepare\s*\(|\.\s*db\s*\(\s*\)|\bdatabase_of\s*\(|\bsqlite3_\w+)");
+  static const std::regex re(
+      R"(\bprepare\s*\(|\.\s*db\s*\(\s*\)|\bdatabase_of\s*\(|\bsqlite3_\w+)");
   return re;
 }
 
@@ -167,7 +168,8 @@ void check_file(const fs::path& root, const fs::path& file, std::vector<Violatio
           {rel, line, "includes \"" + target + "\", an internal header of " + owner + "/"});
     // The connection under a Store is for the modules that own tables in the node database.
     if (target == "inventory/store/store_database.h" && module != "inventory" && module != "sync")
-      out.push_back({rel, line, "includes \"" + target + "\": only inventory/ and sync/ own tables"});
+      out.push_back(
+          {rel, line, "includes \"" + target + "\": only inventory/ and sync/ own tables"});
     if (is_ours(owner) && !allowed().at(module).count(owner))
       out.push_back({rel, line,
                      module + "/ includes \"" + target + "\" from " + owner +

@@ -34,8 +34,7 @@ struct Fixture {
 
 }  // namespace
 
-BOOST_FIXTURE_TEST_CASE(preparing_sql_a_live_handle_is_stepping_gives_a_second_statement,
-                        Fixture) {
+BOOST_FIXTURE_TEST_CASE(preparing_sql_a_live_handle_is_stepping_gives_a_second_statement, Fixture) {
   for (int v : {1, 2, 3}) db->prepare("INSERT INTO t(v) VALUES (?)").bind(1, v).run();
   const char* kAll = "SELECT v FROM t ORDER BY v";
   std::vector<std::int64_t> outer, inner_counts;
@@ -104,8 +103,7 @@ BOOST_FIXTURE_TEST_CASE(a_transaction_not_committed_leaves_nothing, Fixture) {
   BOOST_TEST(count() == 0);
 }
 
-BOOST_FIXTURE_TEST_CASE(guarded_keeps_the_errc_of_a_refusal_and_calls_sqlite_failures_io,
-                        Fixture) {
+BOOST_FIXTURE_TEST_CASE(guarded_keeps_the_errc_of_a_refusal_and_calls_sqlite_failures_io, Fixture) {
   auto refused = sql::guarded("testing", [&]() -> Status {
     throw sql::DbError(make_error(Errc::refused, "only 0 box available"));
   });

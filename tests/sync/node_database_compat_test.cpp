@@ -20,7 +20,8 @@ using namespace rfinv;
 
 namespace {
 
-const std::string kFixture = std::string(RFINV_SOURCE_DIR) + "/tests/sync/fixtures/node_v5_demo.sql";
+const std::string kFixture =
+    std::string(RFINV_SOURCE_DIR) + "/tests/sync/fixtures/node_v5_demo.sql";
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -48,12 +49,15 @@ std::set<SchemaRow> schema_rows(const std::string& path) {
   sqlite3* db = nullptr;
   BOOST_REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* st = nullptr;
-  BOOST_REQUIRE(sqlite3_prepare_v2(db,
-                                   "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_schema "
-                                   "WHERE name NOT LIKE 'sqlite_%'",
-                                   -1, &st, nullptr) == SQLITE_OK);
+  BOOST_REQUIRE(
+      sqlite3_prepare_v2(db,
+                         "SELECT type, name, tbl_name, ifnull(sql, '') FROM sqlite_schema "
+                         "WHERE name NOT LIKE 'sqlite_%'",
+                         -1, &st, nullptr) == SQLITE_OK);
   std::set<SchemaRow> rows;
-  auto text = [&](int i) { return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i))); };
+  auto text = [&](int i) {
+    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i)));
+  };
   while (sqlite3_step(st) == SQLITE_ROW) rows.emplace(text(0), text(1), text(2), text(3));
   sqlite3_finalize(st);
   sqlite3_close(db);
@@ -108,8 +112,10 @@ BOOST_AUTO_TEST_CASE(a_database_written_by_the_old_code_opens_and_keeps_working)
   std::set<std::tuple<std::string, std::string, std::int64_t>> lines;
   for (const auto& l : *stock)
     if (l.qty != 0) lines.emplace(l.sku, l.location, l.qty);
-  BOOST_TEST((lines == std::set<std::tuple<std::string, std::string, std::int64_t>>{
-                  {"GLOVE-L", "SHELF-A", 2}, {"MASK-FFP2", "SHELF-A", 1}, {"MASK-FFP2", "SHELF-B", 5}}));
+  BOOST_TEST(
+      (lines ==
+       std::set<std::tuple<std::string, std::string, std::int64_t>>{
+           {"GLOVE-L", "SHELF-A", 2}, {"MASK-FFP2", "SHELF-A", 1}, {"MASK-FFP2", "SHELF-B", 5}}));
   auto alerts = inventory::list_alerts(**store, false);
   BOOST_REQUIRE(alerts.ok());
   BOOST_TEST(alerts->size() == 1u);

@@ -9,11 +9,11 @@
 #include <set>
 #include <thread>
 
-#include "sync/node/node_schema.h"
 #include "inventory/assets/assets.h"
 #include "sync/node/continuous.h"
 #include "sync/node/http_client.h"
 #include "sync/node/node.h"
+#include "sync/node/node_schema.h"
 #include "sync/node/pool.h"
 #include "tests/sync/sync_support.h"
 

@@ -5,10 +5,10 @@
 #include <future>
 #include <map>
 
-#include "sync/node/node_schema.h"
 #include "inventory/assets/assets.h"
 #include "inventory/ledger/ledger.h"
 #include "sync/node/http_client.h"
+#include "sync/node/node_schema.h"
 #include "sync/node/pool.h"
 #include "tests/sync/sync_support.h"
 

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/internal/smoother.h"
+#include "inventory/pipeline/pipeline.h"
 #include "inventory/store/store.h"
 
 namespace rfinv::inventory::pipeline {

@@ -1,5 +1,4 @@
-#include "sync/node/node_schema.h"
-#include "cli/service.h"
+#include "service/run.h"
 
 #include <fmt/format.h>
 
@@ -7,20 +6,19 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/json.hpp>
 #include <condition_variable>
 #include <thread>
 
-#include "cli/context.h"
 #include "drivers/reader.h"
 #include "inventory/alerts/alerts.h"
 #include "inventory/assets/assets.h"
-#include "inventory/store/config.h"
 #include "inventory/pipeline/readers.h"
+#include "inventory/store/config.h"
 #include "sync/node/continuous.h"
+#include "sync/node/node_schema.h"
 #include "sync/node/pool.h"
 
-namespace rfinv::cli {
+namespace rfinv::service {
 namespace {
 
 namespace asio = boost::asio;
@@ -62,20 +60,25 @@ class NoticeThread {
 
 class Service {
  public:
-  Service(const ServiceOptions& options, inventory::Store& store,
+  Service(const RunOptions& options, RunObserver& observer, Node& node,
           std::unique_ptr<inventory::Pipeline> pipeline)
       : options_(options),
-        store_(store),
+        observer_(observer),
+        node_(node),
+        store_(node.store()),
         pipeline_(std::move(pipeline)),
         signals_(io_, SIGINT, SIGTERM),
         tick_(io_),
         reload_(io_),
         idle_scan_(io_) {}
 
-  int run() {
-    auto records = need(inventory::list_readers(store_));
-    if (records.empty()) fail_input("no readers configured (rfinv reader add NAME URI)");
-    for (const auto& r : records) {
+  Result<RunSummary> run() {
+    auto records = inventory::list_readers(store_);
+    if (!records) return records.error();
+    if (records->empty())
+      return make_error(Errc::invalid_argument,
+                        "no readers configured (rfinv reader add NAME URI)");
+    for (const auto& r : *records) {
       const auto& only = options_.only_readers;
       if (!only.empty() && std::find(only.begin(), only.end(), r.name) == only.end()) continue;
       auto reader = drivers::open_reader(io_, r.name, r.uri);
@@ -85,7 +88,7 @@ class Service {
       }
       readers_.push_back(std::move(reader.value()));
     }
-    if (readers_.empty()) fail_input("no reader could be started");
+    if (readers_.empty()) return make_error(Errc::invalid_argument, "no reader could be started");
     running_ = readers_.size();
     for (auto& reader : readers_) {
       auto* r = reader.get();
@@ -106,17 +109,11 @@ class Service {
                     "tags, {} reads from antennas without a read point, {} below RSSI floor",
                     s.reads, s.movements, s.replayed, s.anomalies, s.unknown_tags,
                     s.unknown_read_point, s.below_rssi_floor));
-    return failed_ ? 1 : 0;
+    return RunSummary{failed_};
   }
 
  private:
-  void note(const std::string& text) {
-    if (options_.json)
-      fmt::print("{}\n", boost::json::serialize(boost::json::object{{"note", text}}));
-    else
-      fmt::print("# {}\n", text);
-    std::fflush(stdout);
-  }
+  void note(const std::string& text) { observer_.on_note(text); }
 
   void publish(Result<std::vector<inventory::BusinessEvent>> events) {
     if (!events) {
@@ -126,10 +123,9 @@ class Service {
       return;
     }
     for (const auto& e : *events) {
-      options_.on_event(e);
+      observer_.on_event(e);
       on_dock_sighting(e);
     }
-    std::fflush(stdout);
   }
 
   void on_reads(std::span<const drivers::TagRead> batch) { publish(pipeline_->ingest(batch)); }
@@ -137,7 +133,7 @@ class Service {
   // A node that joined a hub replicates its pool events while it runs; one that did not
   // simply has no pool sync.
   void start_pool_sync() {
-    auto sync = sync::ContinuousSync::create(options_.db_path);
+    auto sync = sync::ContinuousSync::create(node_.path());
     if (!sync) {
       if (sync.error().code != Errc::not_found)  // not_found: a standalone node
         note("pool sync off: " + sync.error().message);
@@ -225,8 +221,19 @@ class Service {
                    : fmt::format("asset {} not published: {}", code, published.error().message));
         }
       }
+      check_overdue_loans();
       schedule_idle_scan(std::chrono::minutes(10));
     });
+  }
+
+  // A loan falls due with time, not only when a sync round applies an event: a node that
+  // joined a hub raises its overdue alerts even while the hub is out of reach.
+  void check_overdue_loans() {
+    if (!pool_sync_) return;
+    auto settings = sync::load_settings(store_);
+    auto raised = settings ? sync::raise_overdue_alerts(store_, settings->dept, now_micros())
+                           : Status(settings.error());
+    if (!raised) note("overdue check failed: " + raised.error().message);
   }
 
   // New read points and count sessions are picked up without a restart.
@@ -239,7 +246,9 @@ class Service {
     });
   }
 
-  const ServiceOptions& options_;
+  const RunOptions& options_;
+  RunObserver& observer_;
+  Node& node_;
   inventory::Store& store_;
   std::unique_ptr<inventory::Pipeline> pipeline_;
   asio::io_context io_;
@@ -254,12 +263,12 @@ class Service {
 
 }  // namespace
 
-int run_service(const ServiceOptions& options) {
-  auto store = need(inventory::Store::open(options.db_path, sync::node_schema()));
-  auto pipeline = need(inventory::Pipeline::open(*store));
-  NoticeThread notices(options.db_path);
-  Service service(options, *store, std::move(pipeline));
+Result<RunSummary> run(Node& node, const RunOptions& options, RunObserver& observer) {
+  auto pipeline = inventory::Pipeline::open(node.store());
+  if (!pipeline) return pipeline.error();
+  NoticeThread notices(node.path());
+  Service service(options, observer, node, std::move(*pipeline));
   return service.run();
 }
 
-}  // namespace rfinv::cli
+}  // namespace rfinv::service

@@ -1,0 +1,111 @@
+// Opening the node, the hook after a stock change, and the stock use cases: catalog,
+// ledger, alerts, orders, location levels and settings.
+#include "service/node.h"
+
+#include <fmt/format.h>
+
+#include "sync/node/node_schema.h"
+
+namespace rfinv::service {
+
+Result<std::unique_ptr<Node>> Node::open(const std::string& db_path) {
+  auto store = inventory::Store::open(db_path, sync::node_schema());
+  if (!store) return store.error();
+  return std::unique_ptr<Node>(new Node(std::move(*store)));
+}
+
+void Node::after_stock_change() {
+  auto policy = inventory::configured_delivery_policy(*store_);
+  auto report = policy ? inventory::deliver_alert_notices(*store_, *policy) : policy.error();
+  if (!warn_) return;
+  if (!report)
+    warn_(fmt::format("alert notices not delivered: {}", report.error().message));
+  else if (report->failed)
+    warn_(fmt::format("the alert command failed; {} notice(s) will be retried", report->pending));
+}
+
+Result<inventory::Dept> Node::add_dept(const std::string& code, const std::string& name) {
+  return inventory::add_dept(*store_, code, name);
+}
+Result<std::vector<inventory::Dept>> Node::list_depts() { return inventory::list_depts(*store_); }
+Result<inventory::Location> Node::add_location(const inventory::NewLocation& location) {
+  return inventory::add_location(*store_, location);
+}
+Result<std::vector<inventory::Location>> Node::list_locations() {
+  return inventory::list_locations(*store_);
+}
+Result<inventory::Item> Node::add_item(const std::string& sku,
+                                       const inventory::ItemFields& fields) {
+  return inventory::add_item(*store_, sku, fields);
+}
+Result<inventory::Item> Node::edit_item(const std::string& sku,
+                                        const inventory::ItemChanges& changes) {
+  return changed_stock(inventory::edit_item(*store_, sku, changes));
+}
+Result<inventory::Item> Node::get_item(const std::string& sku) {
+  return inventory::get_item(*store_, sku);
+}
+Result<std::vector<inventory::Item>> Node::list_items() { return inventory::list_items(*store_); }
+Result<std::size_t> Node::import_items_csv(const std::string& path) {
+  return inventory::import_items_csv(*store_, path);
+}
+
+Result<inventory::PostedMovement> Node::post_movement(const inventory::MovementRequest& request) {
+  return changed_stock(inventory::post_movement(*store_, request));
+}
+Result<std::vector<inventory::StockLine>> Node::stock_levels(const inventory::StockFilter& filter) {
+  return inventory::stock_levels(*store_, filter);
+}
+Result<std::vector<inventory::MovementRecord>> Node::movement_history(const std::string& sku,
+                                                                      std::size_t limit) {
+  return inventory::movement_history(*store_, sku, limit);
+}
+
+Result<std::vector<inventory::Alert>> Node::list_alerts(bool include_cleared) {
+  return inventory::list_alerts(*store_, include_cleared);
+}
+Result<inventory::Alert> Node::ack_alert(std::int64_t id, const std::string& by) {
+  return inventory::ack_alert(*store_, id, by);
+}
+Result<inventory::DeliveryReport> Node::deliver_alert_notices() {
+  auto policy = inventory::configured_delivery_policy(*store_);
+  if (!policy) return policy.error();
+  return inventory::deliver_alert_notices(*store_, *policy);
+}
+Result<std::vector<inventory::ReorderLine>> Node::reorder_list() {
+  return inventory::reorder_list(*store_);
+}
+Result<inventory::PlacedOrder> Node::place_order(const std::string& sku, std::int64_t qty,
+                                                 const std::string& actor,
+                                                 const std::optional<std::string>& key) {
+  return changed_stock(inventory::place_order(*store_, sku, qty, actor, key));
+}
+Result<inventory::PlacedOrder> Node::cancel_order(std::int64_t id) {
+  return changed_stock(inventory::cancel_order(*store_, id));
+}
+Result<std::vector<inventory::PurchaseOrder>> Node::list_orders(bool include_closed) {
+  return inventory::list_orders(*store_, include_closed);
+}
+Result<std::vector<inventory::AlertChange>> Node::set_location_level(
+    const inventory::LocationLevel& level) {
+  return changed_stock(inventory::set_location_level(*store_, level));
+}
+Status Node::clear_location_level(const std::string& sku, const std::string& location) {
+  return inventory::clear_location_level(*store_, sku, location);
+}
+Result<std::vector<inventory::LocationLevel>> Node::list_location_levels() {
+  return inventory::list_location_levels(*store_);
+}
+
+Status Node::set_config(const std::string& key, const std::string& value) {
+  return inventory::set_config(*store_, key, value);
+}
+Status Node::unset_config(const std::string& key) { return inventory::unset_config(*store_, key); }
+Result<std::optional<std::string>> Node::get_config(const std::string& key) {
+  return inventory::get_config(*store_, key);
+}
+Result<std::vector<std::pair<std::string, std::string>>> Node::list_config() {
+  return inventory::list_config(*store_);
+}
+
+}  // namespace rfinv::service

@@ -1,0 +1,232 @@
+// The node as an application: its store, opened (created or migrated) here, and the use cases
+// a front end calls, one call per user action: the CLI today, a web API tomorrow. Each use
+// case does one operation and returns values; nothing here prints or parses arguments.
+//
+// After any use case that changed stock or stock levels, the node runs the alert command for
+// the notices that are due (after_stock_change, the one hook). A delivery problem never fails
+// the use case: it goes to the warning sink as one line of text and is retried later.
+//
+// The business rules a front end must not hold are applied here: which pool id names a stock
+// offer, which requests and pool entries a department sees, which asset statuses only the
+// pool workflow may set, what a refused pool step looks like.
+//
+// Threading: a Node is one SQLite connection; use it from one thread at a time. The running
+// node (service/run.h) uses it on the thread that calls run().
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/result.h"
+#include "inventory/alerts/alerts.h"
+#include "inventory/assets/assets.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/counts/counts.h"
+#include "inventory/ledger/ledger.h"
+#include "inventory/ledger/levels.h"
+#include "inventory/ledger/orders.h"
+#include "inventory/pipeline/events.h"
+#include "inventory/pipeline/readers.h"
+#include "inventory/pipeline/readpoints.h"
+#include "inventory/store/config.h"
+#include "inventory/store/store.h"
+#include "inventory/tags/tags.h"
+#include "sync/node/node.h"
+#include "sync/node/pool.h"
+#include "sync/node/pool_report.h"
+#include "sync/node/sync_status.h"
+
+namespace rfinv::service {
+
+// An asset status change: the asset before and after it.
+struct StatusChange {
+  inventory::Asset before, after;
+};
+
+// The idle scan: assets that became idle now, and whether asset.idle_days is set at all
+// (without it no asset ever becomes idle by itself).
+struct IdleScan {
+  std::vector<std::string> idle;
+  bool idle_days_set = false;
+};
+
+// What became of a pool step queued in the outbox. A step the hub refused is an error
+// (refused), not a SentStep.
+struct SentStep {
+  std::int64_t seq = 0;  // its outbox sequence number
+  bool sent = false;     // the hub acknowledged it; else it waits for the next sync
+  std::optional<std::string> hub_unreachable;  // why it was not sent, when the hub was tried
+};
+
+// A stock offer: its id, and the sync round that tried to send it (none when offline or
+// when the hub was not reached; `hub_unreachable` says why in the latter case).
+struct SentOffer {
+  std::string id;
+  std::optional<sync::RoundCounts> round;
+  std::optional<std::string> hub_unreachable;
+};
+
+// What a department sees of the pool: assets pooled or reserved, and offers still open.
+struct PoolListing {
+  std::vector<sync::PoolAsset> assets;
+  std::vector<sync::PoolOffer> offers;
+};
+
+// Checks a reader's name, URI and the backend's options (antennas, baud, the scenario file)
+// without touching a device, the network or any database, so a front end can refuse a bad
+// one before it opens the node.
+Status check_reader(const std::string& name, const std::string& uri);
+
+class Node {
+ public:
+  // Opens the node database at `db_path`, creating or migrating it.
+  static Result<std::unique_ptr<Node>> open(const std::string& db_path);
+
+  const std::string& path() const { return store_->path(); }
+  // For service/ itself (the running node); front ends call the use cases below.
+  inventory::Store& store() { return *store_; }
+
+  // Where after_stock_change reports delivery problems, one line each, e.g. "the alert
+  // command failed; 2 notice(s) will be retried". Default: dropped.
+  void set_warning_sink(std::function<void(const std::string&)> sink) { warn_ = std::move(sink); }
+
+  // Catalog.
+  Result<inventory::Dept> add_dept(const std::string& code, const std::string& name);
+  Result<std::vector<inventory::Dept>> list_depts();
+  Result<inventory::Location> add_location(const inventory::NewLocation& location);
+  Result<std::vector<inventory::Location>> list_locations();
+  Result<inventory::Item> add_item(const std::string& sku, const inventory::ItemFields& fields);
+  Result<inventory::Item> edit_item(const std::string& sku, const inventory::ItemChanges& changes);
+  Result<inventory::Item> get_item(const std::string& sku);
+  Result<std::vector<inventory::Item>> list_items();
+  Result<std::size_t> import_items_csv(const std::string& path);
+
+  // Ledger.
+  Result<inventory::PostedMovement> post_movement(const inventory::MovementRequest& request);
+  Result<std::vector<inventory::StockLine>> stock_levels(const inventory::StockFilter& filter);
+  Result<std::vector<inventory::MovementRecord>> movement_history(const std::string& sku,
+                                                                  std::size_t limit);
+
+  // Alerts, the purchase list, orders and location levels.
+  Result<std::vector<inventory::Alert>> list_alerts(bool include_cleared);
+  Result<inventory::Alert> ack_alert(std::int64_t id, const std::string& by);
+  // Runs the alert command for the notices due now; fails when it is not configured.
+  Result<inventory::DeliveryReport> deliver_alert_notices();
+  Result<std::vector<inventory::ReorderLine>> reorder_list();
+  Result<inventory::PlacedOrder> place_order(const std::string& sku, std::int64_t qty,
+                                             const std::string& actor,
+                                             const std::optional<std::string>& key);
+  Result<inventory::PlacedOrder> cancel_order(std::int64_t id);
+  Result<std::vector<inventory::PurchaseOrder>> list_orders(bool include_closed);
+  Result<std::vector<inventory::AlertChange>> set_location_level(
+      const inventory::LocationLevel& level);
+  Status clear_location_level(const std::string& sku, const std::string& location);
+  Result<std::vector<inventory::LocationLevel>> list_location_levels();
+
+  // Settings.
+  Status set_config(const std::string& key, const std::string& value);
+  Status unset_config(const std::string& key);
+  Result<std::optional<std::string>> get_config(const std::string& key);
+  Result<std::vector<std::pair<std::string, std::string>>> list_config();
+
+  // EPC tags and company prefixes.
+  Status add_prefix(const std::string& company_prefix);
+  Status remove_prefix(const std::string& company_prefix);
+  Result<std::vector<std::string>> list_prefixes();
+  Result<int> prefix_length_for_gtin(const std::string& gtin14);
+  Result<std::vector<inventory::CommissionedTag>> commission_item_tags(
+      const inventory::ItemCommission& c);
+  Result<std::vector<inventory::CommissionedTag>> commission_asset_tags(
+      const inventory::AssetCommission& c);
+  Result<std::vector<inventory::UnknownTag>> list_unknown_tags(bool include_resolved);
+  Result<inventory::Assignment> assign_tag_to_item(const std::string& epc, const std::string& sku);
+  Result<inventory::Assignment> assign_tag_to_asset(const std::string& epc,
+                                                    const std::string& asset_code);
+
+  // Readers and read points. add_reader checks the reader first (check_reader), so a bad
+  // URI writes nothing.
+  Status add_reader(const std::string& name, const std::string& uri);
+  Status remove_reader(const std::string& name);
+  Result<inventory::ReaderRecord> get_reader(const std::string& name);
+  Result<std::vector<inventory::ReaderRecord>> list_readers();
+  Status record_reader_state(const std::string& name, const std::string& state,
+                             const std::string& reason);
+  Result<inventory::ReadPoint> add_read_point(const inventory::NewReadPoint& read_point);
+  Status remove_read_point(const std::string& reader, int antenna);
+  Result<std::vector<inventory::ReadPoint>> list_read_points();
+
+  // Counts, business events, anomalies, tagged units.
+  Result<inventory::CountSession> start_count(const std::string& location,
+                                              const std::string& actor);
+  Result<std::vector<inventory::CountSession>> open_counts();
+  Result<inventory::CountReport> finish_count(const inventory::CountSelector& which, bool apply,
+                                              const std::string& actor);
+  Result<std::vector<inventory::EventRecord>> list_events(const inventory::EventFilter& filter);
+  Result<std::vector<inventory::Anomaly>> list_anomalies(bool include_resolved);
+  Status resolve_anomaly(std::int64_t id);
+  Result<std::vector<inventory::UnitRecord>> list_units(const inventory::UnitFilter& filter);
+
+  // Assets.
+  Result<inventory::Asset> register_asset(const inventory::NewAsset& asset,
+                                          const std::string& actor);
+  Result<std::vector<inventory::Asset>> list_assets(
+      const std::optional<std::string>& dept, const std::optional<inventory::AssetStatus>& status);
+  Result<inventory::Asset> get_asset(const std::string& code);
+  Result<std::vector<inventory::AssetEvent>> asset_history(const std::string& code);
+  // Refused (invalid_argument) for pooled, reserved and in_transit: only the pool workflow
+  // sets those, so the hub stays the one place that decides who gets an asset.
+  Result<StatusChange> set_asset_status(const std::string& code, inventory::AssetStatus status,
+                                        const std::string& actor, const std::string& why);
+  Result<IdleScan> idle_scan();
+
+  // The link to the pool hub.
+  Status join_hub(const sync::NodeSettings& settings);
+  Result<sync::SyncStatus> sync_status();
+  Result<std::vector<sync::OutboxEntry>> list_outbox(bool pending_only);
+  Result<sync::RoundCounts> sync_round();
+
+  // The pool. Steps other than a request are queued in the outbox and, unless `offline`,
+  // sent at once when the hub answers (a hub that is down only delays them).
+  Result<PoolListing> pool_listing(const std::optional<std::string>& sku);
+  Result<SentStep> publish_asset(const std::string& code, bool offline);
+  Result<SentStep> withdraw_asset(const std::string& code, bool offline);
+  Result<SentOffer> offer_stock(const std::string& sku, std::int64_t qty,
+                                const std::string& from_location, bool offline);
+  // Asks the hub now for an asset, or for `qty` units of a stock offer: an offer when `qty`
+  // is given or `target` names an offer (then one unit by default). `until` makes an asset
+  // request a loan. The answer is the request, reserved or refused.
+  Result<sync::PoolRequest> request_from_pool(const std::string& target,
+                                              std::optional<std::int64_t> qty,
+                                              const std::string& reason,
+                                              std::optional<Micros> until);
+  Result<SentStep> request_step(sync::RequestStep step, const std::string& request_id,
+                                const std::optional<std::string>& location, bool offline);
+  // This department's incoming and outgoing requests (`all`: every one this node knows of;
+  // a node that has not joined a hub sees every one).
+  Result<std::vector<sync::PoolRequest>> pool_requests(bool all);
+  // Only lists: overdue loans are raised by every sync round and by the running node.
+  Result<std::vector<sync::PoolAlert>> pool_alerts(bool open_only);
+  Result<sync::PoolReport> pool_report(std::optional<Micros> from, std::optional<Micros> to);
+
+ private:
+  explicit Node(std::unique_ptr<inventory::Store> store) : store_(std::move(store)) {}
+
+  // The hook: runs after every use case that changed stock or levels and succeeded.
+  void after_stock_change();
+  template <class T>
+  Result<T> changed_stock(Result<T> result) {
+    if (result) after_stock_change();
+    return result;
+  }
+  // Sends a queued pool step when the hub answers; the hub's refusal is an error.
+  Result<SentStep> send(Result<std::int64_t> queued, bool offline);
+
+  std::unique_ptr<inventory::Store> store_;
+  std::function<void(const std::string&)> warn_;
+};
+
+}  // namespace rfinv::service
