@@ -1,32 +1,10 @@
 // rfinv hub init|serve|dept add: the pool hub, run from its own directory.
-#include <sys/stat.h>
-
-#include <filesystem>
-#include <fstream>
-
 #include "cli/commands.h"
+#include "sync/hub/hub_init.h"
 #include "sync/hub/hub_server.h"
 #include "sync/hub/hub_store.h"
-#include "sync/protocol/crypto.h"
 
 namespace rfinv::cli {
-namespace {
-
-Status write_file(const std::filesystem::path& path, const std::string& text, mode_t mode) {
-  std::error_code ec;
-  std::filesystem::remove(path, ec);
-  // Created with its final mode, so the key is never readable by others even briefly.
-  mode_t old = umask(0077);
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  umask(old);
-  out << text;
-  out.close();
-  if (!out) return make_error(Errc::io, "cannot write {}", path.string());
-  if (chmod(path.c_str(), mode) != 0) return make_error(Errc::io, "cannot chmod {}", path.string());
-  return {};
-}
-
-}  // namespace
 
 void add_hub_commands(CLI::App& app, Context& ctx) {
   auto* hub = group(app, "hub", "the pool hub that connects department nodes");
@@ -36,21 +14,10 @@ void add_hub_commands(CLI::App& app, Context& ctx) {
   auto dir = std::make_shared<std::string>();
   init->add_option("--dir", *dir, "hub directory (created if missing)")->required();
   on_run(init, ctx, [dir] {
-    namespace fs = std::filesystem;
-    fs::path d(*dir);
-    std::error_code ec;
-    fs::create_directories(d, ec);
-    if (ec) fail(make_error(Errc::io, "cannot create {}: {}", *dir, ec.message()));
-    if (fs::exists(d / "hub.key") || fs::exists(d / "hub.db"))
-      fail(make_error(Errc::conflict, "{} already holds a hub", *dir));
-    auto cert = need(sync::make_self_signed({}));
-    auto hub_store = need(sync::Hub::open(*dir));
-    need(write_file(d / "hub.key", cert.key_pem, 0600));
-    need(write_file(d / "hub.crt", cert.cert_pem, 0644));
-    auto token = need(hub_store->reset_admin_token());
+    auto created = need(sync::init_hub(*dir));
     fmt::print(
         "hub created in {}\ncertificate for nodes to pin: {}\nadmin token (shown once): {}\n", *dir,
-        (d / "hub.crt").string(), token);
+        created.cert_path, created.admin_token);
   });
 
   auto* serve = hub->add_subcommand("serve", "serve the hub API over HTTPS until SIGINT/SIGTERM");

@@ -1,4 +1,4 @@
-// The simulated reader: plays a scenario (drivers/sim/scenario.h) through the Reader
+// The simulated reader: plays a scenario (drivers/sim/internal/scenario.h) through the Reader
 // interface, in real time, scaled (?speed=10) or as fast as possible (?speed=max).
 //
 // Threading: all state lives in Core and is touched only on Core's strand; the Reader facade

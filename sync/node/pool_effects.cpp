@@ -1,5 +1,5 @@
 // What a hub log event does to this node's own assets and ledger. Each change goes through
-// inventory/assets.h (so the asset's history is written) or post_movement with a key
+// inventory/assets/assets.h (so the asset's history is written) or post_movement with a key
 // derived from the request id, and is skipped when already done, so replays are no-ops.
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
