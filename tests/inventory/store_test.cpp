@@ -13,6 +13,7 @@
 #include "inventory/catalog/catalog.h"
 #include "inventory/store/schema.h"
 #include "inventory/store/store_database.h"
+#include "tests/support/raw_sql.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -25,13 +26,6 @@ std::string contents(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-void raw_exec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  BOOST_REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
 }
 
 }  // namespace
@@ -77,7 +71,7 @@ BOOST_AUTO_TEST_CASE(a_file_that_is_not_sqlite_is_refused_untouched) {
 BOOST_AUTO_TEST_CASE(another_applications_sqlite_file_is_refused_untouched) {
   test::TempDir dir;
   auto path = dir.file("other.db");
-  raw_exec(path, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('ann');");
+  test::raw_exec(path, "CREATE TABLE contacts(name TEXT); INSERT INTO contacts VALUES ('ann');");
   auto before = contents(path);
   auto store = Store::open(path, inventory::schema());
   BOOST_REQUIRE(!store.ok());
@@ -89,7 +83,7 @@ BOOST_AUTO_TEST_CASE(a_database_from_a_newer_version_is_refused_untouched) {
   test::TempDir dir;
   auto path = dir.file("newer.db");
   { BOOST_REQUIRE(Store::open(path, inventory::schema()).ok()); }
-  raw_exec(path, "PRAGMA journal_mode=DELETE; PRAGMA user_version=999;");
+  test::raw_exec(path, "PRAGMA journal_mode=DELETE; PRAGMA user_version=999;");
   auto before = contents(path);
   auto store = Store::open(path, inventory::schema());
   BOOST_REQUIRE(!store.ok());

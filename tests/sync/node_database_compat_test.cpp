@@ -14,6 +14,7 @@
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/store.h"
 #include "sync/node/node_schema.h"
+#include "tests/support/raw_sql.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -29,17 +30,6 @@ std::string read_file(const std::string& path) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-void raw_exec(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  std::string message = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  BOOST_REQUIRE_MESSAGE(rc == SQLITE_OK, message);
 }
 
 using SchemaRow = std::tuple<std::string, std::string, std::string, std::string>;
@@ -87,7 +77,7 @@ std::set<SchemaRow> fresh_node_schema(const test::TempDir& dir) {
 BOOST_AUTO_TEST_CASE(the_composed_steps_create_the_schema_the_old_code_created) {
   test::TempDir dir;
   auto old = dir.file("old.db");
-  raw_exec(old, read_file(kFixture));
+  test::raw_exec(old, read_file(kFixture));
   auto expected = schema_rows(old);
   BOOST_TEST(expected.size() > 40u);  // the fixture really holds the whole schema
   BOOST_TEST(pragma(dir.file("old.db"), "user_version") == 5);
@@ -100,7 +90,7 @@ BOOST_AUTO_TEST_CASE(the_composed_steps_create_the_schema_the_old_code_created) 
 BOOST_AUTO_TEST_CASE(a_database_written_by_the_old_code_opens_and_keeps_working) {
   test::TempDir dir;
   auto path = dir.file("old.db");
-  raw_exec(path, read_file(kFixture));
+  test::raw_exec(path, read_file(kFixture));
   auto before = schema_rows(path);
   auto store = inventory::Store::open(path, sync::node_schema());
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
@@ -139,12 +129,12 @@ BOOST_AUTO_TEST_CASE(a_database_written_by_the_old_code_opens_and_keeps_working)
 BOOST_AUTO_TEST_CASE(a_database_from_before_the_pool_migrates_to_the_node_schema) {
   test::TempDir dir;
   auto path = dir.file("v4.db");
-  raw_exec(path, read_file(kFixture));
+  test::raw_exec(path, read_file(kFixture));
   // What a node database was at version 4: the same, without the pool sync tables.
-  raw_exec(path,
-           "DROP TABLE sync_settings; DROP TABLE sync_outbox; DROP TABLE sync_applied; "
-           "DROP TABLE pool_asset; DROP TABLE pool_offer; DROP TABLE pool_request; "
-           "DROP TABLE pool_alert; PRAGMA user_version=4;");
+  test::raw_exec(path,
+                 "DROP TABLE sync_settings; DROP TABLE sync_outbox; DROP TABLE sync_applied; "
+                 "DROP TABLE pool_asset; DROP TABLE pool_offer; DROP TABLE pool_request; "
+                 "DROP TABLE pool_alert; PRAGMA user_version=4;");
   auto store = inventory::Store::open(path, sync::node_schema());
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
   BOOST_TEST(pragma(path, "user_version") == 5);
