@@ -105,8 +105,8 @@ struct Pipeline::State {
     }
   }
 
-  // Writes the decisions in one transaction, each in a savepoint so one that fails on the
-  // database leaves the others.
+  // Writes the decisions in one transaction: a decision that fails on the database fails the
+  // whole batch, which leaves nothing behind.
   Result<std::vector<BusinessEvent>> write(const std::vector<Decision>& decisions) {
     std::vector<BusinessEvent> events;
     if (decisions.empty()) return events;

@@ -1,6 +1,6 @@
 // Private to the pipeline: what one presence change at one read point means for the
 // ledger, the tagged units, assets, counts and the event log. Runs inside the pipeline's
-// batch transaction; each decision is wrapped in a savepoint by the caller.
+// batch transaction, which the caller passes.
 #pragma once
 
 #include <optional>
