@@ -42,6 +42,12 @@ struct AlertChange {
   std::optional<std::string> location;  // empty for the site-wide alert
   std::int64_t on_hand = 0;
   std::int64_t suggested_qty = 0;
+  // The scope's position and lines when the change happened, so a clear can say why: a
+  // reorder alert clears when on hand + on order is above the reorder point, which an order
+  // can do while on hand is still at or below it.
+  std::int64_t on_order = 0;
+  std::int64_t safety_stock = 0;
+  std::int64_t reorder_point = 0;
 };
 
 struct PostedMovement {
