@@ -4,7 +4,9 @@
 // the item's on-hand total, purchase orders a receipt fills, and alert changes all commit
 // together or not at all. A movement with an idempotency key that was already used is a
 // no-op that returns the original movement (replayed = true), so a retry, a crash between
-// commit and reply, or a reader replaying a report never counts a unit twice.
+// commit and reply, or a reader replaying a report never counts a unit twice. A retry must
+// repeat the movement exactly (kind, SKU, quantity, locations, reason); a key reused for
+// different content is a conflict naming the original movement, never a silent replay.
 #pragma once
 
 #include <cstdint>
@@ -57,8 +59,10 @@ struct PostedMovement {
 };
 
 // Fails (writing nothing) with not_found for an unknown SKU or location, invalid_argument for
-// a bad quantity or missing field, refused when an issue, transfer or negative adjustment
-// asks for more than is on hand at the location (the message says how much is available).
+// a bad quantity (zero, or more than kMaxQuantity units) or missing field, conflict for a key
+// used by a different movement, refused when an issue, transfer or negative adjustment asks
+// for more than is on hand at the location (the message says how much is available) or when a
+// total it changes would pass kMaxTotal (inventory/catalog/validate.h).
 Result<PostedMovement> post_movement(Store& store, const MovementRequest& request);
 
 // Posts many movements in one transaction (the read pipeline's and bulk loads' path). Each
