@@ -76,7 +76,8 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
         std::size_t j = i;
         for (; j < lines.size() && lines[j].supplier == lines[i].supplier; ++j) {
           const auto& l = lines[j];
-          total += l.suggested_qty * l.unit_cost_cents;
+          total = need(checked_add(fmt::format("the purchase list total for {}", l.supplier), total,
+                                   l.value_cents));
           items.push_back({{"sku", l.sku},
                            {"name", l.name},
                            {"unit", l.unit},
@@ -97,10 +98,10 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
     if (*csv) {
       fmt::print("supplier,sku,name,qty,unit,unit_cost,line_total,on_hand,on_order,lead_days\n");
       for (const auto& l : lines)
-        fmt::print(
-            "{},{},{},{},{},{},{},{},{},{}\n", csv_field(l.supplier), csv_field(l.sku),
-            csv_field(l.name), l.suggested_qty, csv_field(l.unit), format_cents(l.unit_cost_cents),
-            format_cents(l.unit_cost_cents * l.suggested_qty), l.on_hand, l.on_order, l.lead_days);
+        fmt::print("{},{},{},{},{},{},{},{},{},{}\n", csv_field(l.supplier), csv_field(l.sku),
+                   csv_field(l.name), l.suggested_qty, csv_field(l.unit),
+                   format_cents(l.unit_cost_cents), format_cents(l.value_cents), l.on_hand,
+                   l.on_order, l.lead_days);
       return;
     }
     Table t{{"supplier", "sku", "name", "qty", "unit", "unit cost", "on hand", "on order"}, {}};

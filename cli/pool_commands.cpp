@@ -91,8 +91,10 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
       t.rows.push_back({x.code, x.sku.value_or("-"), x.owner, x.status, "1",
                         inventory::format_cents(x.cost_cents)});
     for (const auto& x : pool.offers)
-      t.rows.push_back({x.id, x.sku, x.owner, "offer", std::to_string(x.qty - x.reserved),
-                        inventory::format_cents(x.unit_cost_cents * (x.qty - x.reserved))});
+      t.rows.push_back(
+          {x.id, x.sku, x.owner, "offer", std::to_string(x.qty - x.reserved),
+           inventory::format_cents(need(inventory::checked_mul(
+               "the value of offer " + x.id, x.unit_cost_cents, x.qty - x.reserved)))});
     print_table(t);
   });
 

@@ -31,20 +31,37 @@ boost::json::object alert_json(const inventory::Alert& a) {
 }
 
 boost::json::object alert_change_json(const inventory::AlertChange& c) {
-  return {{"id", c.alert_id},     {"event", c.event},
-          {"kind", c.kind},       {"location", json_or_null(c.location)},
-          {"on_hand", c.on_hand}, {"suggested_qty", c.suggested_qty}};
+  return {{"id", c.alert_id},
+          {"event", c.event},
+          {"kind", c.kind},
+          {"location", json_or_null(c.location)},
+          {"on_hand", c.on_hand},
+          {"on_order", c.on_order},
+          {"safety_stock", c.safety_stock},
+          {"reorder_point", c.reorder_point},
+          {"suggested_qty", c.suggested_qty}};
 }
 
 void print_alert_change(const inventory::AlertChange& c, const std::string& sku) {
+  auto where = c.location ? " at " + *c.location : std::string();
   if (c.event == "clear") {
-    fmt::print("alert {} cleared: {}{} is back above its levels (on hand {})\n", c.alert_id, sku,
-               c.location ? " at " + *c.location : std::string(), c.on_hand);
+    // Only claim "back above its levels" when on hand alone is; an open order can clear a
+    // reorder alert while on hand is still at or below the reorder point.
+    if (c.on_order > 0 && c.on_hand <= c.reorder_point) {
+      fmt::print(
+          "alert {} cleared: {}{} is covered by what is on order (on hand {} + on order {} = {}, "
+          "above the reorder point {})\n",
+          c.alert_id, sku, where, c.on_hand, c.on_order, c.on_hand + c.on_order, c.reorder_point);
+      return;
+    }
+    fmt::print("alert {} cleared: {}{} is back above its levels (on hand {}{}{})\n", c.alert_id,
+               sku, where, c.on_hand,
+               c.safety_stock > 0 ? fmt::format(", safety stock {}", c.safety_stock) : "",
+               c.reorder_point > 0 ? fmt::format(", reorder point {}", c.reorder_point) : "");
     return;
   }
   fmt::print("alert {} {}: {} for {}{}, on hand {}, suggested order {}\n", c.alert_id,
-             past_tense(c.event), c.kind, sku, c.location ? " at " + *c.location : std::string(),
-             c.on_hand, c.suggested_qty);
+             past_tense(c.event), c.kind, sku, where, c.on_hand, c.suggested_qty);
 }
 
 boost::json::object business_event_json(const inventory::BusinessEvent& e) {

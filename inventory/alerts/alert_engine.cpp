@@ -143,7 +143,7 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
   if (!event) return;
   write_notice(db, *open_id, event, now);
   changes.push_back({*open_id, event, kind_name(kind), location_code(db, scope.location_id),
-                     scope.on_hand, suggested});
+                     scope.on_hand, suggested, scope.on_order, scope.safety, scope.reorder_point});
 }
 
 }  // namespace

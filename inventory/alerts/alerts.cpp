@@ -2,6 +2,7 @@
 
 #include "base/backoff.h"
 #include "base/subprocess.h"
+#include "inventory/catalog/validate.h"
 #include "inventory/store/config.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
@@ -75,9 +76,15 @@ Result<std::vector<ReorderLine>> reorder_list(Store& store) {
         "ON i.id = a.item_id WHERE a.cleared_at IS NULL AND a.location_id IS NULL "
         "ORDER BY i.supplier, i.sku");
     std::vector<ReorderLine> out;
-    while (st.step())
-      out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4), st.int64(5),
-                     st.int64(6), st.int64(7), st.int64(8), st.int64(9)});
+    while (st.step()) {
+      ReorderLine line{st.text(0),  st.text(1),  st.text(2),  st.text(3),  st.int64(4),
+                       st.int64(5), st.int64(6), st.int64(7), st.int64(8), st.int64(9)};
+      auto value = checked_mul(fmt::format("the value of the suggested order for {}", line.sku),
+                               line.suggested_qty, line.unit_cost_cents);
+      if (!value) return value.error();
+      line.value_cents = *value;
+      out.push_back(std::move(line));
+    }
     return out;
   });
 }

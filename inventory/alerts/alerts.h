@@ -45,9 +45,11 @@ struct ReorderLine {
   std::int64_t suggested_qty = 0;
   std::int64_t unit_cost_cents = 0;
   std::int64_t lead_days = 0;
+  std::int64_t value_cents = 0;  // suggested_qty * unit_cost_cents, checked
 };
 
-// What to buy: every item whose site-wide alert is open, grouped by supplier then SKU.
+// What to buy: every item whose site-wide alert is open, grouped by supplier then SKU. Fails
+// with refused when a line's value would exceed the largest amount rfinv keeps.
 Result<std::vector<ReorderLine>> reorder_list(Store& store);
 
 struct DeliveryReport {

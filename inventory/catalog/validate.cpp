@@ -36,6 +36,22 @@ Result<std::int64_t> parse_integer(std::string_view field, std::string_view text
 
 }  // namespace
 
+Result<std::int64_t> checked_add(std::string_view what, std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (__builtin_add_overflow(a, b, &sum) || sum > kMaxTotal || sum < -kMaxTotal)
+    return make_error(Errc::refused, "{} would exceed the largest quantity rfinv keeps ({})", what,
+                      kMaxTotal);
+  return sum;
+}
+
+Result<std::int64_t> checked_mul(std::string_view what, std::int64_t a, std::int64_t b) {
+  std::int64_t product = 0;
+  if (__builtin_mul_overflow(a, b, &product) || product > kMaxTotal || product < -kMaxTotal)
+    return make_error(Errc::refused, "{} would exceed the largest quantity rfinv keeps ({})", what,
+                      kMaxTotal);
+  return product;
+}
+
 Result<std::int64_t> parse_quantity(std::string_view field, std::string_view text,
                                     bool allow_negative) {
   auto value = parse_integer(field, text);
@@ -43,6 +59,9 @@ Result<std::int64_t> parse_quantity(std::string_view field, std::string_view tex
   if (*value == 0) return make_error(Errc::invalid_argument, "{} must not be zero", field);
   if (*value < 0 && !allow_negative)
     return make_error(Errc::invalid_argument, "{} must be positive, got {}", field, *value);
+  if (*value > kMaxQuantity || *value < -kMaxQuantity)
+    return make_error(Errc::invalid_argument, "{} {} is more than the maximum of {}", field, *value,
+                      kMaxQuantity);
   return value;
 }
 
@@ -51,13 +70,20 @@ Result<std::int64_t> parse_count(std::string_view field, std::string_view text) 
   if (!value) return value;
   if (*value < 0)
     return make_error(Errc::invalid_argument, "{} must not be negative, got {}", field, *value);
+  if (*value > kMaxQuantity)
+    return make_error(Errc::invalid_argument, "{} {} is more than the maximum of {}", field, *value,
+                      kMaxQuantity);
   return value;
 }
 
 Result<std::int64_t> parse_money_cents(std::string_view field, std::string_view text) {
   auto dot = text.find('.');
-  auto whole = parse_count(field, text.substr(0, dot));
-  if (!whole) return make_error(Errc::invalid_argument, "{} '{}' is not an amount", field, text);
+  auto whole = parse_integer(field, text.substr(0, dot));
+  if (!whole || *whole < 0)
+    return make_error(Errc::invalid_argument, "{} '{}' is not an amount", field, text);
+  if (*whole > kMaxTotal / 100)
+    return make_error(Errc::invalid_argument, "{} '{}' is more than the maximum of {}", field, text,
+                      format_cents(kMaxTotal));
   std::int64_t cents = 0;
   if (dot != std::string_view::npos) {
     auto frac = text.substr(dot + 1);

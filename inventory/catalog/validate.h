@@ -10,12 +10,26 @@
 
 namespace rfinv::inventory {
 
+// The largest quantity one movement or purchase order may carry (README "Ledger"). Larger is
+// refused as invalid_argument naming this maximum.
+inline constexpr std::int64_t kMaxQuantity = 1'000'000'000;
+// The largest quantity (or value in cents) rfinv keeps in any total: stock at a location, an
+// item's on hand and on order, an order's quantity. SQLite turns an integer overflow into a
+// REAL silently, so every sum is checked in C++ before it is written.
+inline constexpr std::int64_t kMaxTotal = 1'000'000'000'000'000'000;
+
+// a + b (or a * b), refused (Errc::refused) when the result would leave
+// [-kMaxTotal, kMaxTotal]: "<what> would exceed the largest quantity rfinv keeps (...)".
+Result<std::int64_t> checked_add(std::string_view what, std::int64_t a, std::int64_t b);
+Result<std::int64_t> checked_mul(std::string_view what, std::int64_t a, std::int64_t b);
+
 // SKUs and location/department codes: 1-64 printable characters, no spaces.
 Status check_code(std::string_view field, std::string_view code);
-// A whole number > 0 (quantities), or any non-zero whole number when `allow_negative`.
+// A whole number > 0 (quantities), or any non-zero whole number when `allow_negative`; its
+// magnitude at most kMaxQuantity.
 Result<std::int64_t> parse_quantity(std::string_view field, std::string_view text,
                                     bool allow_negative = false);
-// A whole number >= 0 (levels, lead time).
+// A whole number >= 0 (levels, lead time), at most kMaxQuantity.
 Result<std::int64_t> parse_count(std::string_view field, std::string_view text);
 // "12", "12.5", "12.50" -> cents; negative and more than two decimals are refused.
 Result<std::int64_t> parse_money_cents(std::string_view field, std::string_view text);

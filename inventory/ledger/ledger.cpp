@@ -32,6 +32,7 @@ struct Plan {
   std::optional<std::int64_t> source, target;
   std::int64_t amount = 0;  // units leaving source / arriving at target (always > 0)
   std::int64_t on_hand_delta = 0;
+  std::int64_t on_hand = 0;  // the item's on-hand total before the movement
 };
 
 Status check_shape(const MovementRequest& r) {
@@ -39,6 +40,10 @@ Status check_shape(const MovementRequest& r) {
   if (r.qty == 0 || (r.qty < 0 && !adjust))
     return make_error(Errc::invalid_argument, "quantity must be {}, got {}",
                       adjust ? "non-zero" : "positive", r.qty);
+  if (r.qty > kMaxQuantity || r.qty < -kMaxQuantity)
+    return make_error(Errc::invalid_argument,
+                      "quantity {} is more than the maximum of {} units per movement", r.qty,
+                      kMaxQuantity);
   bool needs_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer;
   bool needs_to = r.kind != MovementKind::issue;
   if (needs_from && !r.from)
@@ -64,10 +69,11 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
 
 Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
   Plan p;
-  auto item = db.prepare("SELECT id, unit FROM item WHERE sku = ?");
+  auto item = db.prepare("SELECT id, unit, on_hand FROM item WHERE sku = ?");
   if (!item.bind(1, r.sku).step()) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
   p.item_id = item.int64(0);
   p.unit = item.text(1);
+  p.on_hand = item.int64(2);
   std::optional<std::int64_t> from, to;
   if (r.from) {
     auto id = location_id(db, *r.from);
@@ -124,11 +130,52 @@ std::int64_t fill_orders(sql::Database& db, std::int64_t item_id, std::int64_t q
   return qty - left;
 }
 
-Result<PostedMovement> replayed(sql::Database& db, const std::string& key) {
-  auto st = db.prepare("SELECT id FROM movement WHERE idem_key = ?");
-  if (!st.bind(1, key).step()) return make_error(Errc::not_found, "no movement with key {}", key);
-  PostedMovement out{st.int64(0), true, {}};
+// What a movement did, as people name it: "issue 2 GLOVE-L from A-01".
+std::string describe(std::string_view kind, std::int64_t qty, const std::string& sku,
+                     const std::optional<std::string>& from, const std::optional<std::string>& to,
+                     const std::optional<std::string>& reason) {
+  std::string out = fmt::format("{} {} {}", kind, qty, sku);
+  if (from) out += " from " + *from;
+  if (to) out += (kind == "adjust" ? " at " : " to ") + *to;
+  if (reason) out += fmt::format(" ({})", *reason);
   return out;
+}
+
+// The movement stored under `key`, if any. A key names one movement: a request that repeats
+// it exactly (kind, SKU, quantity, locations, reason) is a replay and changes nothing; one
+// that differs is a conflict, never silently dropped in favour of the original.
+std::optional<Result<PostedMovement>> replayed(sql::Database& db, const MovementRequest& r) {
+  auto st = db.prepare(
+      "SELECT m.id, m.kind, i.sku, m.qty, f.code, t.code, m.reason FROM movement m "
+      "JOIN item i ON i.id = m.item_id LEFT JOIN location f ON f.id = m.from_location_id "
+      "LEFT JOIN location t ON t.id = m.to_location_id WHERE m.idem_key = ?");
+  if (!st.bind(1, *r.key).step()) return std::nullopt;
+  auto id = st.int64(0);
+  auto kind = st.text(1);
+  auto sku = st.text(2);
+  auto qty = st.int64(3);
+  auto from = st.optional_text(4);
+  auto to = st.optional_text(5);
+  auto reason = st.optional_text(6);
+  // The locations the request actually uses, as the movement row records them.
+  bool uses_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer;
+  bool uses_to = r.kind != MovementKind::issue;
+  auto same_location = [&](const std::optional<std::string>& asked,
+                           const std::optional<std::string>& stored) {
+    if (!asked || !stored) return !asked && !stored;
+    if (*asked == *stored) return true;
+    auto a = find_location_id(db, *asked);
+    return a && a == find_location_id(db, *stored);
+  };
+  bool same = kind == to_string(r.kind) && qty == r.qty &&
+              (sku == r.sku || (find_item_id(db, r.sku) == find_item_id(db, sku))) &&
+              same_location(uses_from ? r.from : std::nullopt, from) &&
+              same_location(uses_to ? r.to : std::nullopt, to) && reason == r.reason;
+  if (!same)
+    return Result<PostedMovement>(make_error(
+        Errc::conflict, "key {} was used by movement {} ({}); a retry must repeat it exactly",
+        *r.key, id, describe(kind, qty, sku, from, to, reason)));
+  return Result<PostedMovement>(PostedMovement{id, true, {}});
 }
 
 }  // namespace
@@ -137,7 +184,7 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   auto& db = tx.db();
   if (auto ok = check_shape(r); !ok) return ok.error();
   if (r.key) {
-    if (auto earlier = replayed(db, *r.key)) return earlier;
+    if (auto earlier = replayed(db, r)) return std::move(*earlier);
   }
   auto p = plan(db, r);
   if (!p) return p.error();
@@ -148,6 +195,22 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
                         p->amount);
+  }
+  // Every total the movement changes is checked before anything is written: SQLite would
+  // store an overflowing integer sum as a REAL without a word.
+  if (p->target) {
+    auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
+    std::int64_t there = st.bind(1, p->item_id).bind(2, *p->target).step() ? st.int64(0) : 0;
+    if (auto sum = checked_add(fmt::format("stock of {} at {}", r.sku, *r.to), there, p->amount);
+        !sum)
+      return sum.error();
+  }
+  if (p->on_hand_delta != 0) {
+    if (auto sum = checked_add(fmt::format("on hand of {}", r.sku), p->on_hand, p->on_hand_delta);
+        !sum)
+      return sum.error();
+  }
+  if (p->source) {
     db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
         .bind(1, p->amount)
         .bind(2, p->item_id)

@@ -4,7 +4,9 @@
 // the item's on-hand total, purchase orders a receipt fills, and alert changes all commit
 // together or not at all. A movement with an idempotency key that was already used is a
 // no-op that returns the original movement (replayed = true), so a retry, a crash between
-// commit and reply, or a reader replaying a report never counts a unit twice.
+// commit and reply, or a reader replaying a report never counts a unit twice. A retry must
+// repeat the movement exactly (kind, SKU, quantity, locations, reason); a key reused for
+// different content is a conflict naming the original movement, never a silent replay.
 #pragma once
 
 #include <cstdint>
@@ -42,6 +44,12 @@ struct AlertChange {
   std::optional<std::string> location;  // empty for the site-wide alert
   std::int64_t on_hand = 0;
   std::int64_t suggested_qty = 0;
+  // The scope's position and lines when the change happened, so a clear can say why: a
+  // reorder alert clears when on hand + on order is above the reorder point, which an order
+  // can do while on hand is still at or below it.
+  std::int64_t on_order = 0;
+  std::int64_t safety_stock = 0;
+  std::int64_t reorder_point = 0;
 };
 
 struct PostedMovement {
@@ -51,8 +59,10 @@ struct PostedMovement {
 };
 
 // Fails (writing nothing) with not_found for an unknown SKU or location, invalid_argument for
-// a bad quantity or missing field, refused when an issue, transfer or negative adjustment
-// asks for more than is on hand at the location (the message says how much is available).
+// a bad quantity (zero, or more than kMaxQuantity units) or missing field, conflict for a key
+// used by a different movement, refused when an issue, transfer or negative adjustment asks
+// for more than is on hand at the location (the message says how much is available) or when a
+// total it changes would pass kMaxTotal (inventory/catalog/validate.h).
 Result<PostedMovement> post_movement(Store& store, const MovementRequest& request);
 
 // Posts many movements in one transaction (the read pipeline's and bulk loads' path). Each

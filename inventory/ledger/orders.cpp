@@ -2,6 +2,7 @@
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/catalog/validate.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
 
@@ -26,15 +27,33 @@ std::optional<PurchaseOrder> read_order(sql::Database& db, std::string_view wher
 Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64_t qty,
                                 const std::string& actor, const std::optional<std::string>& key) {
   if (qty <= 0) return make_error(Errc::invalid_argument, "quantity must be positive, got {}", qty);
+  if (qty > kMaxQuantity)
+    return make_error(Errc::invalid_argument,
+                      "quantity {} is more than the maximum of {} units per order", qty,
+                      kMaxQuantity);
   return sql::guarded("placing order", [&]() -> Result<PlacedOrder> {
     auto& db = database_of(store);
     sql::Transaction tx(db);
     if (key) {
-      if (auto earlier = read_order(db, "o.idem_key = ?", *key))
+      if (auto earlier = read_order(db, "o.idem_key = ?", *key)) {
+        // A key names one order: a retry must repeat it, a different order is a conflict.
+        if (earlier->qty != qty || find_item_id(db, earlier->sku) != find_item_id(db, sku))
+          return make_error(Errc::conflict,
+                            "key {} was used by purchase order {} ({} {}); a retry must repeat "
+                            "it exactly",
+                            *key, earlier->id, earlier->qty, earlier->sku);
         return PlacedOrder{*earlier, true, {}};
+      }
     }
     auto item = read_item(db, sku);
     if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+    std::int64_t on_order = 0;
+    {
+      auto st = db.prepare("SELECT on_order FROM item WHERE id = ?");
+      if (st.bind(1, item->id).step()) on_order = st.int64(0);
+    }
+    auto total = checked_add(fmt::format("on order of {}", sku), on_order, qty);
+    if (!total) return total.error();
     Micros now = now_micros();
     db.prepare(
           "INSERT INTO purchase_order(item_id, qty, status, supplier, actor, placed_at, idem_key) "

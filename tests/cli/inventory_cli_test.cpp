@@ -188,6 +188,123 @@ BOOST_FIXTURE_TEST_CASE(a_repeated_key_does_nothing_and_reports_the_original, Cl
   BOOST_TEST(ok_json({"history", "GLOVE"}).as_array().size() == 1u);
 }
 
+// Issue 14: a key reused for different content used to print the original as "replayed" and
+// drop the new movement without a word.
+BOOST_FIXTURE_TEST_CASE(a_key_reused_for_a_different_movement_is_a_conflict_naming_the_original,
+                        Cli) {
+  setup_catalog();
+  ok({"receive", "GLOVE", "20", "--to", "A-01"});
+  auto first = ok_json({"issue", "GLOVE", "2", "--from", "A-01", "--key", "K"});
+  auto id = std::to_string(first.at("id").as_int64());
+  std::vector<std::vector<std::string>> different{
+      {"issue", "GLOVE", "3", "--from", "A-01", "--key", "K"},                        // quantity
+      {"issue", "GLOVE", "2", "--from", "A-02", "--key", "K"},                        // location
+      {"receive", "GLOVE", "2", "--to", "A-01", "--key", "K"},                        // kind
+      {"transfer", "GLOVE", "2", "--from", "A-01", "--to", "A-02", "--key", "K"},     // kind
+      {"issue", "GLOVE", "2", "--from", "A-01", "--reason", "ward 3", "--key", "K"},  // reason
+  };
+  for (const auto& args : different) {
+    auto before = snapshot();
+    auto r = run(args);
+    BOOST_TEST(r.exit_code == 4, args[0] << " " << args[1] << " " << args[2] << ": " << r.err);
+    BOOST_TEST(r.err.find("key K was used by movement " + id +
+                          " (issue 2 GLOVE from A-01); a retry must repeat it exactly") !=
+                   std::string::npos,
+               r.err);
+    BOOST_TEST(r.out.find("replayed") == std::string::npos);
+    BOOST_TEST(snapshot() == before);
+  }
+  // An exact repeat is still a replay.
+  auto again = ok_json({"issue", "GLOVE", "2", "--from", "A-01", "--key", "K"});
+  BOOST_TEST(again.at("replayed").as_bool() == true);
+  BOOST_TEST(again.at("id").as_int64() == first.at("id").as_int64());
+  BOOST_TEST(on_hand(*this, "GLOVE") == 18);
+
+  // The same holds for purchase orders.
+  auto order = ok_json({"order", "place", "GLOVE", "40", "--key", "po-1"});
+  auto order_again = ok_json({"order", "place", "GLOVE", "40", "--key", "po-1"});
+  BOOST_TEST(order_again.at("replayed").as_bool() == true);
+  auto other = run({"order", "place", "GLOVE", "50", "--key", "po-1"});
+  BOOST_TEST(other.exit_code == 4);
+  BOOST_TEST(other.err.find("key po-1 was used by purchase order") != std::string::npos, other.err);
+}
+
+// Issue 13: ten receipts of 999999999999999999 made stock 9223372036854775807, stored as REAL.
+BOOST_FIXTURE_TEST_CASE(a_quantity_above_the_maximum_per_movement_is_refused_naming_it, Cli) {
+  setup_catalog();
+  for (auto qty : {"1000000001", "999999999999999999"}) {
+    auto before = snapshot();
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"receive", "GLOVE", qty, "--to", "A-01"},
+             {"adjust", "GLOVE", std::string("-") + qty, "--at", "A-01", "--reason", "count"},
+             {"order", "place", "GLOVE", qty}}) {
+      auto r = run(args);
+      BOOST_TEST(r.exit_code == 2, args[0] << " " << qty << ": " << r.err);
+      BOOST_TEST(r.err.find("maximum of 1000000000") != std::string::npos, r.err);
+    }
+    BOOST_TEST(snapshot() == before);
+  }
+  ok({"receive", "GLOVE", "1000000000", "--to", "A-01"});  // the maximum itself is fine
+  BOOST_TEST(on_hand(*this, "GLOVE") == 1000000000);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_total_that_would_exceed_the_largest_quantity_kept_is_refused_not_stored,
+                        Cli) {
+  setup_catalog();
+  ok({"receive", "GLOVE", "5", "--to", "A-01"});
+  // Bring the totals next to the limit (10^18) the way years of receipts would.
+  {
+    sqlite3* raw = nullptr;
+    BOOST_REQUIRE(sqlite3_open(db.c_str(), &raw) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(raw,
+                               "UPDATE stock SET qty = 999999999999999995; "
+                               "UPDATE item SET on_hand = 999999999999999995, "
+                               "on_order = 999999999999999995;",
+                               nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"receive", "GLOVE", "10", "--to", "A-01"},
+           {"receive", "GLOVE", "10", "--to", "A-02"},  // the item's on hand would overflow
+           {"adjust", "GLOVE", "10", "--at", "A-01", "--reason", "found"},
+           {"order", "place", "GLOVE", "10"}}) {
+    auto before = snapshot();
+    auto r = run(args);
+    BOOST_TEST(r.exit_code == 4, args[0] << ": " << r.err);
+    BOOST_TEST(r.err.find("would exceed the largest quantity rfinv keeps") != std::string::npos,
+               r.err);
+    BOOST_TEST(snapshot() == before);
+  }
+  ok({"receive", "GLOVE", "5", "--to", "A-01"});  // up to the limit is fine
+  auto stock = ok_json({"stock", "--sku", "GLOVE"}).as_array();
+  BOOST_REQUIRE(stock.size() == 1u);
+  BOOST_TEST(stock[0].at("qty").as_int64() == 1000000000000000000);
+}
+
+// Issue 12: placing an order printed "back above its levels (on hand 4)" with a reorder point
+// of 5. The alert did clear (on order counts), but on hand alone is not above the line.
+BOOST_FIXTURE_TEST_CASE(an_order_that_clears_a_reorder_alert_says_on_hand_plus_on_order_covers_it,
+                        Cli) {
+  setup_catalog();  // safety 5, reorder point 10
+  ok({"receive", "GLOVE", "30", "--to", "A-01"});
+  auto crossing = ok({"issue", "GLOVE", "22", "--from", "A-01"});  // on hand 8
+  BOOST_TEST(crossing.find("raised: reorder") != std::string::npos, crossing);
+  auto placed = ok({"order", "place", "GLOVE", "40"});
+  BOOST_TEST(placed.find("is covered by what is on order (on hand 8 + on order 40 = 48, above "
+                         "the reorder point 10)") != std::string::npos,
+             placed);
+  BOOST_TEST(placed.find("back above its levels") == std::string::npos, placed);
+  BOOST_TEST(ok_json({"alerts"}).as_array().empty());
+
+  // Stock itself back above the lines says so, with the lines.
+  ok({"issue", "GLOVE", "4", "--from", "A-01"});  // 4 < safety 5: raised again
+  ok({"order", "cancel", "1"});
+  auto back = ok({"receive", "GLOVE", "20", "--to", "A-01"});  // on hand 24
+  BOOST_TEST(back.find("is back above its levels (on hand 24, safety stock 5, reorder point 10)") !=
+                 std::string::npos,
+             back);
+}
+
 BOOST_FIXTURE_TEST_CASE(global_options_may_stand_anywhere_and_rfinv_db_is_honoured, Cli) {
   setup_catalog();
   auto before = run_rfinv({"item", "list", "--json", "--db", db});

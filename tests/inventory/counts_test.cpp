@@ -255,18 +255,23 @@ BOOST_FIXTURE_TEST_CASE(applying_posts_one_keyed_movement_per_difference, Fixtur
              fmt::format("cycle count {}: found", session.id));
   BOOST_TEST(scalar("SELECT count(*) FROM business_event WHERE kind = 'count_adjust'") == 3);
 
-  // A retry of any of those movements is a replay, and the count cannot be applied again.
+  // An exact retry of any of those movements is a replay; the same key with other content
+  // (here another reason) is a conflict; and the count cannot be applied again.
   MovementRequest retry;
   retry.kind = MovementKind::adjust;
   retry.sku = "WIDGET";
   retry.qty = -1;
   retry.to = "SHELF-A";
   retry.actor = "tester";
-  retry.reason = "retry";
+  retry.reason = fmt::format("cycle count {}: missing", session.id);
   retry.key = key(5);
   auto replayed = post_movement(*store, retry);
   BOOST_REQUIRE(replayed.ok());
   BOOST_TEST(replayed->replayed);
+  retry.reason = "retry";
+  auto other = post_movement(*store, retry);
+  BOOST_REQUIRE(!other.ok());
+  BOOST_TEST(int(other.error().code) == int(Errc::conflict));
   auto again = finish_count(*store, {session.id, std::nullopt}, true, "tester", now);
   BOOST_TEST(!again.ok());
   BOOST_TEST(stock_at("SHELF-A") == 6);

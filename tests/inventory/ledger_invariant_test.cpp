@@ -4,17 +4,20 @@
 // upward crossing clears it.
 #define BOOST_TEST_MODULE ledger_invariant
 #include <boost/test/unit_test.hpp>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
 
 #include "inventory/alerts/alerts.h"
 #include "inventory/catalog/catalog.h"
+#include "inventory/catalog/validate.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/ledger/levels.h"
 #include "inventory/ledger/orders.h"
 #include "inventory/store/schema.h"
 #include "inventory/store/store_database.h"
+#include "sql/database.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
@@ -305,4 +308,96 @@ BOOST_AUTO_TEST_CASE(a_batch_posts_each_movement_as_if_alone) {
   BOOST_TEST((*results)[2]->replayed);  // same key: no second receipt
   BOOST_TEST((*results)[2]->id == (*results)[0]->id);
   BOOST_TEST(get_item(s, "X")->on_hand == 5);
+}
+
+namespace {
+
+struct OneItem {
+  test::TempDir dir;
+  std::unique_ptr<Store> store;
+  OneItem() {
+    auto opened = Store::open(dir.file("one.db"), inventory::schema());
+    BOOST_REQUIRE(opened.ok());
+    store = std::move(*opened);
+    BOOST_REQUIRE(add_location(*store, {"L", "L", std::nullopt, std::nullopt, std::nullopt}).ok());
+    BOOST_REQUIRE(add_location(*store, {"M", "M", std::nullopt, std::nullopt, std::nullopt}).ok());
+    ItemFields f;
+    f.name = "x";
+    BOOST_REQUIRE(add_item(*store, "X", f).ok());
+  }
+};
+
+}  // namespace
+
+// Issue 14, at the root: the ledger's apply, so the batch path (the read pipeline's) and
+// every other caller refuse a key reused for different content.
+BOOST_FIXTURE_TEST_CASE(a_reused_key_with_different_content_is_a_conflict_in_every_path, OneItem) {
+  Store& s = *store;
+  MovementRequest first{MovementKind::receive, "X", 5, std::nullopt, "L", "t",
+                        std::nullopt,          "k", {}};
+  auto posted = post_movement(s, first);
+  BOOST_REQUIRE(posted.ok());
+  auto qty = first;
+  qty.qty = 6;
+  auto where = first;
+  where.to = "M";
+  auto why = first;
+  why.reason = "late delivery";
+  auto kind = first;
+  kind.kind = MovementKind::adjust;
+  kind.reason = "found";
+  for (const auto& r : {qty, where, why, kind}) {
+    auto again = post_movement(s, r);
+    BOOST_REQUIRE(!again.ok());
+    BOOST_TEST(int(again.error().code) == int(Errc::conflict));
+    BOOST_TEST(again.error().message.find(fmt::format("key k was used by movement {} (receive 5 X "
+                                                      "to L)",
+                                                      posted->id)) != std::string::npos,
+               again.error().message);
+  }
+  auto other_actor = first;
+  other_actor.actor = "someone else";  // who retries does not change what the movement is
+  std::vector<MovementRequest> batch{first, qty, other_actor};
+  auto results = post_movements(s, batch);
+  BOOST_REQUIRE(results.ok());
+  BOOST_TEST((*results)[0]->replayed);
+  BOOST_TEST(int((*results)[1].error().code) == int(Errc::conflict));
+  BOOST_TEST((*results)[2]->replayed);
+  BOOST_TEST(get_item(s, "X")->on_hand == 5);
+}
+
+// Issue 13: a quantity per movement is bounded and every total is checked before it is written.
+BOOST_FIXTURE_TEST_CASE(quantities_above_the_maximum_and_overflowing_totals_are_refused, OneItem) {
+  Store& s = *store;
+  MovementRequest big{MovementKind::receive, "X",          kMaxQuantity + 1,
+                      std::nullopt,          "L",          "t",
+                      std::nullopt,          std::nullopt, {}};
+  auto refused = post_movement(s, big);
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(int(refused.error().code) == int(Errc::invalid_argument));
+  BOOST_TEST(refused.error().message.find("1000000000") != std::string::npos);
+  BOOST_TEST(!place_order(s, "X", kMaxQuantity + 1, "t", std::nullopt).ok());
+
+  big.qty = kMaxQuantity;
+  BOOST_REQUIRE(post_movement(s, big).ok());
+  sql::Transaction tx(database_of(s));
+  tx.db().exec("UPDATE stock SET qty = " + std::to_string(kMaxTotal - 1));
+  tx.db().exec("UPDATE item SET on_hand = " + std::to_string(kMaxTotal - 1));
+  tx.commit();
+  big.qty = 2;
+  auto over = post_movement(s, big);
+  BOOST_REQUIRE(!over.ok());
+  BOOST_TEST(int(over.error().code) == int(Errc::refused));
+  BOOST_TEST(over.error().message.find("would exceed the largest quantity rfinv keeps") !=
+             std::string::npos);
+  BOOST_TEST(get_item(s, "X")->on_hand == kMaxTotal - 1);
+  big.qty = 1;
+  BOOST_REQUIRE(post_movement(s, big).ok());
+  BOOST_TEST(get_item(s, "X")->on_hand == kMaxTotal);
+
+  BOOST_TEST(!checked_add("x", std::numeric_limits<std::int64_t>::max(), 1).ok());
+  BOOST_TEST(!checked_mul("x", std::int64_t(1) << 40, std::int64_t(1) << 40).ok());
+  BOOST_TEST(*checked_mul("x", 3, 4) == 12);
+  BOOST_TEST(!parse_money_cents("cost", "99999999999999999999").ok());
+  BOOST_TEST(!parse_money_cents("cost", "2305843009213693951").ok());  // used to overflow * 100
 }
