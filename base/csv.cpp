@@ -3,6 +3,10 @@
 namespace rfinv {
 
 Result<std::vector<CsvRow>> parse_csv(std::string_view text) {
+  // Excel (and Notepad) save "CSV UTF-8" with a byte order mark; it is not part of the first
+  // field's name.
+  constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+  if (text.starts_with(utf8_bom)) text.remove_prefix(utf8_bom.size());
   std::vector<CsvRow> rows;
   std::size_t line = 1, i = 0;
   while (i < text.size()) {

@@ -15,7 +15,8 @@ struct CsvRow {
   std::vector<std::string> fields;
 };
 
-// Parses the whole text. Fails naming the line of an unterminated quote or a stray quote.
+// Parses the whole text; a leading UTF-8 byte order mark is skipped. Fails naming the line of an
+// unterminated quote or a stray quote.
 Result<std::vector<CsvRow>> parse_csv(std::string_view text);
 // One field, quoted when needed.
 std::string csv_field(std::string_view value);

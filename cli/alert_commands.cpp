@@ -268,18 +268,18 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   });
   on_run(config->add_subcommand("list", "list settings and the known keys"), ctx, [&ctx] {
     auto values = need(ctx.node().list_config());
-    if (ctx.json) {
-      boost::json::object o;
-      for (const auto& [k, v] : values) o[k] = v;
-      return print_json(o);
-    }
+    // Every known key, set or not (the value is null, or "(not set)" in the table).
+    boost::json::array a;
     Table t{{"key", "value", "meaning"}, {}};
     for (const auto& key : config_keys()) {
-      std::string value = "(not set)";
+      std::optional<std::string> value;
       for (const auto& [k, v] : values)
         if (k == key.name) value = v;
-      t.rows.push_back({key.name, value, key.description});
+      a.push_back(
+          {{"key", key.name}, {"value", json_or_null(value)}, {"meaning", key.description}});
+      t.rows.push_back({key.name, value.value_or("(not set)"), key.description});
     }
+    if (ctx.json) return print_json(a);
     print_table(t);
   });
 }

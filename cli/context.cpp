@@ -23,9 +23,31 @@ int exit_code_for(Errc code) {
   return 1;
 }
 
-void fail(const Error& error) { throw CliError(exit_code_for(error.code), error.message); }
+const char* errc_name(Errc code) {
+  switch (code) {
+    case Errc::invalid_argument:
+      return "invalid_argument";
+    case Errc::not_found:
+      return "not_found";
+    case Errc::conflict:
+      return "conflict";
+    case Errc::refused:
+      return "refused";
+    case Errc::corrupt:
+      return "corrupt";
+    case Errc::unsupported:
+      return "unsupported";
+    case Errc::io:
+      return "io";
+    case Errc::unauthorized:
+      return "unauthorized";
+  }
+  return "failed";
+}
 
-void fail_input(const std::string& message) { throw CliError(2, message); }
+void fail(const Error& error) { throw CliError(error.code, error.message); }
+
+void fail_input(const std::string& message) { throw CliError(Errc::invalid_argument, message); }
 
 service::Node& Context::node() {
   if (!node_) {

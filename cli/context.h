@@ -11,20 +11,30 @@
 
 namespace rfinv::cli {
 
-// A command failed: main() prints "rfinv: MESSAGE" on stderr and exits with `exit_code`.
-class CliError : public std::runtime_error {
- public:
-  CliError(int exit_code, const std::string& message)
-      : std::runtime_error(message), exit_code_(exit_code) {}
-  int exit_code() const { return exit_code_; }
-
- private:
-  int exit_code_;
-};
-
 // Exit codes: 1 other failure, 2 bad input, 3 not found, 4 refused or conflict,
 // 5 database/file unusable, 6 unauthorized.
 int exit_code_for(Errc code);
+// The name of an Errc as written in a --json error object ("not_found", "invalid_argument").
+const char* errc_name(Errc code);
+
+// A command failed: main() prints it on stderr ("rfinv: MESSAGE", or under --json one object
+// {"error": MESSAGE, "code": CODE}) and exits with `exit_code`.
+class CliError : public std::runtime_error {
+ public:
+  CliError(Errc code, const std::string& message)
+      : std::runtime_error(message), exit_code_(exit_code_for(code)), code_(errc_name(code)) {}
+  // A failure no Errc names (exit 1, code "failed"), or bad input (exit 2, "invalid_argument").
+  CliError(int exit_code, const std::string& message)
+      : std::runtime_error(message),
+        exit_code_(exit_code),
+        code_(exit_code == 2 ? errc_name(Errc::invalid_argument) : "failed") {}
+  int exit_code() const { return exit_code_; }
+  const std::string& code() const { return code_; }
+
+ private:
+  int exit_code_;
+  std::string code_;
+};
 
 [[noreturn]] void fail(const Error& error);
 [[noreturn]] void fail_input(const std::string& message);

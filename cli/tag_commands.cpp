@@ -136,7 +136,10 @@ void add_encode(CLI::App* tag, Context& ctx) {
         prefix_length = *o->prefix_length;
       } else {
         auto gtin14 = need(epc::normalize_gtin(*o->gtin));
-        prefix_length = need(ctx.node().prefix_length_for_gtin(gtin14));
+        auto found = ctx.node().prefix_length_for_gtin(gtin14);
+        // Only encode takes --prefix-length: the advice for it is added here, not below.
+        if (!found) fail({found.error().code, found.error().message + " or give --prefix-length"});
+        prefix_length = *found;
       }
       auto e = need(epc::sgtin_from_gtin(*o->gtin, prefix_length, *o->serial, o->filter, scheme));
       std::string hex = need(epc::encode_hex(e));
@@ -318,7 +321,8 @@ void add_prefix_commands(CLI::App& app, Context& ctx) {
     auto prefixes = need(ctx.node().list_prefixes());
     if (ctx.json) {
       boost::json::array a;
-      for (const auto& p : prefixes) a.push_back(boost::json::string(p));
+      for (const auto& p : prefixes)
+        a.push_back({{"company_prefix", p}, {"digits", static_cast<std::int64_t>(p.size())}});
       return print_json(a);
     }
     Table t{{"company prefix", "digits"}, {}};

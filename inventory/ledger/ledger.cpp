@@ -303,7 +303,7 @@ Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& fil
         "JOIN down ON l.parent_id = down.id) "
         "SELECT i.sku, i.name, i.unit, l.code, s.qty FROM stock s "
         "JOIN item i ON i.id = s.item_id JOIN location l ON l.id = s.location_id "
-        "WHERE (?1 IS NULL OR i.sku = ?1) "
+        "WHERE s.qty <> 0 AND (?1 IS NULL OR i.sku = ?1) "
         "AND (?2 IS NULL OR s.location_id IN (SELECT id FROM down)) "
         "AND (?3 = 0 OR EXISTS (SELECT 1 FROM alert a WHERE a.item_id = i.id "
         "AND a.cleared_at IS NULL)) "

@@ -117,8 +117,8 @@ Result<int> prefix_length_for_gtin(Store& store, const std::string& gtin14) {
     if (body.starts_with(p)) best = std::max(best, static_cast<int>(p.size()));
   if (best == 0)
     return make_error(Errc::not_found,
-                      "no registered company prefix matches GTIN {} (register it with "
-                      "`rfinv config prefix add PREFIX` or give --prefix-length)",
+                      "no registered company prefix matches GTIN {}; register it with "
+                      "`rfinv config prefix add PREFIX`",
                       gtin14);
   return best;
 }

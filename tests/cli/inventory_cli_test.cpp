@@ -360,3 +360,154 @@ BOOST_FIXTURE_TEST_CASE(bad_input_is_refused_with_a_clear_error_and_nothing_writ
   BOOST_TEST(r.exit_code != 0);
   BOOST_TEST(r.err.find("is a directory") != std::string::npos);
 }
+
+// "Nothing silently wrong" (#27): every parse error is bad input, exit 2, like any other.
+BOOST_FIXTURE_TEST_CASE(parse_errors_exit_2_no_arguments_show_the_help_and_help_exits_0, Cli) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"receive"},                    // missing positionals
+           {"stock", "--sku"},             // an option without its value
+           {"stock", "--no-such-option"},  // an unknown option
+           {"config"},                     // a group without its command
+       }) {
+    auto r = run(args);
+    BOOST_TEST(r.exit_code == 2, args.front() << ": " << r.err);
+    BOOST_TEST(r.err.starts_with("rfinv: "), r.err);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "one line: " << r.err);
+  }
+  auto bare = run_rfinv({});
+  BOOST_TEST(bare.exit_code == 2);
+  BOOST_TEST(bare.out.empty());
+  BOOST_TEST(bare.err.find("Usage") != std::string::npos, bare.err);
+  BOOST_TEST(bare.err.find("receive") != std::string::npos, bare.err);
+  auto help = run_rfinv({"--help"});
+  BOOST_TEST(help.exit_code == 0);
+  BOOST_TEST(help.out.find("receive") != std::string::npos, help.out);
+  BOOST_TEST(run_rfinv({"receive", "--help"}).exit_code == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_mistyped_command_suggests_the_nearest_one_and_exits_2, Cli) {
+  auto r = run({"recieve", "GLOVE", "1", "--to", "A-01"});
+  BOOST_TEST(r.exit_code == 2);
+  BOOST_TEST(r.err == "rfinv: unknown command 'recieve'; did you mean 'receive'?\n");
+  auto nested = run({"config", "lsit"});
+  BOOST_TEST(nested.exit_code == 2);
+  BOOST_TEST(nested.err.find("did you mean 'config list'?") != std::string::npos, nested.err);
+  // The value of a global option is not taken for a command.
+  auto after_option = run_rfinv({"--actor", "ann", "stok"});
+  BOOST_TEST(after_option.exit_code == 2);
+  BOOST_TEST(after_option.err.find("did you mean 'stock'?") != std::string::npos, after_option.err);
+  auto far = run({"xyzzy"});
+  BOOST_TEST(far.exit_code == 2);
+  BOOST_TEST(far.err.find("unknown command 'xyzzy'") != std::string::npos, far.err);
+  BOOST_TEST(far.err.find("did you mean") == std::string::npos, far.err);
+}
+
+// #28: under --json an error is one JSON object on stderr, with the usual exit code.
+BOOST_FIXTURE_TEST_CASE(under_json_an_error_is_one_object_with_the_errc_name, Cli) {
+  setup_catalog();
+  struct Case {
+    std::vector<std::string> args;
+    int exit_code;
+    std::string code;
+    std::string error;
+  };
+  std::vector<Case> cases{
+      {{"receive", "NOPE", "1", "--to", "A-01"}, 3, "not_found", "unknown SKU NOPE"},
+      {{"receive", "GLOVE", "0", "--to", "A-01"}, 2, "invalid_argument", ""},
+      {{"issue", "GLOVE", "6", "--from", "A-01"}, 4, "refused", ""},
+      {{"item", "add", "GLOVE", "--name", "Again"}, 4, "conflict", "SKU GLOVE already exists"},
+      {{"recieve", "GLOVE", "1"}, 2, "invalid_argument", ""},
+      {{"receive"}, 2, "invalid_argument", ""},
+  };
+  for (auto& c : cases) {
+    c.args.push_back("--json");
+    auto r = run(c.args);
+    BOOST_TEST(r.exit_code == c.exit_code, c.args.front() << ": " << r.err);
+    BOOST_TEST(r.out.empty(), r.out);
+    BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "one line: " << r.err);
+    json::value doc;
+    BOOST_REQUIRE_NO_THROW(doc = json::parse(r.err));
+    const auto& o = doc.as_object();
+    BOOST_TEST(o.size() == 2u);
+    BOOST_TEST(o.at("code").as_string() == c.code);
+    BOOST_TEST(!o.at("error").as_string().empty());
+    if (!c.error.empty()) BOOST_TEST(o.at("error").as_string() == c.error);
+  }
+}
+
+BOOST_FIXTURE_TEST_CASE(json_listings_are_arrays_of_objects, Cli) {
+  ok({"config", "set", "asset.idle_days", "30"});
+  auto config = ok_json({"config", "list"}).as_array();
+  BOOST_REQUIRE(!config.empty());
+  bool found = false;
+  for (const auto& row : config) {
+    BOOST_TEST(row.at("key").is_string());
+    BOOST_TEST(row.at("meaning").is_string());
+    if (row.at("key").as_string() == "asset.idle_days") {
+      found = true;
+      BOOST_TEST(row.at("value").as_string() == "30");
+    } else {
+      BOOST_TEST(row.at("value").is_null(), row);
+    }
+  }
+  BOOST_TEST(found);
+  ok({"config", "prefix", "add", "0614141"});
+  BOOST_TEST(json::serialize(ok_json({"config", "prefix", "list"})) ==
+             R"([{"company_prefix":"0614141","digits":7}])");
+  BOOST_TEST(ok_json({"pool", "list"}).as_array().empty());
+}
+
+// #25: Excel's "CSV UTF-8" starts with a byte order mark.
+BOOST_FIXTURE_TEST_CASE(item_import_accepts_a_csv_with_a_utf8_byte_order_mark, Cli) {
+  std::ofstream(dir.file("excel.csv"), std::ios::binary)
+      << "\xEF\xBB\xBFsku,name,unit\r\nMASK,Masks,box\r\nGOWN,Gowns,each\r\n";
+  ok({"item", "import", dir.file("excel.csv")});
+  auto items = ok_json({"item", "list"}).as_array();
+  BOOST_REQUIRE(items.size() == 2u);
+  BOOST_TEST(ok_json({"item", "show", "MASK"}).at("name").as_string() == "Masks");
+  BOOST_TEST(ok_json({"item", "show", "GOWN"}).at("unit").as_string() == "each");
+}
+
+// #29: what is gone is not listed.
+BOOST_FIXTURE_TEST_CASE(stock_and_stock_low_hide_locations_with_nothing_left, Cli) {
+  setup_catalog();
+  ok({"receive", "GLOVE", "5", "--to", "A-01"});
+  ok({"receive", "GLOVE", "3", "--to", "A-02"});
+  ok({"issue", "GLOVE", "3", "--from", "A-02"});  // below the reorder point: an alert
+  auto stock = ok_json({"stock"}).as_array();
+  BOOST_REQUIRE(stock.size() == 1u);
+  BOOST_TEST(stock[0].at("location").as_string() == "A-01");
+  auto low = ok_json({"stock", "--low"}).as_array();
+  BOOST_REQUIRE(low.size() == 1u);
+  BOOST_TEST(low[0].at("location").as_string() == "A-01");
+  BOOST_TEST(ok({"stock"}).find("A-02") == std::string::npos);
+  ok({"issue", "GLOVE", "5", "--from", "A-01"});
+  BOOST_TEST(ok_json({"stock"}).as_array().empty());
+  BOOST_TEST(ok_json({"stock", "--low"}).as_array().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(an_empty_actor_is_refused_not_replaced_by_the_login_name, Cli) {
+  setup_catalog();
+  auto before = snapshot();
+  for (const std::string& actor : {"", "  "}) {
+    auto r = run({"receive", "GLOVE", "3", "--to", "A-01", "--actor", actor});
+    BOOST_TEST(r.exit_code == 2, r.err);
+    BOOST_TEST(r.err.find("--actor") != std::string::npos, r.err);
+  }
+  BOOST_TEST(snapshot() == before);
+}
+
+BOOST_FIXTURE_TEST_CASE(tag_commission_advises_only_options_it_accepts, Cli) {
+  setup_catalog();  // GLOVE's GTIN has no registered company prefix
+  auto r = run({"tag", "commission", "--sku", "GLOVE"});
+  BOOST_TEST(r.exit_code == 3, r.err);
+  BOOST_TEST(r.err.find("config prefix add") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("--prefix-length") == std::string::npos, r.err);
+  // encode takes --prefix-length, and says so.
+  auto encode = run({"tag", "encode", "--gtin", "80614141123458", "--serial", "1"});
+  BOOST_TEST(encode.exit_code == 3, encode.err);
+  BOOST_TEST(encode.err.find("--prefix-length") != std::string::npos, encode.err);
+  BOOST_TEST(
+      run({"tag", "encode", "--gtin", "80614141123458", "--serial", "1", "--prefix-length", "7"})
+          .exit_code == 0);
+}

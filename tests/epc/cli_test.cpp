@@ -147,7 +147,8 @@ BOOST_AUTO_TEST_CASE(prefixes_commissioning_unknown_tags_and_assignment) {
   auto dup = node.run({"config", "prefix", "add", "0614141"});
   BOOST_TEST(dup.exit_code == 4);
   auto listed = node.ok({"--json", "config", "prefix", "list"});
-  BOOST_TEST(json::serialize(json::parse(listed.out)) == "[\"0614141\"]");
+  BOOST_TEST(json::serialize(json::parse(listed.out)) ==
+             R"([{"company_prefix":"0614141","digits":7}])");
   node.ok({"item", "add", "WIDGET", "--name", "Widget", "--gtin", "80614141123458"});
 
   auto first = node.ok({"--json", "tag", "commission", "--sku", "WIDGET", "--count", "3"});

@@ -69,10 +69,11 @@ std::map<std::string, std::string> node_requests(const Node& node) {
 
 std::set<std::string> node_pooled(const Node& node) {
   std::set<std::string> out;
-  json::value doc_a = parse_out(node.must({"pool", "list", "--json"})).at("assets");
-  for (const auto& a : doc_a.as_array())
-    out.insert(std::string(a.at("asset").as_string()) + "/" +
-               std::string(a.at("status").as_string()));
+  json::value doc = parse_out(node.must({"pool", "list", "--json"}));
+  for (const auto& a : doc.as_array())
+    if (a.at("kind").as_string() == "asset")
+      out.insert(std::string(a.at("id").as_string()) + "/" +
+                 std::string(a.at("status").as_string()));
   return out;
 }
 

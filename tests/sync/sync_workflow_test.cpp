@@ -74,8 +74,10 @@ BOOST_AUTO_TEST_CASE(transfer_publish_request_approve_handover_receive) {
 
   lab.must({"sync"});
   auto listed = parse_out(lab.must({"pool", "list", "--json", "--item", "LAPTOP"}));
-  BOOST_REQUIRE_EQUAL(listed.at("assets").as_array().size(), 1u);
-  BOOST_CHECK_EQUAL(listed.at("assets").at(0).at("owner").as_string(), "OPS");
+  BOOST_REQUIRE_EQUAL(listed.as_array().size(), 1u);
+  BOOST_CHECK_EQUAL(listed.at(0).at("kind").as_string(), "asset");
+  BOOST_CHECK_EQUAL(listed.at(0).at("id").as_string(), "LAPTOP-0042");
+  BOOST_CHECK_EQUAL(listed.at(0).at("owner").as_string(), "OPS");
 
   auto req = request_id(lab.must({"pool", "request", "LAPTOP-0042", "--reason", "new hire"}));
   BOOST_CHECK_EQUAL(node_requests(lab)[req], "reserved");
