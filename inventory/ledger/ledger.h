@@ -84,6 +84,8 @@ struct StockFilter {
   bool low = false;                     // only items with an open alert
 };
 
+// Stock per item and location matching `filter`, locations holding none of the item left out.
+// not_found for an unknown SKU or location.
 Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& filter);
 
 struct MovementRecord {
