@@ -8,9 +8,10 @@
 #include <chrono>
 #include <cstdio>
 #include <random>
+#include <string>
 #include <thread>
 
-#include "drivers/internal/backends.h"
+#include "drivers/reader.h"
 #include "tests/drivers/llrp/llrp_sim.h"
 
 using namespace rfinv;
@@ -42,7 +43,7 @@ double client_seconds(const std::shared_ptr<const Bytes>& chunk, std::size_t tim
                       std::size_t total) {
   LlrpSim sim;
   boost::asio::io_context io;
-  auto r = make_llrp_reader(io, "bench", ReaderUri{"llrp", "127.0.0.1", sim.port(), "", {}});
+  auto r = open_reader(io, "bench", "llrp://127.0.0.1:" + std::to_string(sim.port()));
   if (!r.ok()) return -1;
   auto reader = std::move(*r);
   std::atomic<bool> online{false};
