@@ -36,20 +36,28 @@ Result<std::int64_t> parse_integer(std::string_view field, std::string_view text
 
 }  // namespace
 
-Result<std::int64_t> checked_add(std::string_view what, std::int64_t a, std::int64_t b) {
-  std::int64_t sum = 0;
-  if (__builtin_add_overflow(a, b, &sum) || sum > kMaxTotal || sum < -kMaxTotal)
+namespace {
+
+// `value` as a total rfinv keeps, refused when computing it overflowed or it passed kMaxTotal.
+Result<std::int64_t> bounded_total(std::string_view what, bool overflowed, std::int64_t value) {
+  if (overflowed || value > kMaxTotal || value < -kMaxTotal)
     return make_error(Errc::refused, "{} would exceed the largest quantity rfinv keeps ({})", what,
                       kMaxTotal);
-  return sum;
+  return value;
+}
+
+}  // namespace
+
+Result<std::int64_t> checked_add(std::string_view what, std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  bool overflowed = __builtin_add_overflow(a, b, &sum);
+  return bounded_total(what, overflowed, sum);
 }
 
 Result<std::int64_t> checked_mul(std::string_view what, std::int64_t a, std::int64_t b) {
   std::int64_t product = 0;
-  if (__builtin_mul_overflow(a, b, &product) || product > kMaxTotal || product < -kMaxTotal)
-    return make_error(Errc::refused, "{} would exceed the largest quantity rfinv keeps ({})", what,
-                      kMaxTotal);
-  return product;
+  bool overflowed = __builtin_mul_overflow(a, b, &product);
+  return bounded_total(what, overflowed, product);
 }
 
 Result<std::int64_t> parse_quantity(std::string_view field, std::string_view text,
