@@ -82,7 +82,11 @@ std::string ExitStatus::describe() const {
                    : fmt::format("killed by signal {}", signal);
 }
 
-Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
+namespace {
+
+// fork() and exec for spawn() and spawn_detached(): the running child's pid (the intermediate
+// one, already reaped, when `detached`), with the parent's ends of its pipes in `parent`.
+Result<pid_t> start(const SpawnOptions& options, bool detached, int (&parent_fds)[3]) {
   if (options.argv.empty()) return make_error(Errc::invalid_argument, "no program to start");
   Fds fds;
   auto wire = [&](Stdio how, int stream) -> Status {
@@ -114,7 +118,15 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
   pid_t pid = fork();
   if (pid < 0) return make_error(Errc::io, "cannot start {}: error {}", options.argv[0], errno);
   if (pid == 0) {
-    if (options.die_with_parent) {
+    if (detached) {
+      // A new session, then fork again and leave: the program is init's child, not ours.
+      setsid();
+      pid_t grandchild = fork();
+      if (grandchild != 0) _exit(grandchild < 0 ? 127 : 0);
+    } else if (options.own_process_group) {
+      setpgid(0, 0);
+    }
+    if (options.die_with_parent && !detached) {
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       if (getppid() != parent) _exit(127);  // the parent is already gone
     }
@@ -125,27 +137,54 @@ Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
     (void)!write(fds.exec_error[1], &error, sizeof error);
     _exit(127);
   }
+  if (options.own_process_group && !detached) setpgid(pid, pid);  // whichever runs first
   close_fd(fds.exec_error[1]);
   for (int& fd : fds.child) close_fd(fd);
+  if (detached) {  // the intermediate child leaves at once; it fails only when fork() did
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      return make_error(Errc::io, "cannot start {}: fork failed", options.argv[0]);
+  }
   // The write end closes on a successful exec (O_CLOEXEC), so EOF here means "running".
   int exec_errno = 0;
   ssize_t n;
   while ((n = read(fds.exec_error[0], &exec_errno, sizeof exec_errno)) < 0 && errno == EINTR) {
   }
   if (n > 0) {
-    waitpid(pid, nullptr, 0);
+    if (!detached) waitpid(pid, nullptr, 0);
     return make_error(Errc::io, "cannot start {}: error {}", options.argv[0], exec_errno);
   }
+  for (int i = 0; i < 3; ++i) parent_fds[i] = std::exchange(fds.parent[i], -1);
+  return pid;
+}
+
+}  // namespace
+
+Result<Subprocess> Subprocess::spawn(const SpawnOptions& options) {
+  int parent[3];
+  auto pid = start(options, false, parent);
+  if (!pid) return pid.error();
   Subprocess child;
-  child.pid_ = pid;
-  child.in_ = std::exchange(fds.parent[0], -1);
-  child.out_ = std::exchange(fds.parent[1], -1);
-  child.err_ = std::exchange(fds.parent[2], -1);
+  child.pid_ = *pid;
+  child.group_ = options.own_process_group;
+  child.in_ = parent[0];
+  child.out_ = parent[1];
+  child.err_ = parent[2];
   return child;
+}
+
+Status spawn_detached(const SpawnOptions& options) {
+  int parent[3];
+  auto pid = start(options, true, parent);
+  if (!pid) return pid.error();
+  for (int& fd : parent) close_fd(fd);
+  return {};
 }
 
 Subprocess::Subprocess(Subprocess&& other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
+      group_(other.group_),
       reaped_(other.reaped_),
       status_(other.status_),
       in_(std::exchange(other.in_, -1)),
@@ -155,7 +194,7 @@ Subprocess::Subprocess(Subprocess&& other) noexcept
 
 Subprocess::~Subprocess() {
   if (pid_ > 0 && !reaped_) {
-    kill(pid_, SIGKILL);
+    kill(group_ ? -pid_ : pid_, SIGKILL);
     waitpid(pid_, nullptr, 0);
   }
   close_pipes();
@@ -246,7 +285,7 @@ std::optional<std::string> Subprocess::read_line(std::chrono::milliseconds timeo
 }
 
 void Subprocess::signal(int sig) {
-  if (pid_ > 0 && !reaped_) kill(pid_, sig);
+  if (pid_ > 0 && !reaped_) kill(group_ ? -pid_ : pid_, sig);
 }
 
 std::optional<ExitStatus> Subprocess::wait(std::chrono::milliseconds timeout) {
@@ -271,6 +310,7 @@ CommandOutcome run_command(const std::string& command, const std::string& input,
   options.in = Stdio::pipe;
   options.out = Stdio::null;
   options.err = Stdio::pipe;
+  options.own_process_group = true;  // a hung hook's own children die with it
   auto child = Subprocess::spawn(options);
   if (!child) return {false, child.error().message};
   auto done = child->finish(input, timeout, 65536);

@@ -37,6 +37,9 @@ struct SpawnOptions {
   // Linux: the child gets SIGKILL when the thread that started it ends, so a crashed test
   // leaves no server behind.
   bool die_with_parent = false;
+  // The child leads a process group of its own; Subprocess::signal() and the kill after a
+  // timeout then reach everything it started too (a shell's own children).
+  bool own_process_group = false;
 };
 
 struct ExitStatus {
@@ -83,18 +86,25 @@ class Subprocess {
   void close_pipes();
 
   pid_t pid_ = -1;
+  bool group_ = false;  // pid_ leads its own process group: signals go to the whole group
   bool reaped_ = false;
   ExitStatus status_;
   int in_ = -1, out_ = -1, err_ = -1;  // our ends of the pipes, -1 when not piped
   std::string line_buffer_;            // read_line's bytes after the last line returned
 };
 
+// Starts the program detached: in a session of its own, not our child (nobody waits for it),
+// so it outlives us. Fails (Errc::io) as spawn() does; nothing is left running then. For work
+// that must not hold up its caller, e.g. delivering alert notices after a command.
+Status spawn_detached(const SpawnOptions& options);
+
 struct CommandOutcome {
   bool ok = false;     // exited with status 0 in time
   std::string detail;  // why not: exit status, signal, timeout, last stderr line
 };
 
-// /bin/sh -c `command`, stdin = `input`, stdout discarded, killed after `timeout`.
+// /bin/sh -c `command`, stdin = `input`, stdout discarded; after `timeout` the shell and
+// everything it started are killed.
 CommandOutcome run_command(const std::string& command, const std::string& input,
                            std::chrono::milliseconds timeout);
 

@@ -49,16 +49,30 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
     fmt::print("alert {} acknowledged by {}\n", alert.id, *alert.acked_by);
   });
 
-  on_run(alerts->add_subcommand("deliver", "run the alert command for notices that are due"), ctx,
-         [&ctx] {
-           auto report = need(ctx.node().deliver_alert_notices());
-           if (ctx.json)
-             return print_json({{"delivered", report.delivered},
-                                {"failed", report.failed},
-                                {"pending", report.pending}});
-           fmt::print("{} delivered, {} failed, {} pending\n", report.delivered, report.failed,
-                      report.pending);
-         });
+  struct DeliverOptions {
+    bool now = false, if_idle = false;
+  };
+  auto d = std::make_shared<DeliverOptions>();
+  auto* deliver =
+      alerts->add_subcommand("deliver", "run the alert command for notices that are due");
+  deliver->add_flag("--now", d->now, "retry failed notices at once, not at their retry time");
+  deliver->add_flag("--if-idle", d->if_idle,
+                    "return at once while another process delivers (what rfinv starts after a "
+                    "stock change)");
+  on_run(deliver, ctx, [&ctx, d] {
+    DeliveryMode chosen{.retry_now = d->now, .wait_for_others = !d->if_idle};
+    auto report = need(ctx.node().deliver_alert_notices(chosen));
+    if (ctx.json)
+      return print_json(
+          {{"delivered", report.delivered},
+           {"failed", report.failed},
+           {"pending", report.pending},
+           {"last_error", report.last_error.empty() ? boost::json::value(nullptr)
+                                                    : boost::json::value(report.last_error)}});
+    fmt::print("{} delivered, {} failed, {} pending\n", report.delivered, report.failed,
+               report.pending);
+    if (!report.last_error.empty()) fmt::print("last error: {}\n", report.last_error);
+  });
 }
 
 void add_reorder_command(CLI::App& app, Context& ctx) {
@@ -178,24 +192,27 @@ void add_level_commands(CLI::App& app, Context& ctx) {
     std::optional<std::string> safety, reorder_point, reorder_qty, max;
   };
   auto o = std::make_shared<Options>();
-  auto* set = level->add_subcommand("set", "set levels for an item at a location");
+  auto* set =
+      level->add_subcommand("set", "set levels for an item at a location (only what is given)");
   set->add_option("SKU", o->sku, "item")->required();
   set->add_option("--at", o->at, "location")->required();
   set->add_option("--safety", o->safety, "safety stock");
   set->add_option("--reorder-point", o->reorder_point, "reorder point");
   set->add_option("--reorder-qty", o->reorder_qty, "reorder (replenishment) quantity");
-  set->add_option("--max", o->max, "maximum level");
+  set->add_option("--max", o->max, "maximum level (\"\" removes it)");
   on_run(set, ctx, [&ctx, o] {
-    auto count = [](const std::optional<std::string>& text, const char* option) {
-      return text ? need(parse_count(option, *text)) : 0;
+    auto count = [](const std::optional<std::string>& text,
+                    const char* option) -> std::optional<std::int64_t> {
+      if (!text) return std::nullopt;
+      return need(parse_count(option, *text));
     };
-    LocationLevel l{o->sku,
-                    o->at,
-                    count(o->safety, "--safety"),
-                    count(o->reorder_point, "--reorder-point"),
-                    count(o->reorder_qty, "--reorder-qty"),
-                    std::nullopt};
-    if (o->max) l.max_level = count(o->max, "--max");
+    LevelChanges l{o->sku, o->at, count(o->safety, "--safety"),
+                   count(o->reorder_point, "--reorder-point"),
+                   count(o->reorder_qty, "--reorder-qty")};
+    if (o->max && o->max->empty())
+      l.clear_max_level = true;
+    else
+      l.max_level = count(o->max, "--max");
     auto changes = need(ctx.node().set_location_level(l));
     if (ctx.json) {
       boost::json::array a;

@@ -1,6 +1,9 @@
 #include "cli/context.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
+
+#include <array>
 
 namespace rfinv::cli {
 
@@ -49,11 +52,24 @@ void fail(const Error& error) { throw CliError(error.code, error.message); }
 
 void fail_input(const std::string& message) { throw CliError(Errc::invalid_argument, message); }
 
+namespace {
+
+// This very binary, to start it again as the alert courier.
+std::string own_executable() {
+  std::array<char, 4096> path{};
+  auto n = readlink("/proc/self/exe", path.data(), path.size() - 1);
+  return n > 0 ? std::string(path.data(), std::size_t(n)) : std::string();
+}
+
+}  // namespace
+
 service::Node& Context::node() {
   if (!node_) {
     node_ = need(service::Node::open(db_path));
     node_->set_warning_sink(
         [](const std::string& warning) { fmt::print(stderr, "rfinv: warning: {}\n", warning); });
+    if (auto self = own_executable(); !self.empty())
+      node_->set_alert_courier({self, "--db", db_path, "alerts", "deliver", "--if-idle"});
   }
   return *node_;
 }

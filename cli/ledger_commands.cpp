@@ -71,6 +71,37 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   movement_command(app, ctx, MovementKind::transfer, "move goods between locations");
   movement_command(app, ctx, MovementKind::adjust, "correct stock at a location, with a reason");
 
+  struct ReverseOptions {
+    std::int64_t id = 0;
+    std::string reason;
+  };
+  auto rev = std::make_shared<ReverseOptions>();
+  auto* movement = group(app, "movement", "corrections to recorded movements");
+  auto* reverse = movement->add_subcommand(
+      "reverse", "write the compensating movement of a mistaken one (once; a repeat does nothing)");
+  reverse->add_option("ID", rev->id, "the movement to reverse")->required();
+  reverse->add_option("--reason", rev->reason, "why it was wrong")->required();
+  on_run(reverse, ctx, [&ctx, rev] {
+    auto reversal = need(ctx.node().reverse_movement(rev->id, rev->reason, ctx.actor));
+    const auto& posted = reversal.posted;
+    if (ctx.json) {
+      boost::json::array alerts;
+      for (const auto& change : posted.alerts) alerts.push_back(alert_change_json(change));
+      return print_json({{"id", posted.id},
+                         {"reverses", rev->id},
+                         {"replayed", posted.replayed},
+                         {"alerts", std::move(alerts)}});
+    }
+    if (posted.replayed) {
+      fmt::print("movement {} already reversed by movement {}; nothing changed\n", rev->id,
+                 posted.id);
+      return;
+    }
+    fmt::print("movement {}: {} (reverses movement {})\n", posted.id, reversal.description,
+               rev->id);
+    for (const auto& change : posted.alerts) print_alert_change(change, reversal.sku);
+  });
+
   auto filter = std::make_shared<StockFilter>();
   auto* stock = app.add_subcommand("stock", "stock per item and location");
   stock->add_option("--sku", filter->sku, "only this item");

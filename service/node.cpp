@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "base/subprocess.h"
 #include "sync/node/node_schema.h"
 
 namespace rfinv::service {
@@ -15,13 +16,25 @@ Result<std::unique_ptr<Node>> Node::open(const std::string& db_path) {
 }
 
 void Node::after_stock_change() {
-  auto policy = inventory::configured_delivery_policy(*store_);
-  auto report = policy ? inventory::deliver_alert_notices(*store_, *policy) : policy.error();
-  if (!warn_) return;
-  if (!report)
-    warn_(fmt::format("alert notices not delivered: {}", report.error().message));
-  else if (report->failed)
-    warn_(fmt::format("the alert command failed; {} notice(s) will be retried", report->pending));
+  auto warn = [this](const std::string& line) {
+    if (warn_) warn_(line);
+  };
+  auto backlog = inventory::alert_notice_backlog(*store_);
+  if (!backlog)
+    return warn(fmt::format("alert notices not delivered: {}", backlog.error().message));
+  if (backlog->failing)
+    warn(
+        fmt::format("{} alert notice(s) not delivered yet: the alert command failed ({}); they "
+                    "will be retried",
+                    backlog->pending, backlog->last_error));
+  if (!backlog->due || courier_.empty()) return;
+  auto command = inventory::get_config(*store_, "alert.command");
+  if (!command || !*command) return;  // kept until an alert command is configured
+  SpawnOptions courier;
+  courier.argv = courier_;
+  courier.err = courier.out = Stdio::null;
+  if (auto started = spawn_detached(courier); !started)
+    warn(fmt::format("alert notices not delivered: {}", started.error().message));
 }
 
 Result<inventory::Dept> Node::add_dept(const std::string& code, const std::string& name) {
@@ -53,6 +66,10 @@ Result<std::size_t> Node::import_items_csv(const std::string& path) {
 Result<inventory::PostedMovement> Node::post_movement(const inventory::MovementRequest& request) {
   return changed_stock(inventory::post_movement(*store_, request));
 }
+Result<inventory::Reversal> Node::reverse_movement(std::int64_t id, const std::string& reason,
+                                                   const std::string& actor) {
+  return changed_stock(inventory::reverse_movement(*store_, id, reason, actor));
+}
 Result<std::vector<inventory::StockLine>> Node::stock_levels(const inventory::StockFilter& filter) {
   return inventory::stock_levels(*store_, filter);
 }
@@ -67,10 +84,10 @@ Result<std::vector<inventory::Alert>> Node::list_alerts(bool include_cleared) {
 Result<inventory::Alert> Node::ack_alert(std::int64_t id, const std::string& by) {
   return inventory::ack_alert(*store_, id, by);
 }
-Result<inventory::DeliveryReport> Node::deliver_alert_notices() {
+Result<inventory::DeliveryReport> Node::deliver_alert_notices(const inventory::DeliveryMode& mode) {
   auto policy = inventory::configured_delivery_policy(*store_);
   if (!policy) return policy.error();
-  return inventory::deliver_alert_notices(*store_, *policy);
+  return inventory::deliver_alert_notices(*store_, *policy, mode);
 }
 Result<std::vector<inventory::ReorderLine>> Node::reorder_list() {
   return inventory::reorder_list(*store_);
@@ -87,8 +104,8 @@ Result<std::vector<inventory::PurchaseOrder>> Node::list_orders(bool include_clo
   return inventory::list_orders(*store_, include_closed);
 }
 Result<std::vector<inventory::AlertChange>> Node::set_location_level(
-    const inventory::LocationLevel& level) {
-  return changed_stock(inventory::set_location_level(*store_, level));
+    const inventory::LevelChanges& changes) {
+  return changed_stock(inventory::set_location_level(*store_, changes));
 }
 Status Node::clear_location_level(const std::string& sku, const std::string& location) {
   return inventory::clear_location_level(*store_, sku, location);

@@ -2,9 +2,10 @@
 // a front end calls, one call per user action: the CLI today, a web API tomorrow. Each use
 // case does one operation and returns values; nothing here prints or parses arguments.
 //
-// After any use case that changed stock or stock levels, the node runs the alert command for
-// the notices that are due (after_stock_change, the one hook). A delivery problem never fails
-// the use case: it goes to the warning sink as one line of text and is retried later.
+// After any use case that changed stock or stock levels, the node starts the alert courier (a
+// detached process that delivers the notices due; after_stock_change, the one hook), so a slow
+// or hung alert command never holds up the use case. A delivery problem never fails the use
+// case: the next one reports it to the warning sink as one line of text; it is retried later.
 //
 // The business rules a front end must not hold are applied here: which pool id names a stock
 // offer, which requests and pool entries a department sees, which asset statuses only the
@@ -90,9 +91,15 @@ class Node {
   // For service/ itself (the running node); front ends call the use cases below.
   inventory::Store& store() { return *store_; }
 
-  // Where after_stock_change reports delivery problems, one line each, e.g. "the alert
-  // command failed; 2 notice(s) will be retried". Default: dropped.
+  // Where after_stock_change reports delivery problems, one line each, e.g. "2 alert notice(s)
+  // not delivered yet: the alert command failed (exit status 3); they will be retried".
+  // Default: dropped.
   void set_warning_sink(std::function<void(const std::string&)> sink) { warn_ = std::move(sink); }
+  // The program (argv) after_stock_change starts, detached, when notices are due and an alert
+  // command is configured: one that runs deliver_alert_notices without waiting for others
+  // (`rfinv --db PATH alerts deliver --if-idle`). Default: none, and notices wait for
+  // deliver_alert_notices or the running node.
+  void set_alert_courier(std::vector<std::string> argv) { courier_ = std::move(argv); }
 
   // Catalog.
   Result<inventory::Dept> add_dept(const std::string& code, const std::string& name);
@@ -107,6 +114,8 @@ class Node {
 
   // Ledger.
   Result<inventory::PostedMovement> post_movement(const inventory::MovementRequest& request);
+  Result<inventory::Reversal> reverse_movement(std::int64_t id, const std::string& reason,
+                                               const std::string& actor);
   Result<std::vector<inventory::StockLine>> stock_levels(const inventory::StockFilter& filter);
   Result<std::vector<inventory::MovementRecord>> movement_history(const std::string& sku,
                                                                   std::size_t limit);
@@ -114,8 +123,8 @@ class Node {
   // Alerts, the purchase list, orders and location levels.
   Result<std::vector<inventory::Alert>> list_alerts(bool include_cleared);
   Result<inventory::Alert> ack_alert(std::int64_t id, const std::string& by);
-  // Runs the alert command for the notices due now; fails when it is not configured.
-  Result<inventory::DeliveryReport> deliver_alert_notices();
+  // Runs the alert command for the notices due now (see inventory::deliver_alert_notices).
+  Result<inventory::DeliveryReport> deliver_alert_notices(const inventory::DeliveryMode& mode);
   Result<std::vector<inventory::ReorderLine>> reorder_list();
   Result<inventory::PlacedOrder> place_order(const std::string& sku, std::int64_t qty,
                                              const std::string& actor,
@@ -123,7 +132,7 @@ class Node {
   Result<inventory::PlacedOrder> cancel_order(std::int64_t id);
   Result<std::vector<inventory::PurchaseOrder>> list_orders(bool include_closed);
   Result<std::vector<inventory::AlertChange>> set_location_level(
-      const inventory::LocationLevel& level);
+      const inventory::LevelChanges& changes);
   Status clear_location_level(const std::string& sku, const std::string& location);
   Result<std::vector<inventory::LocationLevel>> list_location_levels();
 
@@ -227,6 +236,7 @@ class Node {
 
   std::unique_ptr<inventory::Store> store_;
   std::function<void(const std::string&)> warn_;
+  std::vector<std::string> courier_;
 };
 
 }  // namespace rfinv::service

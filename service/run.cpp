@@ -46,7 +46,7 @@ class NoticeThread {
     while (!stop_) {
       lock.unlock();
       if (auto policy = inventory::configured_delivery_policy(**store))
-        (void)inventory::deliver_alert_notices(**store, *policy);
+        (void)inventory::deliver_alert_notices(**store, *policy, {});
       lock.lock();
       wake_.wait_for(lock, std::chrono::seconds(2), [this] { return stop_; });
     }

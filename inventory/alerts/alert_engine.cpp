@@ -1,5 +1,6 @@
 #include "inventory/alerts/internal/alert_engine.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
 #include <map>
@@ -102,7 +103,8 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
   if (!open_id && !ever_moved(db, item_id)) return;  // not stocked yet is not out of stock
 
   auto suggested = suggested_order_qty(db, item_id, scope.on_hand, scope.on_order, scope.safety,
-                                       scope.reorder_qty, scope.max_level, scope.lead_days, now);
+                                       scope.reorder_point, scope.reorder_qty, scope.max_level,
+                                       scope.lead_days, now);
   const char* event = nullptr;
   int kind = std::max(open_severity, now_severity);
   if (!open_id) {
@@ -150,19 +152,25 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
 
 std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::int64_t on_hand,
                                  std::int64_t on_order, std::int64_t safety,
-                                 std::int64_t reorder_qty, std::optional<std::int64_t> max_level,
-                                 std::int64_t lead_days, Micros now) {
+                                 std::int64_t reorder_point, std::int64_t reorder_qty,
+                                 std::optional<std::int64_t> max_level, std::int64_t lead_days,
+                                 Micros now) {
+  // The lowest position above every line: on hand > 0, at least the safety stock, and on
+  // hand + on order above the reorder point. What is on order already counts towards it.
   std::int64_t position = on_hand + on_order;
-  if (max_level) return std::max<std::int64_t>(0, *max_level - position);
-  if (reorder_qty > 0) return reorder_qty;
+  std::int64_t clear_level = std::max({reorder_point + 1, safety, std::int64_t(1)});
+  if (position >= clear_level) return 0;  // everything needed is on order
+  std::int64_t short_by = clear_level - position;
+  if (max_level) return std::max(*max_level, clear_level) - position;
+  if (reorder_qty > 0)
+    return (short_by / reorder_qty + (short_by % reorder_qty != 0)) * reorder_qty;
   constexpr Micros k30Days = 30LL * 24 * 3600 * 1000000;
   auto st = db.prepare(
       "SELECT ifnull(sum(qty), 0) FROM movement WHERE item_id = ? AND kind = 'issue' AND at >= ?");
   st.bind(1, item_id).bind(2, now - k30Days).step();
   double daily = double(st.int64(0)) / 30.0;
-  auto need = std::int64_t(std::ceil(daily * double(std::max<std::int64_t>(lead_days, 1)))) +
-              safety - position;
-  return std::max<std::int64_t>(1, need);
+  auto demand = std::int64_t(std::ceil(daily * double(std::max<std::int64_t>(lead_days, 1))));
+  return std::max(demand + safety, clear_level) - position;
 }
 
 std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,

@@ -35,6 +35,13 @@ CREATE TABLE alert_notice(
   last_error TEXT);
 CREATE INDEX alert_notice_pending ON alert_notice(next_attempt_at) WHERE delivered_at IS NULL;
 )sql"},
+    {6, R"sql(
+-- A notice is claimed (in a write transaction) by the one process that runs the alert command
+-- for it, until claimed_until; only the oldest undelivered notice may be claimed, so notices
+-- go out one at a time, in order, each once.
+ALTER TABLE alert_notice ADD COLUMN claimed_by TEXT;
+ALTER TABLE alert_notice ADD COLUMN claimed_until INTEGER;
+)sql"},
 };
 
 }  // namespace

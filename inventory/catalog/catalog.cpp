@@ -13,7 +13,9 @@ int kind_rank(const std::string& kind) { return kind == "site" ? 0 : kind == "zo
 
 // Checks the fields that do not need the database; the problem names the CSV column too.
 std::optional<FieldProblem> check_fields(ItemFields& f) {
-  auto problem = [](const char* column, Error e) { return FieldProblem{column, std::move(e)}; };
+  auto problem = [](std::string_view column, Error e) {
+    return FieldProblem{std::string(column), std::move(e)};
+  };
   if (f.name.empty())
     return problem("name", make_error(Errc::invalid_argument, "item name is empty"));
   if (f.unit.empty()) return problem("unit", make_error(Errc::invalid_argument, "unit is empty"));
@@ -22,18 +24,13 @@ std::optional<FieldProblem> check_fields(ItemFields& f) {
     if (!gtin) return problem("gtin", gtin.error());
     f.gtin = *gtin;
   }
-  auto negative = [](const char* what) {
-    return make_error(Errc::invalid_argument, "{} must not be negative", what);
-  };
-  if (f.unit_cost_cents < 0) return problem("cost", negative("unit cost"));
-  if (f.safety_stock < 0) return problem("safety", negative("safety stock"));
-  if (f.reorder_point < 0) return problem("reorder_point", negative("reorder point"));
-  if (f.reorder_qty < 0) return problem("reorder_qty", negative("reorder quantity"));
-  if (f.lead_days < 0) return problem("lead_days", negative("lead time"));
-  if (f.max_level && *f.max_level < f.reorder_point)
-    return problem(
-        "max", make_error(Errc::invalid_argument, "maximum level {} is below the reorder point {}",
-                          *f.max_level, f.reorder_point));
+  if (f.unit_cost_cents < 0)
+    return problem("cost", make_error(Errc::invalid_argument, "unit cost must not be negative"));
+  if (f.lead_days < 0)
+    return problem("lead_days",
+                   make_error(Errc::invalid_argument, "lead time must not be negative"));
+  if (auto bad = check_levels(f.safety_stock, f.reorder_point, f.reorder_qty, f.max_level))
+    return problem(bad->field, std::move(bad->error));
   return std::nullopt;
 }
 
@@ -191,6 +188,13 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
     sql::Transaction tx(db);
     auto item = read_item(db, sku);
     if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
+    // Stock and orders are counted in the unit: changing it would silently turn 30 boxes into
+    // 30 each. Issue, adjust or cancel to zero first.
+    if (c.unit && *c.unit != item->fields.unit && (item->on_hand != 0 || item->on_order != 0))
+      return make_error(Errc::refused,
+                        "{} has {} {} on hand and {} on order: its unit cannot change while "
+                        "there is stock or an open order",
+                        sku, item->on_hand, item->fields.unit, item->on_order);
     ItemFields f = item->fields;
     if (c.name) f.name = *c.name;
     if (c.unit) f.unit = *c.unit;

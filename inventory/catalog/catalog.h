@@ -76,7 +76,9 @@ Result<std::vector<Location>> list_locations(Store& store);
 Result<Location> get_location(Store& store, const std::string& code);
 
 Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fields);
-// Level changes re-evaluate the item's alerts in the same transaction.
+// Changes only what `changes` gives. Level changes re-evaluate the item's alerts in the same
+// transaction. refused when the unit would change while the item has stock on hand or on order
+// (they are counted in it); invalid_argument for lines check_levels refuses.
 Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& changes);
 Result<Item> get_item(Store& store, const std::string& sku);
 Result<std::vector<Item>> list_items(Store& store);

@@ -17,6 +17,29 @@ Status check_code(std::string_view field, std::string_view code) {
   return {};
 }
 
+std::optional<LevelProblem> check_levels(std::int64_t safety, std::int64_t reorder_point,
+                                         std::int64_t reorder_qty,
+                                         std::optional<std::int64_t> max_level) {
+  auto negative = [](std::string_view field, const char* what) {
+    return LevelProblem{field, make_error(Errc::invalid_argument, "{} must not be negative", what)};
+  };
+  if (safety < 0) return negative("safety", "safety stock");
+  if (reorder_point < 0) return negative("reorder_point", "reorder point");
+  if (reorder_qty < 0) return negative("reorder_qty", "reorder quantity");
+  if (max_level && *max_level < 0) return negative("max", "maximum level");
+  // Below the safety stock is worse than at the reorder point: a reorder point under the
+  // safety stock would have procurement told about the worse line first.
+  if (reorder_point > 0 && safety > reorder_point)
+    return LevelProblem{"safety", make_error(Errc::invalid_argument,
+                                             "safety stock {} is above the reorder point {}",
+                                             safety, reorder_point)};
+  if (max_level && *max_level < reorder_point)
+    return LevelProblem{
+        "max", make_error(Errc::invalid_argument, "maximum level {} is below the reorder point {}",
+                          *max_level, reorder_point)};
+  return std::nullopt;
+}
+
 namespace {
 
 Result<std::int64_t> parse_integer(std::string_view field, std::string_view text) {

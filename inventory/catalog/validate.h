@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -34,6 +35,17 @@ Result<std::int64_t> parse_count(std::string_view field, std::string_view text);
 // "12", "12.5", "12.50" -> cents; negative and more than two decimals are refused.
 Result<std::int64_t> parse_money_cents(std::string_view field, std::string_view text);
 std::string format_cents(std::int64_t cents);
+// What is wrong with a set of stock lines, and which field (CSV column) it is about.
+struct LevelProblem {
+  std::string_view field;  // "safety", "reorder_point", "reorder_qty" or "max"
+  Error error;
+};
+// The lines an item or a location level is watched by (README "Alerts"): none negative, the
+// safety stock not above the reorder point (a reorder point of 0 is none: a safety stock alone
+// is allowed), the maximum level not below the reorder point. invalid_argument when not.
+std::optional<LevelProblem> check_levels(std::int64_t safety, std::int64_t reorder_point,
+                                         std::int64_t reorder_qty,
+                                         std::optional<std::int64_t> max_level);
 // GTIN-8/12/13/14 with a correct check digit, returned as GTIN-14.
 Result<std::string> normalize_gtin(std::string_view text);
 

@@ -287,6 +287,67 @@ Result<std::vector<Result<PostedMovement>>> post_movements(
   });
 }
 
+namespace {
+
+std::string reversal_key(std::int64_t id) { return fmt::format("reversal of movement {}", id); }
+
+}  // namespace
+
+Result<Reversal> reverse_movement(Store& store, std::int64_t id, const std::string& reason,
+                                  const std::string& actor) {
+  if (reason.empty()) return make_error(Errc::invalid_argument, "a reversal needs a reason");
+  return sql::guarded("reversing movement", [&]() -> Result<Reversal> {
+    auto& db = database_of(store);
+    sql::Transaction tx(db);
+    std::string kind;
+    MovementRequest r;
+    std::int64_t qty = 0;
+    std::optional<std::string> from, to, key;
+    {
+      auto st = db.prepare(
+          "SELECT m.kind, i.sku, m.qty, f.code, t.code, m.idem_key FROM movement m "
+          "JOIN item i ON i.id = m.item_id LEFT JOIN location f ON f.id = m.from_location_id "
+          "LEFT JOIN location t ON t.id = m.to_location_id WHERE m.id = ?");
+      if (!st.bind(1, id).step()) return make_error(Errc::not_found, "no movement {}", id);
+      kind = st.text(0);
+      r.sku = st.text(1);
+      qty = st.int64(2);
+      from = st.optional_text(3);
+      to = st.optional_text(4);
+      key = st.optional_text(5);
+    }
+    if (key && key->starts_with("reversal of movement "))
+      return make_error(Errc::refused,
+                        "movement {} is itself a {}; post the movement again instead", id, *key);
+    r.key = reversal_key(id);
+    {
+      auto done = db.prepare("SELECT id FROM movement WHERE idem_key = ?");
+      if (done.bind(1, *r.key).step()) return Reversal{{done.int64(0), true, {}}, r.sku, ""};
+    }
+    if (kind == "transfer") {
+      r.kind = MovementKind::transfer;
+      r.qty = qty;
+      r.from = to;
+      r.to = from;
+    } else {
+      // An adjustment of the opposite sign where the stock went in or came out; an issue's
+      // row names its location as `from`.
+      r.kind = MovementKind::adjust;
+      r.qty = kind == "issue" ? qty : -qty;
+      r.to = kind == "issue" ? from : to;
+    }
+    r.actor = actor;
+    r.reason = fmt::format("{}: {}", *r.key, reason);
+    auto posted = apply_movement(tx, r);
+    if (!posted) return posted.error();
+    tx.commit();
+    return Reversal{
+        std::move(*posted), r.sku,
+        describe(to_string(r.kind), r.qty, r.sku,
+                 r.kind == MovementKind::transfer ? r.from : std::nullopt, r.to, std::nullopt)};
+  });
+}
+
 Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& filter) {
   return sql::guarded("reading stock", [&]() -> Result<std::vector<StockLine>> {
     auto& db = database_of(store);

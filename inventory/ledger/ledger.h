@@ -70,6 +70,23 @@ Result<PostedMovement> post_movement(Store& store, const MovementRequest& reques
 Result<std::vector<Result<PostedMovement>>> post_movements(
     Store& store, std::span<const MovementRequest> requests);
 
+// Corrects a mistaken movement with its compensating movement, in one transaction: a receipt,
+// an issue or an adjustment is undone by an adjustment of the opposite sign at its location, a
+// transfer by the transfer back. The compensating movement carries the idempotency key
+// "reversal of movement ID" and the reason "reversal of movement ID: REASON", so a movement is
+// reversed at most once: reversing it again changes nothing and returns the first reversal
+// (replayed = true). Fails with not_found for an unknown movement, invalid_argument without a
+// reason, refused when the movement is itself a reversal or when the stock the reversal takes
+// back is no longer at the location (the message says how much is). A reversed receipt leaves
+// the purchase orders it filled as they are.
+struct Reversal {
+  PostedMovement posted;  // the compensating movement (replayed: the earlier reversal)
+  std::string sku;
+  std::string description;  // what it does, e.g. "adjust -5 GLOVE-L at A-01"
+};
+Result<Reversal> reverse_movement(Store& store, std::int64_t id, const std::string& reason,
+                                  const std::string& actor);
+
 struct StockLine {
   std::string sku;
   std::string name;

@@ -2,6 +2,7 @@
 
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
+#include "inventory/catalog/validate.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
 
@@ -22,16 +23,30 @@ Result<Ids> resolve(sql::Database& db, const std::string& sku, const std::string
 
 }  // namespace
 
-Result<std::vector<AlertChange>> set_location_level(Store& store, const LocationLevel& level) {
-  if (level.safety_stock < 0 || level.reorder_point < 0 || level.reorder_qty < 0 ||
-      (level.max_level && *level.max_level < level.reorder_point))
-    return make_error(Errc::invalid_argument,
-                      "levels must not be negative and the maximum not below the reorder point");
+Result<std::vector<AlertChange>> set_location_level(Store& store, const LevelChanges& c) {
   return sql::guarded("setting location level", [&]() -> Result<std::vector<AlertChange>> {
     auto& db = database_of(store);
     sql::Transaction tx(db);
-    auto ids = resolve(db, level.sku, level.location);
+    auto ids = resolve(db, c.sku, c.location);
     if (!ids) return ids.error();
+    LocationLevel level{c.sku, c.location};
+    auto st = db.prepare(
+        "SELECT safety_stock, reorder_point, reorder_qty, max_level FROM location_level "
+        "WHERE item_id = ? AND location_id = ?");
+    if (st.bind(1, ids->item).bind(2, ids->location).step()) {
+      level.safety_stock = st.int64(0);
+      level.reorder_point = st.int64(1);
+      level.reorder_qty = st.int64(2);
+      level.max_level = st.optional_int64(3);
+    }
+    level.safety_stock = c.safety_stock.value_or(level.safety_stock);
+    level.reorder_point = c.reorder_point.value_or(level.reorder_point);
+    level.reorder_qty = c.reorder_qty.value_or(level.reorder_qty);
+    if (c.max_level) level.max_level = c.max_level;
+    if (c.clear_max_level) level.max_level.reset();
+    if (auto bad = check_levels(level.safety_stock, level.reorder_point, level.reorder_qty,
+                                level.max_level))
+      return bad->error;
     db.prepare(
           "INSERT OR REPLACE INTO location_level(item_id, location_id, safety_stock, "
           "reorder_point, reorder_qty, max_level) VALUES (?,?,?,?,?,?)")

@@ -22,8 +22,18 @@ struct LocationLevel {
   std::optional<std::int64_t> max_level;
 };
 
-// Creates or replaces the level and evaluates its alert in the same transaction.
-Result<std::vector<AlertChange>> set_location_level(Store& store, const LocationLevel& level);
+// A change to a location's levels: unset fields keep their value (0 and no maximum for a level
+// that does not exist yet), as `item edit` does.
+struct LevelChanges {
+  std::string sku;
+  std::string location;
+  std::optional<std::int64_t> safety_stock, reorder_point, reorder_qty, max_level;
+  bool clear_max_level = false;
+};
+
+// Creates or changes the level and evaluates its alert in the same transaction.
+// invalid_argument for lines check_levels (inventory/catalog/validate.h) refuses.
+Result<std::vector<AlertChange>> set_location_level(Store& store, const LevelChanges& changes);
 // Removes the level; its open alert is cleared.
 Status clear_location_level(Store& store, const std::string& sku, const std::string& location);
 Result<std::vector<LocationLevel>> list_location_levels(Store& store);

@@ -34,12 +34,15 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
                                          std::span<const StockTouch> touched, bool site_may_raise,
                                          Micros now);
 
-// The order quantity to suggest for a scope: up to the maximum level when one is set, else
-// the reorder quantity, else enough to cover the last 30 days' usage over the lead time
-// plus the safety stock.
+// What is still to order for a scope, so that on hand + on order ends strictly above the
+// reorder point, at least at the safety stock and above zero (every line the alert watches),
+// and at the target: up to the maximum level when one is set; else that shortfall rounded up to
+// whole reorder quantities; else the last 30 days' usage over the lead time plus the safety
+// stock. What is already on order counts: 0 when it covers the shortfall.
 std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::int64_t on_hand,
                                  std::int64_t on_order, std::int64_t safety,
-                                 std::int64_t reorder_qty, std::optional<std::int64_t> max_level,
-                                 std::int64_t lead_days, Micros now);
+                                 std::int64_t reorder_point, std::int64_t reorder_qty,
+                                 std::optional<std::int64_t> max_level, std::int64_t lead_days,
+                                 Micros now);
 
 }  // namespace rfinv::inventory
