@@ -206,9 +206,12 @@ void add_level_commands(CLI::App& app, Context& ctx) {
       if (!text) return std::nullopt;
       return need(parse_count(option, *text));
     };
-    LevelChanges l{o->sku, o->at, count(o->safety, "--safety"),
-                   count(o->reorder_point, "--reorder-point"),
-                   count(o->reorder_qty, "--reorder-qty")};
+    LevelChanges l;
+    l.sku = o->sku;
+    l.location = o->at;
+    l.safety_stock = count(o->safety, "--safety");
+    l.reorder_point = count(o->reorder_point, "--reorder-point");
+    l.reorder_qty = count(o->reorder_qty, "--reorder-qty");
     if (o->max && o->max->empty())
       l.clear_max_level = true;
     else

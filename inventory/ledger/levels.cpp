@@ -29,7 +29,9 @@ Result<std::vector<AlertChange>> set_location_level(Store& store, const LevelCha
     sql::Transaction tx(db);
     auto ids = resolve(db, c.sku, c.location);
     if (!ids) return ids.error();
-    LocationLevel level{c.sku, c.location};
+    LocationLevel level;
+    level.sku = c.sku;
+    level.location = c.location;
     auto st = db.prepare(
         "SELECT safety_stock, reorder_point, reorder_qty, max_level FROM location_level "
         "WHERE item_id = ? AND location_id = ?");

@@ -527,7 +527,8 @@ namespace {
 
 // The purchase list's line for `sku`, or null when it is not on the list.
 json::value reorder_line(Cli& cli, const std::string& sku) {
-  for (const auto& group : cli.ok_json({"reorder"}).as_array())
+  auto list = cli.ok_json({"reorder"});
+  for (const auto& group : list.as_array())
     for (const auto& line : group.at("lines").as_array())
       if (line.at("sku").as_string() == sku) return line;
   return nullptr;

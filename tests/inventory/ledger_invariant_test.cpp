@@ -143,7 +143,7 @@ BOOST_AUTO_TEST_CASE(random_movements_keep_stock_movements_model_and_alerts_in_a
   }
   // A ward store (Z1) watches A and B on its own.
   for (const auto& [sku, l] : std::map<std::string, Levels>{{"A", {4, 8}}, {"B", {0, 6}}}) {
-    auto changes = set_location_level(s, {sku, "Z1", l.safety, l.reorder_point, 10, {}});
+    auto changes = set_location_level(s, {sku, "Z1", l.safety, l.reorder_point, 10, {}, false});
     BOOST_REQUIRE(changes.ok());
     model.location_levels[{sku, "Z1"}] = l;
     // Nothing has moved yet, so no alert opens.
