@@ -2,10 +2,12 @@
 #include "base/subprocess.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "tests/support/temp_dir.h"
 
@@ -99,4 +101,60 @@ BOOST_AUTO_TEST_CASE(a_program_that_cannot_start_is_an_error_not_a_child) {
   BOOST_TEST((child.error().code == Errc::io));
   BOOST_TEST(child.error().message.find("cannot start /nonexistent/program") == 0u,
              child.error().message);
+}
+
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Polls (at most 10 s, in 20 ms steps) until `path` holds a whole line.
+std::string wait_for_line(const std::string& path) {
+  for (int i = 0; i < 500; ++i) {
+    auto text = read_text(path);
+    if (text.find('\n') != std::string::npos) return text.substr(0, text.find('\n'));
+    std::this_thread::sleep_for(20ms);
+  }
+  return "";
+}
+
+// Running and not a zombie.
+bool alive(pid_t pid) {
+  auto stat = read_text("/proc/" + std::to_string(pid) + "/stat");
+  auto state = stat.rfind(')');
+  return !stat.empty() && state + 2 < stat.size() && stat[state + 2] != 'Z';
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_detached_program_is_not_our_child_and_runs_on_its_own) {
+  test::TempDir dir;
+  SpawnOptions options;
+  options.argv = {"/bin/sh", "-c", "echo $PPID > " + dir.file("ppid")};
+  options.out = options.err = Stdio::null;
+  auto started = spawn_detached(options);
+  BOOST_REQUIRE(started.ok());
+  auto parent = wait_for_line(dir.file("ppid"));
+  BOOST_REQUIRE(!parent.empty());
+  BOOST_TEST(parent != std::to_string(getpid()));
+  options.argv = {"/no/such/program"};
+  BOOST_TEST(!spawn_detached(options).ok());
+}
+
+BOOST_AUTO_TEST_CASE(a_command_past_its_timeout_is_killed_with_what_it_started) {
+  test::TempDir dir;
+  auto out = run_command("sleep 60 & echo $! > " + dir.file("pid") + "; wait", "", 500ms);
+  BOOST_TEST(out.detail == "timed out after 500 ms");
+  auto pid = wait_for_line(dir.file("pid"));
+  BOOST_REQUIRE(!pid.empty());
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {  // SIGKILL lands at once; allow the kernel 10 s
+    gone = !alive(std::stoi(pid));
+    if (!gone) std::this_thread::sleep_for(20ms);
+  }
+  BOOST_TEST(gone, "sleep " << pid << " outlived the timed-out command");
 }
