@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "inventory/pipeline/manual_movement.h"
 #include "sync/node/node_schema.h"
 
 namespace rfinv::service {
@@ -51,7 +52,7 @@ Result<std::size_t> Node::import_items_csv(const std::string& path) {
 }
 
 Result<inventory::PostedMovement> Node::post_movement(const inventory::MovementRequest& request) {
-  return changed_stock(inventory::post_movement(*store_, request));
+  return changed_stock(inventory::post_manual_movement(*store_, request));
 }
 Result<std::vector<inventory::StockLine>> Node::stock_levels(const inventory::StockFilter& filter) {
   return inventory::stock_levels(*store_, filter);

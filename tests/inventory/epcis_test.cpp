@@ -214,7 +214,8 @@ struct Day {
     BOOST_REQUIRE(session.ok());
     BOOST_REQUIRE(pipeline->reload().ok());
     see("shelf", 2, {unit_hex(1)});
-    auto report = finish_count(*store, {session->id, std::nullopt}, true, "tester", now);
+    auto report =
+        finish_count(*store, {session->id, std::nullopt}, CountFinish::apply, "tester", now);
     BOOST_REQUIRE_MESSAGE(report.ok(), test::error_text(report));
     BOOST_REQUIRE_EQUAL(report->missing.size(), 1u);
   }
