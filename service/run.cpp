@@ -127,12 +127,9 @@ class Service {
 
   void publish(Result<std::vector<inventory::BusinessEvent>> events) {
     if (!events) return unwritten(events.error());
-    if (unwritten_since_) {
-      auto waited = std::chrono::duration_cast<std::chrono::seconds>(
-          std::chrono::steady_clock::now() - *unwritten_since_);
-      note(fmt::format("database written again after {} s: nothing that waited was lost",
-                       waited.count()));
-      unwritten_since_.reset();
+    if (unwritten_) {
+      note("database written again: nothing that waited was lost");
+      unwritten_ = false;
     }
     for (const auto& e : *events) {
       observer_.on_event(e);
@@ -144,8 +141,8 @@ class Service {
   // next batch, the next tick, or (when too much waits) right here.
   void unwritten(const Error& error) {
     auto now = std::chrono::steady_clock::now();
-    if (unwritten_since_ && now - last_report_ < kReportEvery) return;
-    if (!unwritten_since_) unwritten_since_ = now;
+    if (unwritten_ && now - last_report_ < kReportEvery) return;
+    unwritten_ = true;
     last_report_ = now;
     note(fmt::format("database not written ({}); {} presence change(s) kept, retrying",
                      error.message, pipeline_->pending()));
@@ -299,7 +296,7 @@ class Service {
   std::unique_ptr<sync::ContinuousSync> pool_sync_;
   std::size_t running_ = 0;
   bool stopping_ = false;
-  std::optional<std::chrono::steady_clock::time_point> unwritten_since_;
+  bool unwritten_ = false;  // the last write failed; its changes wait in the pipeline
   std::chrono::steady_clock::time_point last_report_;
 };
 
