@@ -127,10 +127,15 @@ void print_summary(Context& ctx, const service::ReadStats& stats) {
 class TestPrinter : public service::ReaderTestObserver {
  public:
   explicit TestPrinter(Context& ctx) : ctx_(ctx) {}
+  // Each line goes out as it happens, also into a pipe or a file (`| jq`, a log).
   void on_read(const TagRead& read, const std::string& epc) override {
     print_read(ctx_, read, epc);
+    std::fflush(stdout);
   }
-  void on_state(const StateChange& change) override { print_state(ctx_, change); }
+  void on_state(const StateChange& change) override {
+    print_state(ctx_, change);
+    std::fflush(stdout);
+  }
   void on_problem(const std::string& text) override {
     std::fflush(stdout);
     fmt::print(stderr, "rfinv: {}\n", text);

@@ -171,7 +171,8 @@ namespace {
 // Each tagged unit on hand, as "EPC@location".
 std::set<std::string> units(const std::string& json_text) {
   std::set<std::string> out;
-  for (const auto& u : json::parse(json_text).as_array())
+  auto list = json::parse(json_text);
+  for (const auto& u : list.as_array())
     out.insert(std::string(u.at("epc").as_string()) + "@" +
                std::string(u.at("location").as_string()));
   return out;

@@ -16,9 +16,9 @@
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
-#include "inventory/store/schema.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
+#include "sync/node/node_schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
@@ -43,7 +43,7 @@ struct Fixture {
   Micros now = *parse_utc("2026-11-23T08:00:00Z");
 
   Fixture() {
-    auto opened = Store::open(dir.file("counts.db"), inventory::schema());
+    auto opened = Store::open(dir.file("counts.db"), sync::node_schema());
     BOOST_REQUIRE(opened.ok());
     store = std::move(opened.value());
     BOOST_REQUIRE(add_location(*store, {"SITE", "", {}, {}, {}}).ok());

@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "inventory/store/schema.h"
+#include "sync/node/node_schema.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -13,7 +13,7 @@ namespace {
 
 struct Fixture {
   test::TempDir dir;
-  std::unique_ptr<Store> store = Store::open(dir.file("rfinv.db"), inventory::schema()).value();
+  std::unique_ptr<Store> store = Store::open(dir.file("rfinv.db"), sync::node_schema()).value();
 };
 
 }  // namespace
