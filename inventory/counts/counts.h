@@ -2,7 +2,9 @@
 // points inside it record what they see (the read pipeline writes count_seen), then finish it
 // to compare what was seen with what the ledger says is there.
 //
-// A count covers its location and everything below it. Finishing sorts every seen tag and
+// A count covers its location and everything below it. A shelf read point that stops seeing
+// a tag while the count is open withdraws its sighting (the tag left), unless another read
+// point inside the count saw it since. Finishing sorts every seen tag and
 // every unit on hand inside the location into four lists:
 //   expected_seen  units on hand inside the location that were seen;
 //   missing        units on hand inside the location that were not seen;
