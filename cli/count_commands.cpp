@@ -1,4 +1,4 @@
-// rfinv count start|status|finish, rfinv events [--epcis], rfinv anomalies [resolve],
+// rfinv count start|status|finish|discard, rfinv events [--epcis], rfinv anomalies [resolve],
 // rfinv units
 #include <algorithm>
 
@@ -77,20 +77,33 @@ void print_lines(const std::string& title, const std::vector<CountLine>& lines, 
   print_table(t);
 }
 
-void print_report(const CountReport& r) {
+void print_report(const CountReport& r, CountFinish how) {
   const auto& s = r.session;
-  fmt::print(
-      "count {} at {} finished{}: {} expected and seen, {} missing, {} unexpected, {} "
-      "unknown\n",
-      s.id, s.location, s.applied ? " and applied" : "", r.expected_seen.size(), r.missing.size(),
-      r.unexpected.size(), r.unknown.size());
+  const char* state = how == CountFinish::preview ? "(preview, still open)"
+                      : how == CountFinish::apply ? "finished and applied"
+                                                  : "discarded";
+  fmt::print("count {} at {} {}: {} expected and seen, {} missing, {} unexpected, {} unknown\n",
+             s.id, s.location, state, r.expected_seen.size(), r.missing.size(), r.unexpected.size(),
+             r.unknown.size());
   print_lines("missing", r.missing, LineList::missing);
   print_lines("unexpected", r.unexpected, LineList::unexpected);
   print_lines("unknown tags", r.unknown, LineList::unknown);
   print_lines("assets seen", r.assets, LineList::assets);
   print_lines("expected and seen", r.expected_seen, LineList::expected_seen);
-  if (!s.applied && (!r.missing.empty() || !r.unexpected.empty()))
-    fmt::print("\n(nothing posted: finish a count with --apply to post the adjustments)\n");
+  if (how == CountFinish::preview)
+    fmt::print(
+        "\n(nothing posted: count {} stays open; rfinv count finish --id {} --apply posts the "
+        "adjustments and closes it, rfinv count discard --id {} closes it without posting)\n",
+        s.id, s.id, s.id);
+}
+
+boost::json::object report_json(const CountReport& r) {
+  return {{"session", session_json(r.session)},
+          {"expected_seen", lines_json(r.expected_seen, LineList::expected_seen)},
+          {"missing", lines_json(r.missing, LineList::missing)},
+          {"unexpected", lines_json(r.unexpected, LineList::unexpected)},
+          {"unknown", lines_json(r.unknown, LineList::unknown)},
+          {"assets", lines_json(r.assets, LineList::assets)}};
 }
 
 void add_count_group(CLI::App& app, Context& ctx) {
@@ -112,7 +125,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
     fmt::print("{}\n", s.id);
     fmt::print(stderr,
                "count {} open at {}: sweep it with a handheld or let its shelf readers report, "
-               "then rfinv count finish --id {} [--apply]\n",
+               "then rfinv count finish --id {} to preview it and --apply to post it\n",
                s.id, s.location, s.id);
   });
 
@@ -131,27 +144,25 @@ void add_count_group(CLI::App& app, Context& ctx) {
            print_table(t);
          });
 
-  auto* finish = count->add_subcommand("finish", "close a count and list what differs");
+  auto close = [&ctx, o](CountFinish how) {
+    if (o->finish_location && o->id) fail_input("give --location or --id, not both");
+    auto report = need(ctx.node().finish_count({o->id, o->finish_location}, how, ctx.actor));
+    if (ctx.json) return print_json(report_json(report));
+    print_report(report, how);
+    for (const auto* lines : {&report.missing, &report.unexpected})
+      for (const auto& l : *lines)
+        for (const auto& c : l.alerts) print_alert_change(c, l.sku.value_or(""));
+  };
+  auto* finish = count->add_subcommand(
+      "finish", "list what differs (a preview; the count stays open) or, with --apply, post it");
   finish->add_option("--location", o->finish_location, "the counted location");
   finish->add_option("--id", o->id, "the count session id");
-  finish->add_flag("--apply", o->apply, "post the adjustments to the ledger");
-  on_run(finish, ctx, [&ctx, o] {
-    if (o->finish_location && o->id) fail_input("give --location or --id, not both");
-    auto report = need(ctx.node().finish_count({o->id, o->finish_location}, o->apply, ctx.actor));
-    if (ctx.json) {
-      print_json({{"session", session_json(report.session)},
-                  {"expected_seen", lines_json(report.expected_seen, LineList::expected_seen)},
-                  {"missing", lines_json(report.missing, LineList::missing)},
-                  {"unexpected", lines_json(report.unexpected, LineList::unexpected)},
-                  {"unknown", lines_json(report.unknown, LineList::unknown)},
-                  {"assets", lines_json(report.assets, LineList::assets)}});
-    } else {
-      print_report(report);
-      for (const auto* lines : {&report.missing, &report.unexpected})
-        for (const auto& l : *lines)
-          for (const auto& c : l.alerts) print_alert_change(c, l.sku.value_or(""));
-    }
-  });
+  finish->add_flag("--apply", o->apply, "post the adjustments to the ledger and close the count");
+  on_run(finish, ctx, [o, close] { close(o->apply ? CountFinish::apply : CountFinish::preview); });
+  auto* discard = count->add_subcommand("discard", "close a count without posting anything");
+  discard->add_option("--location", o->finish_location, "the counted location");
+  discard->add_option("--id", o->id, "the count session id");
+  on_run(discard, ctx, [close] { close(CountFinish::discard); });
 }
 
 boost::json::object event_json(const EventRecord& e) {

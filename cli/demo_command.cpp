@@ -83,7 +83,7 @@ void play(service::Node& node, std::vector<std::string> readers) {
   // The story needs only the changes.
   RunPrinter printer(
       false, [](const BusinessEvent& e) { return e.kind != "seen" && e.kind != "counted"; });
-  run_node(node, options, printer, "the demo's read service failed");
+  run_node(node, options, printer);
 }
 
 void print_stock(service::Node& node) {
@@ -116,7 +116,8 @@ void add_demo_command(CLI::App& app, Context& ctx) {
     fmt::print("\n10:00  Cycle count of SHELF-A with the handheld.\n");
     auto session = need(node.start_count("SHELF-A", ctx.actor));
     play(node, {"handheld"});
-    auto result = need(node.finish_count({session.id, std::nullopt}, true, ctx.actor));
+    auto result =
+        need(node.finish_count({session.id, std::nullopt}, CountFinish::apply, ctx.actor));
     fmt::print("  expected and seen: {}, missing: {}, unexpected: {}, unknown: {}\n",
                result.expected_seen.size(), result.missing.size(), result.unexpected.size(),
                result.unknown.size());

@@ -96,7 +96,7 @@ void add_run_command(CLI::App& app, Context& ctx) {
     service::RunOptions options;
     options.until_idle = *until_idle;
     RunPrinter printer(ctx.json);
-    run_node(ctx.node(), options, printer, "the service stopped after an error (see above)");
+    run_node(ctx.node(), options, printer);
   });
 }
 

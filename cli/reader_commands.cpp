@@ -27,9 +27,9 @@ void add(Context& ctx, const std::string& name, const std::string& uri) {
 }
 
 void remove(Context& ctx, const std::string& name) {
-  need(ctx.node().remove_reader(name));
-  if (ctx.json) return print_json({{"removed", name}});
-  fmt::print("reader {} removed\n", name);
+  int read_points = need(ctx.node().remove_reader(name));
+  if (ctx.json) return print_json({{"removed", name}, {"read_points_removed", read_points}});
+  fmt::print("reader {} removed with its {} read point(s)\n", name, read_points);
 }
 
 void list(Context& ctx) {
@@ -127,10 +127,15 @@ void print_summary(Context& ctx, const service::ReadStats& stats) {
 class TestPrinter : public service::ReaderTestObserver {
  public:
   explicit TestPrinter(Context& ctx) : ctx_(ctx) {}
+  // Each line goes out as it happens, also into a pipe or a file (`| jq`, a log).
   void on_read(const TagRead& read, const std::string& epc) override {
     print_read(ctx_, read, epc);
+    std::fflush(stdout);
   }
-  void on_state(const StateChange& change) override { print_state(ctx_, change); }
+  void on_state(const StateChange& change) override {
+    print_state(ctx_, change);
+    std::fflush(stdout);
+  }
   void on_problem(const std::string& text) override {
     std::fflush(stdout);
     fmt::print(stderr, "rfinv: {}\n", text);
@@ -149,6 +154,10 @@ void test(Context& ctx, const std::string& name, std::optional<double> for_secon
   auto stats = need(service::test_reader(ctx.node(), name, run_for, printer));
   std::fflush(stdout);
   print_summary(ctx, stats);
+  // No reads because nothing could be reached is a failure, not a quiet field.
+  if (!stats.came_online)
+    fail(make_error(Errc::io, "reader {} never came online{}", name,
+                    stats.last_reason.empty() ? "" : ": " + stats.last_reason));
 }
 
 }  // namespace

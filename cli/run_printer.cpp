@@ -24,10 +24,8 @@ void RunPrinter::on_note(const std::string& text) {
   std::fflush(stdout);
 }
 
-void run_node(service::Node& node, const service::RunOptions& options, RunPrinter& printer,
-              const std::string& failure) {
-  auto summary = need(service::run(node, options, printer));
-  if (summary.batch_failed) throw CliError(1, failure);
+void run_node(service::Node& node, const service::RunOptions& options, RunPrinter& printer) {
+  need(service::run(node, options, printer));
 }
 
 }  // namespace rfinv::cli

@@ -24,9 +24,7 @@ class RunPrinter : public service::RunObserver {
   std::function<bool(const inventory::BusinessEvent&)> show_;
 };
 
-// Runs the node with `printer` until it stops; a setup failure fails the command, and a batch
-// that could not be written fails it with `failure` (exit code 1) after the run.
-void run_node(service::Node& node, const service::RunOptions& options, RunPrinter& printer,
-              const std::string& failure);
+// Runs the node with `printer` until it stops; a setup failure fails the command.
+void run_node(service::Node& node, const service::RunOptions& options, RunPrinter& printer);
 
 }  // namespace rfinv::cli

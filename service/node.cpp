@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "base/subprocess.h"
+#include "inventory/pipeline/manual_movement.h"
 #include "sync/node/node_schema.h"
 
 namespace rfinv::service {
@@ -64,7 +65,7 @@ Result<std::size_t> Node::import_items_csv(const std::string& path) {
 }
 
 Result<inventory::PostedMovement> Node::post_movement(const inventory::MovementRequest& request) {
-  return changed_stock(inventory::post_movement(*store_, request));
+  return changed_stock(inventory::post_manual_movement(*store_, request));
 }
 Result<inventory::Reversal> Node::reverse_movement(std::int64_t id, const std::string& reason,
                                                    const std::string& actor) {

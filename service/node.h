@@ -112,7 +112,7 @@ class Node {
   Result<std::vector<inventory::Item>> list_items();
   Result<std::size_t> import_items_csv(const std::string& path);
 
-  // Ledger.
+  // Ledger. A person's movement takes untagged units only (inventory/pipeline/manual_movement.h).
   Result<inventory::PostedMovement> post_movement(const inventory::MovementRequest& request);
   Result<inventory::Reversal> reverse_movement(std::int64_t id, const std::string& reason,
                                                const std::string& actor);
@@ -159,7 +159,8 @@ class Node {
   // Readers and read points. add_reader checks the reader first (check_reader), so a bad
   // URI writes nothing.
   Status add_reader(const std::string& name, const std::string& uri);
-  Status remove_reader(const std::string& name);
+  // Returns how many read points went with the reader.
+  Result<int> remove_reader(const std::string& name);
   Result<inventory::ReaderRecord> get_reader(const std::string& name);
   Result<std::vector<inventory::ReaderRecord>> list_readers();
   Status record_reader_state(const std::string& name, const std::string& state,
@@ -172,8 +173,8 @@ class Node {
   Result<inventory::CountSession> start_count(const std::string& location,
                                               const std::string& actor);
   Result<std::vector<inventory::CountSession>> open_counts();
-  Result<inventory::CountReport> finish_count(const inventory::CountSelector& which, bool apply,
-                                              const std::string& actor);
+  Result<inventory::CountReport> finish_count(const inventory::CountSelector& which,
+                                              inventory::CountFinish how, const std::string& actor);
   Result<std::vector<inventory::EventRecord>> list_events(const inventory::EventFilter& filter);
   Result<std::vector<inventory::Anomaly>> list_anomalies(bool include_resolved);
   Status resolve_anomaly(std::int64_t id);

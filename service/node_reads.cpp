@@ -48,8 +48,8 @@ Status Node::add_reader(const std::string& name, const std::string& uri) {
   if (auto checked = check_reader(name, uri); !checked) return checked;
   return inventory::add_reader(*store_, name, uri, now_micros());
 }
-Status Node::remove_reader(const std::string& name) {
-  return inventory::remove_reader(*store_, name);
+Result<int> Node::remove_reader(const std::string& name) {
+  return inventory::remove_reader(*store_, name, now_micros());
 }
 Result<inventory::ReaderRecord> Node::get_reader(const std::string& name) {
   return inventory::get_reader(*store_, name);
@@ -78,11 +78,12 @@ Result<inventory::CountSession> Node::start_count(const std::string& location,
 Result<std::vector<inventory::CountSession>> Node::open_counts() {
   return inventory::open_counts(*store_);
 }
-Result<inventory::CountReport> Node::finish_count(const inventory::CountSelector& which, bool apply,
+Result<inventory::CountReport> Node::finish_count(const inventory::CountSelector& which,
+                                                  inventory::CountFinish how,
                                                   const std::string& actor) {
-  auto report = inventory::finish_count(*store_, which, apply, actor, now_micros());
+  auto report = inventory::finish_count(*store_, which, how, actor, now_micros());
   // Only an applied count posts movements.
-  return apply ? changed_stock(std::move(report)) : report;
+  return how == inventory::CountFinish::apply ? changed_stock(std::move(report)) : report;
 }
 Result<std::vector<inventory::EventRecord>> Node::list_events(
     const inventory::EventFilter& filter) {

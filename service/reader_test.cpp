@@ -89,6 +89,8 @@ Result<ReadStats> test_reader(Node& node, const std::string& name,
       },
       [&](const drivers::StateChange& change) {
         observer.on_state(change);
+        if (change.state == drivers::ReaderState::online) stats.came_online = true;
+        if (change.state == drivers::ReaderState::lost) stats.last_reason = change.reason;
         // `reader list` shows the last state seen by whoever ran the reader last.
         auto recorded = node.record_reader_state(
             name, std::string(drivers::to_string(change.state)), change.reason);

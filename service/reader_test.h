@@ -29,6 +29,9 @@ struct ReadStats {
   std::set<std::string> tags;
   std::uint64_t reads = 0;
   std::optional<Micros> first, last;
+  // Whether the reader reported `online` at least once; if not, why it last went down.
+  bool came_online = false;
+  std::string last_reason;
 
   void add(const drivers::TagRead& read, const std::string& epc);
   // Seconds between the first and the last read's own timestamps: the reader's clock (for
@@ -50,7 +53,8 @@ class ReaderTestObserver {
 };
 
 // REQUIRES: `run_for`, when given, is positive. Fails (not_found) for an unknown reader, or
-// when its backend cannot be opened.
+// when its backend cannot be opened. A reader that never came online is not a failure
+// here: the stats say so (came_online), for the caller to report after the summary.
 Result<ReadStats> test_reader(Node& node, const std::string& name,
                               std::optional<std::chrono::microseconds> run_for,
                               ReaderTestObserver& observer);

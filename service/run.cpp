@@ -23,6 +23,16 @@ namespace {
 
 namespace asio = boost::asio;
 
+// Presence changes that may wait for a database that cannot be written (locked by another
+// process past the busy timeout, full) before the readers are held: beyond this the service
+// stops taking reads and retries until the write succeeds.
+constexpr std::size_t kMaxPending = 10'000;
+// Pause between retries while the readers are held (each attempt itself waits up to the
+// database's busy timeout for a lock).
+constexpr auto kRetryPause = std::chrono::milliseconds(500);
+// How often a database that stays unwritable is reported again.
+constexpr auto kReportEvery = std::chrono::seconds(5);
+
 // Delivers alert notices every few seconds on its own thread and connection.
 class NoticeThread {
  public:
@@ -72,7 +82,7 @@ class Service {
         reload_(io_),
         idle_scan_(io_) {}
 
-  Result<RunSummary> run() {
+  Status run() {
     auto records = inventory::list_readers(store_);
     if (!records) return records.error();
     if (records->empty())
@@ -109,18 +119,17 @@ class Service {
                     "tags, {} reads from antennas without a read point, {} below RSSI floor",
                     s.reads, s.movements, s.replayed, s.anomalies, s.unknown_tags,
                     s.unknown_read_point, s.below_rssi_floor));
-    return RunSummary{failed_};
+    return {};
   }
 
  private:
   void note(const std::string& text) { observer_.on_note(text); }
 
   void publish(Result<std::vector<inventory::BusinessEvent>> events) {
-    if (!events) {
-      // The batch was not written; the smoothing state survives, so nothing is lost twice.
-      note(fmt::format("error: {}", events.error().message));
-      failed_ = true;
-      return;
+    if (!events) return unwritten(events.error());
+    if (unwritten_) {
+      note("database written again: nothing that waited was lost");
+      unwritten_ = false;
     }
     for (const auto& e : *events) {
       observer_.on_event(e);
@@ -128,7 +137,35 @@ class Service {
     }
   }
 
-  void on_reads(std::span<const drivers::TagRead> batch) { publish(pipeline_->ingest(batch)); }
+  // A batch that could not be written stays pending in the pipeline and is retried by the
+  // next batch, the next tick, or (when too much waits) right here.
+  void unwritten(const Error& error) {
+    auto now = std::chrono::steady_clock::now();
+    if (unwritten_ && now - last_report_ < kReportEvery) return;
+    unwritten_ = true;
+    last_report_ = now;
+    note(fmt::format("database not written ({}); {} presence change(s) kept, retrying",
+                     error.message, pipeline_->pending()));
+  }
+
+  // Writes what is pending before going on, pausing between attempts; progress is noted.
+  void drain(std::size_t allowed) {
+    while (pipeline_->pending() > allowed) {
+      std::this_thread::sleep_for(kRetryPause);
+      publish(pipeline_->flush());
+    }
+  }
+
+  // Back-pressure: the readers deliver on this thread, so while too much waits to be
+  // written none of them is read from (their sockets and devices buffer, or they wait).
+  void on_reads(std::span<const drivers::TagRead> batch) {
+    publish(pipeline_->ingest(batch));
+    if (pipeline_->pending() > kMaxPending) {
+      note(fmt::format("holding the readers until {} presence changes are written",
+                       pipeline_->pending()));
+      drain(0);
+    }
+  }
 
   // A node that joined a hub replicates its pool events while it runs; one that did not
   // simply has no pool sync.
@@ -183,6 +220,7 @@ class Service {
 
   void finish() {
     publish(pipeline_->tick(now_micros()));
+    drain(0);  // nothing a reader reported is left unwritten
     if (pool_sync_) pool_sync_->stop();
     signals_.cancel();
     tick_.cancel();
@@ -258,12 +296,13 @@ class Service {
   std::unique_ptr<sync::ContinuousSync> pool_sync_;
   std::size_t running_ = 0;
   bool stopping_ = false;
-  bool failed_ = false;
+  bool unwritten_ = false;  // the last write failed; its changes wait in the pipeline
+  std::chrono::steady_clock::time_point last_report_;
 };
 
 }  // namespace
 
-Result<RunSummary> run(Node& node, const RunOptions& options, RunObserver& observer) {
+Status run(Node& node, const RunOptions& options, RunObserver& observer) {
   auto pipeline = inventory::Pipeline::open(node.store());
   if (!pipeline) return pipeline.error();
   NoticeThread notices(node.path());

@@ -26,8 +26,8 @@ class RunObserver {
   virtual ~RunObserver() = default;
   // One business event, after the batch that produced it committed.
   virtual void on_event(const inventory::BusinessEvent& event) = 0;
-  // One status line: a reader's state, pool sync, the idle scan, a failed batch, the
-  // closing counts ("stopped: 12 reads, ...").
+  // One status line: a reader's state, pool sync, the idle scan, a batch waiting for the
+  // database, the closing counts ("stopped: 12 reads, ...").
   virtual void on_note(const std::string& text) = 0;
 };
 
@@ -36,12 +36,12 @@ struct RunOptions {
   std::vector<std::string> only_readers;  // run just these readers (default: all configured)
 };
 
-struct RunSummary {
-  bool batch_failed = false;  // a batch could not be written (reported as a note)
-};
-
 // Runs until a signal (or, with until_idle, until all readers stopped). Fails before
 // starting when no reader is configured or none can be started (invalid_argument).
-Result<RunSummary> run(Node& node, const RunOptions& options, RunObserver& observer);
+// Every presence change a reader caused is written before run() returns: a batch the
+// database refused (locked past its busy timeout, full) is kept and retried, the wait is
+// reported as notes, and while more than a bounded number of changes wait the readers are
+// held (back-pressure; see run.cpp).
+Status run(Node& node, const RunOptions& options, RunObserver& observer);
 
 }  // namespace rfinv::service

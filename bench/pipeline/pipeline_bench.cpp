@@ -24,8 +24,8 @@
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
-#include "inventory/store/schema.h"
 #include "inventory/store/store_database.h"
+#include "sync/node/node_schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -153,7 +153,7 @@ int main(int argc, char** argv) {
   std::ofstream(scratch.file("pass.json")) << scenario(tags, reads);
   std::string uri = "sim://" + scratch.file("pass.json") + "?speed=max";
 
-  auto store = need(Store::open(scratch.file("bench.db"), inventory::schema()));
+  auto store = need(Store::open(scratch.file("bench.db"), sync::node_schema()));
   need(add_location(*store, {"DOCK", "DOCK", {}, {}, {}}));
   ItemFields f;
   f.name = "Case";
@@ -171,7 +171,7 @@ int main(int argc, char** argv) {
   auto pipeline = need(Pipeline::open(*store));
   auto through = play(uri, pipeline.get());
   const auto& s = pipeline->stats();
-  auto plain_store = need(Store::open(scratch.file("plain.db"), inventory::schema()));
+  auto plain_store = need(Store::open(scratch.file("plain.db"), sync::node_schema()));
   double plain = plain_inserts(*plain_store, s.movements);
 
   fmt::print("pipeline_bench: {} tags, {} reads ({:.0f} per tag), {} receipts\n\n", tags,

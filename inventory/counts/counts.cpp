@@ -202,8 +202,9 @@ class Applier {
 };
 
 Result<CountReport> finish_in_transaction(sql::Transaction& tx, Store& store,
-                                          const CountSelector& which, bool apply,
+                                          const CountSelector& which, CountFinish how,
                                           const std::string& actor, Micros at) {
+  bool apply = how == CountFinish::apply;
   auto& db = tx.db();
   auto session = choose_session(db, which);
   if (!session) return session.error();
@@ -297,6 +298,8 @@ Result<CountReport> finish_in_transaction(sql::Transaction& tx, Store& store,
     report.missing.push_back(std::move(m.line));
   }
 
+  report.session.seen = std::int64_t(seen.size());
+  if (how == CountFinish::preview) return report;
   db.prepare("UPDATE count_session SET finished_at = ?, applied = ? WHERE id = ?")
       .bind(1, at)
       .bind(2, apply ? 1 : 0)
@@ -304,7 +307,6 @@ Result<CountReport> finish_in_transaction(sql::Transaction& tx, Store& store,
       .run();
   report.session.finished_at = at;
   report.session.applied = apply;
-  report.session.seen = std::int64_t(seen.size());
   return report;
 }
 
@@ -344,12 +346,13 @@ Result<std::vector<CountSession>> open_counts(Store& store) {
   });
 }
 
-Result<CountReport> finish_count(Store& store, const CountSelector& which, bool apply,
+Result<CountReport> finish_count(Store& store, const CountSelector& which, CountFinish how,
                                  const std::string& actor, Micros at) {
   return sql::guarded("finishing a count", [&]() -> Result<CountReport> {
     sql::Transaction tx(database_of(store));
-    auto report = finish_in_transaction(tx, store, which, apply, actor, at);
-    if (report) tx.commit();
+    auto report = finish_in_transaction(tx, store, which, how, actor, at);
+    // A preview wrote nothing; its transaction only gave it one consistent view.
+    if (report && how != CountFinish::preview) tx.commit();
     return report;
   });
 }

@@ -2,7 +2,9 @@
 // points inside it record what they see (the read pipeline writes count_seen), then finish it
 // to compare what was seen with what the ledger says is there.
 //
-// A count covers its location and everything below it. Finishing sorts every seen tag and
+// A count covers its location and everything below it. A shelf read point that stops seeing
+// a tag while the count is open withdraws its sighting (the tag left), unless another read
+// point inside the count saw it since. Finishing sorts every seen tag and
 // every unit on hand inside the location into four lists:
 //   expected_seen  units on hand inside the location that were seen;
 //   missing        units on hand inside the location that were not seen;
@@ -11,13 +13,17 @@
 //   unknown        seen tags that resolve to no item and no asset.
 // Seen asset tags are listed apart (assets are not stock).
 //
+// A count can be previewed any number of times while it is open (the lists as they stand,
+// nothing written, the session stays open and keeps recording), then either applied or
+// discarded, which closes it.
+//
 // Applying posts, in the same transaction that closes the session, one movement per line
 // with the idempotency key "count<id>:<epc>": a missing unit is adjusted out (-1) where it was
 // booked and marked not on hand; a unit on hand elsewhere is transferred to where it was
 // seen; a unit not on hand anywhere is adjusted in (+1) where it was seen and booked there.
 // Each is also a business event of kind count_adjust. Either everything commits or nothing.
-// A finished session cannot be finished again, so its lists are never recomputed against a
-// ledger that moved on.
+// A closed session (applied or discarded) cannot be closed again, so its lists are never
+// recomputed against a ledger that moved on.
 //
 // Threading: like Store, every function runs on the Store's thread.
 #pragma once
@@ -78,11 +84,16 @@ struct CountSelector {
   std::optional<std::string> location;
 };
 
-// Closes the session, and with `apply` posts the adjustments (see above). Fails with
-// not_found when no open session matches (or there is none), invalid_argument when several
-// are open and none was chosen, conflict when the chosen session is already finished;
-// then nothing is written.
-Result<CountReport> finish_count(Store& store, const CountSelector& which, bool apply,
+enum class CountFinish {
+  preview,  // the lists; nothing written, the session stays open
+  apply,    // post the adjustments (see above) and close the session
+  discard,  // close the session, posting nothing
+};
+
+// Lists the session's differences and does `how`. Fails with not_found when no open session
+// matches (or there is none), invalid_argument when several are open and none was chosen,
+// conflict when the chosen session is already closed; then nothing is written.
+Result<CountReport> finish_count(Store& store, const CountSelector& which, CountFinish how,
                                  const std::string& actor, Micros at);
 
 }  // namespace rfinv::inventory

@@ -65,7 +65,7 @@ class Decider {
       ++stats_.replayed;
       return;
     }
-    if (d_.count_session && d_.action != Decision::Action::shelf_leave) count_sighting();
+    if (d_.count_session) count_sighting();
     switch (id_.kind) {
       case TagKind::unknown:
         return unknown();
@@ -87,10 +87,10 @@ class Decider {
     e.kind = std::move(kind);
     e.at = d_.at;
     e.epc = id_.epc_hex;
-    e.reader = d_.read_point->reader;
-    e.antenna = d_.read_point->antenna;
-    e.role = d_.read_point->role;
-    e.location = d_.read_point->location;
+    e.reader = d_.read_point.reader;
+    e.antenna = d_.read_point.antenna;
+    e.role = d_.read_point.role;
+    e.location = d_.read_point.location;
     if (id_.kind == TagKind::item) e.sku = id_.code;
     if (id_.kind == TagKind::asset) e.asset = id_.code;
     e.movement_id = movement_id;
@@ -102,8 +102,8 @@ class Decider {
         .bind(2, e.at)
         .bind(3, e.kind)
         .bind(4, e.epc)
-        .bind(5, d_.read_point->id)
-        .bind(6, d_.read_point->location_id)
+        .bind(5, d_.read_point.id)
+        .bind(6, d_.read_point.location_id)
         .bind(7, id_.kind == TagKind::item ? std::optional(id_.id) : std::nullopt)
         .bind(8, id_.kind == TagKind::asset ? std::optional(id_.id) : std::nullopt)
         .bind(9, movement_id)
@@ -121,29 +121,41 @@ class Decider {
         .bind(1, d_.at)
         .bind(2, kind)
         .bind(3, id_.epc_hex)
-        .bind(4, d_.read_point->id)
-        .bind(5, d_.read_point->location_id)
+        .bind(4, d_.read_point.id)
+        .bind(5, d_.read_point.location_id)
         .bind(6, detail)
         .run();
     ++stats_.anomalies;
     event("anomaly", kind, std::move(detail));
   }
 
+  // A count sees what is inside its location when it is finished: the latest sighting of a
+  // tag names its read point, and a shelf that stops seeing the tag withdraws the sighting it
+  // made (a case taken off the shelf during the count is missing, not seen). A sighting
+  // since made elsewhere (moved to another shelf inside the count) stands.
   void count_sighting() {
+    if (d_.action == Decision::Action::shelf_leave) {
+      db_.prepare("DELETE FROM count_seen WHERE session_id = ? AND epc = ? AND read_point_id = ?")
+          .bind(1, *d_.count_session)
+          .bind(2, id_.epc_hex)
+          .bind(3, d_.read_point.id)
+          .run();
+      return;
+    }
     db_.prepare(
-           "INSERT OR IGNORE INTO count_seen(session_id, epc, first_seen, read_point_id) "
-           "VALUES (?,?,?,?)")
+           "INSERT INTO count_seen(session_id, epc, first_seen, read_point_id) VALUES (?,?,?,?) "
+           "ON CONFLICT(session_id, epc) DO UPDATE SET read_point_id = excluded.read_point_id")
         .bind(1, *d_.count_session)
         .bind(2, id_.epc_hex)
         .bind(3, d_.at)
-        .bind(4, d_.read_point->id)
+        .bind(4, d_.read_point.id)
         .run();
   }
 
   void unknown() {
     if (d_.action == Decision::Action::shelf_leave) return;
-    auto ok = record_unknown(
-        store_, {id_.epc_hex, d_.at, d_.read_point->reader, d_.read_point->location_id});
+    auto ok = record_unknown(store_,
+                             {id_.epc_hex, d_.at, d_.read_point.reader, d_.read_point.location_id});
     if (!ok) throw sql::DbError(ok.error());
     ++stats_.unknown_tags;
     event("unknown", "unknown",
@@ -152,8 +164,8 @@ class Decider {
 
   void asset() {
     if (d_.action == Decision::Action::shelf_leave) return;
-    record_asset_sighting(tx_, id_.id, d_.read_point->location_id, d_.at);
-    event("asset_seen", "asset", fmt::format("asset {} at {}", id_.code, d_.read_point->location));
+    record_asset_sighting(tx_, id_.id, d_.read_point.location_id, d_.at);
+    event("asset_seen", "asset", fmt::format("asset {} at {}", id_.code, d_.read_point.location));
   }
 
   // Posts a one-unit movement with an idempotency key; nullopt when it was refused.
@@ -165,7 +177,7 @@ class Decider {
     r.qty = 1;
     r.from = std::move(from);
     r.to = std::move(to);
-    r.actor = "reader:" + d_.read_point->reader;
+    r.actor = "reader:" + d_.read_point.reader;
     r.key = key;
     r.at = d_.at;
     auto posted = apply_movement(tx_, r);
@@ -180,7 +192,7 @@ class Decider {
   void item() {
     auto unit = find_unit(db_, id_.epc_hex);
     bool on_hand = unit && unit->on_hand;
-    const ReadPoint& rp = *d_.read_point;
+    const ReadPoint& rp = d_.read_point;
     switch (d_.action) {
       case Decision::Action::arrive: {
         if (on_hand) {

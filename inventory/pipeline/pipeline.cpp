@@ -46,10 +46,20 @@ struct Pipeline::State {
   pipeline::Smoother smoother;
   boost::unordered_flat_map<PortalKey, PortalPass, PortalKeyHash> portals;
   PipelineStats stats;
-  Micros reader_now = 0;    // latest reader timestamp seen
-  Micros wall_at_read = 0;  // wall clock when it was seen
-  Micros last_expire = 0;
-  std::vector<Presence> presences;  // reused between batches
+  // Each reader keeps its own clock: readers' timestamps need not agree (a simulator plays
+  // its scenario's day), and one reader's time must never expire another's tags, or a
+  // replayed scenario would see tags leave and enter anew under new keys.
+  struct Clock {
+    Micros now = 0;           // latest timestamp this reader reported
+    Micros wall_at_read = 0;  // wall clock when it was seen
+    Micros last_expire = 0;
+  };
+  std::unordered_map<std::string, Clock> clocks;  // by reader name
+  std::vector<Micros> expire_at;                  // by read point index; 0: not now
+  std::vector<Presence> presences;                // reused between batches
+  // Decisions routed but not yet committed: the smoothing state has moved on, so they are
+  // kept here until a write succeeds (a locked database delays them, never loses them).
+  std::vector<Decision> pending;
 
   int index_of(const drivers::TagRead& read) {
     auto it = by_reader.find(read.reader);
@@ -61,7 +71,7 @@ struct Pipeline::State {
   void route(const Presence& p, std::vector<Decision>& out) {
     const ReadPoint& rp = read_points[p.read_point];
     auto decision = [&](Decision::Action a, std::string key_base) {
-      out.push_back({a, &rp, p.epc, p.at, std::move(key_base), session[p.read_point]});
+      out.push_back({a, rp, p.epc, p.at, std::move(key_base), session[p.read_point]});
     };
     bool enter = p.kind == Presence::Kind::enter;
     switch (rp.role) {
@@ -90,9 +100,8 @@ struct Pipeline::State {
             pass.decided = true;
             bool inbound = *pass.outer_at <= *pass.inner_at;
             Micros first = std::min(*pass.outer_at, *pass.inner_at);
-            out.push_back({inbound ? Decision::Action::arrive : Decision::Action::depart, &rp,
-                           p.epc, first, fmt::format("portal{}", rp.location_id),
-                           session[p.read_point]});
+            out.push_back({inbound ? Decision::Action::arrive : Decision::Action::depart, rp, p.epc,
+                           first, fmt::format("portal{}", rp.location_id), session[p.read_point]});
           }
         } else {
           (outer ? pass.outer_present : pass.inner_present) = false;
@@ -105,18 +114,27 @@ struct Pipeline::State {
     }
   }
 
-  // Writes the decisions in one transaction: a decision that fails on the database fails the
-  // whole batch, which leaves nothing behind.
-  Result<std::vector<BusinessEvent>> write(const std::vector<Decision>& decisions) {
+  // Writes every pending decision in one transaction, in order. A failure leaves nothing
+  // behind and keeps them all pending for the next write; the counts move only on commit.
+  Result<std::vector<BusinessEvent>> write(std::vector<Decision>&& decisions) {
+    pending.insert(pending.end(), std::make_move_iterator(decisions.begin()),
+                   std::make_move_iterator(decisions.end()));
     std::vector<BusinessEvent> events;
-    if (decisions.empty()) return events;
-    return sql::guarded("writing business events", [&]() -> Result<std::vector<BusinessEvent>> {
-      auto& db = database_of(store);
-      sql::Transaction tx(db);
-      for (const auto& d : decisions) pipeline::decide(tx, store, d, events, stats);
-      tx.commit();
-      return events;
-    });
+    if (pending.empty()) return events;
+    PipelineStats counted = stats;
+    auto written =
+        sql::guarded("writing business events", [&]() -> Result<std::vector<BusinessEvent>> {
+          auto& db = database_of(store);
+          sql::Transaction tx(db);
+          for (const auto& d : pending) pipeline::decide(tx, store, d, events, counted);
+          tx.commit();
+          return std::move(events);
+        });
+    if (written) {
+      stats = counted;
+      pending.clear();
+    }
+    return written;
   }
 
   // Routes the presence changes collected so far, in order.
@@ -128,11 +146,17 @@ struct Pipeline::State {
     presences.clear();
   }
 
-  // Tags unseen for longer than their leave time at `now` leave their read points.
-  void expire(Micros now, std::vector<Decision>& decisions) {
+  // Tags unseen for longer than their leave time at `now` (reader `reader`'s clock) leave
+  // its read points.
+  void expire_reader(const std::string& reader, Micros now) {
+    clocks[reader].last_expire = now;
+    for (std::size_t i = 0; i < read_points.size(); ++i)
+      if (read_points[i].reader == reader) expire_at[i] = now;
+  }
+  void expire(std::vector<Decision>& decisions) {
     route_pending(decisions);
-    smoother.expire(now, smoothing, presences);
-    last_expire = now;
+    smoother.expire(expire_at, smoothing, presences);
+    std::fill(expire_at.begin(), expire_at.end(), 0);
     route_pending(decisions);
   }
 };
@@ -174,6 +198,7 @@ Status Pipeline::reload() {
   s.read_points = std::move(merged);
   s.smoothing.clear();
   s.session.clear();
+  s.expire_at.assign(s.read_points.size(), 0);
   s.by_reader.clear();
   for (std::size_t i = 0; i < s.read_points.size(); ++i) {
     const auto& rp = s.read_points[i];
@@ -197,10 +222,13 @@ Result<std::vector<BusinessEvent>> Pipeline::ingest(std::span<const drivers::Tag
   s.presences.clear();
   for (const auto& read : reads) {
     ++s.stats.reads;
-    // Leaves are looked for once a second of reader time, in step with the reads, so a
-    // tag that comes back after its leave time (a pass out after a pass in) starts anew.
-    if (s.reader_now != 0 && read.first_seen - s.last_expire >= 1'000'000)
-      s.expire(read.first_seen, decisions);
+    // Leaves are looked for once a second of the reader's time, in step with its reads, so
+    // a tag that comes back after its leave time (a pass out after a pass in) starts anew.
+    auto& clock = s.clocks[read.reader];
+    if (clock.now != 0 && read.first_seen - clock.last_expire >= 1'000'000) {
+      s.expire_reader(read.reader, read.first_seen);
+      s.expire(decisions);
+    }
     int index = s.index_of(read);
     if (index < 0) {
       ++s.stats.unknown_read_point;
@@ -209,23 +237,31 @@ Result<std::vector<BusinessEvent>> Pipeline::ingest(std::span<const drivers::Tag
     if (!s.smoother.on_read(std::uint32_t(index), s.smoothing[std::size_t(index)], read,
                             s.presences))
       ++s.stats.below_rssi_floor;
-    s.reader_now = std::max(s.reader_now, read.last_seen);
+    clock.now = std::max(clock.now, read.last_seen);
+    clock.wall_at_read = now_micros();
   }
-  if (!reads.empty()) s.wall_at_read = now_micros();
   s.route_pending(decisions);
-  return s.write(decisions);
+  return s.write(std::move(decisions));
 }
 
 Result<std::vector<BusinessEvent>> Pipeline::tick(Micros wall_now) {
   auto& s = *state_;
-  if (s.reader_now == 0) return std::vector<BusinessEvent>{};
-  // Reader time moves on with the wall clock while readers are quiet.
-  Micros now = s.reader_now + std::max<Micros>(0, wall_now - s.wall_at_read);
-  if (now - s.last_expire < 1'000'000) return std::vector<BusinessEvent>{};
+  bool due = false;
+  for (auto& [reader, clock] : s.clocks) {
+    if (clock.now == 0) continue;
+    // A reader's time moves on with the wall clock while it is quiet.
+    Micros now = clock.now + std::max<Micros>(0, wall_now - clock.wall_at_read);
+    if (now - clock.last_expire < 1'000'000) continue;
+    s.expire_reader(reader, now);
+    due = true;
+  }
   std::vector<Decision> decisions;
-  s.expire(now, decisions);
-  return s.write(decisions);
+  if (due) s.expire(decisions);
+  return s.write(std::move(decisions));
 }
+
+Result<std::vector<BusinessEvent>> Pipeline::flush() { return state_->write({}); }
+std::size_t Pipeline::pending() const { return state_->pending.size(); }
 
 const PipelineStats& Pipeline::stats() const { return state_->stats; }
 std::size_t Pipeline::tracked_tags() const { return state_->smoother.tracked(); }

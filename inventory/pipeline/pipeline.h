@@ -68,14 +68,22 @@ class Pipeline {
   static Result<std::unique_ptr<Pipeline>> open(Store& store);
   ~Pipeline();
 
-  // Smooths a batch of reads and writes the business events it causes in one transaction.
-  // Reads from unknown read points are counted and skipped. Fails only when the database
-  // fails; then nothing of the batch is written (the smoothing state is kept, so a later
-  // replay of the same reads does not count twice either).
+  // Smooths a batch of reads and writes the business events it causes, with every decision
+  // still pending from earlier batches, in one transaction. Reads from unknown read points
+  // are counted and skipped. Fails only when the database fails (locked past its busy
+  // timeout, full, unusable): then nothing is written and the batch's decisions stay
+  // pending, to be written first by the next ingest(), tick() or flush(). Nothing a reader
+  // reported is dropped; the caller bounds how many may wait (pending()).
   Result<std::vector<BusinessEvent>> ingest(std::span<const drivers::TagRead> reads);
   // Lets time pass (`wall_now` is the wall clock): tags unseen too long leave their read
-  // points (a shelf unit becomes unobserved). Call it a few times a second.
+  // points (a shelf unit becomes unobserved). Each reader's own clock is carried forward by
+  // the wall time since its last read. Call it a few times a second; it also retries what is
+  // pending.
   Result<std::vector<BusinessEvent>> tick(Micros wall_now);
+  // Retries the pending decisions alone. Succeeds at once when none is pending.
+  Result<std::vector<BusinessEvent>> flush();
+  // Decisions (presence changes) routed but not yet committed.
+  std::size_t pending() const;
   // Re-reads read points and count sessions (after `rfinv readpoint add` or `count start`).
   Status reload();
 

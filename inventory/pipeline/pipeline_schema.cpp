@@ -68,6 +68,10 @@ CREATE TABLE anomaly(
   resolved_at INTEGER,
   UNIQUE (kind, epc, read_point_id, at));
 )sql"},
+    {7, R"sql(
+-- A removed read point (or one of a removed reader) is kept for the history that names it.
+ALTER TABLE read_point ADD COLUMN removed_at INTEGER;
+)sql"},
 };
 
 }  // namespace

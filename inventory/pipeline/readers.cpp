@@ -46,12 +46,21 @@ Status add_reader(Store& store, std::string_view name, std::string_view uri, Mic
   });
 }
 
-Status remove_reader(Store& store, std::string_view name) {
-  return sql::guarded("removing a reader", [&]() -> Status {
-    database_of(store).prepare("DELETE FROM reader WHERE name = ?").bind(1, name).run();
-    if (database_of(store).changes() == 0)
-      return make_error(Errc::not_found, "no reader named '{}'", name);
-    return {};
+Result<int> remove_reader(Store& store, std::string_view name, Micros at) {
+  return sql::guarded("removing a reader", [&]() -> Result<int> {
+    auto& db = database_of(store);
+    sql::Transaction tx(db);
+    db.prepare("DELETE FROM reader WHERE name = ?").bind(1, name).run();
+    if (db.changes() == 0) return make_error(Errc::not_found, "no reader named '{}'", name);
+    // Its read points go with it (kept for their history), so a reader added later under
+    // the same name starts with none.
+    db.prepare("UPDATE read_point SET removed_at = ? WHERE reader = ? AND removed_at IS NULL")
+        .bind(1, at)
+        .bind(2, name)
+        .run();
+    int read_points = db.changes();
+    tx.commit();
+    return read_points;
   });
 }
 

@@ -28,8 +28,10 @@ struct ReaderRecord {
 // Names are 1-64 characters of letters, digits, '.', '-' and '_'. Fails with
 // invalid_argument for a bad name or an empty URI, conflict when the name is taken.
 Status add_reader(Store& store, std::string_view name, std::string_view uri, Micros at);
-// Fails with not_found when no reader has this name.
-Status remove_reader(Store& store, std::string_view name);
+// Removes the reader and its read points (which stay in the database, marked removed, for
+// the history that names them); returns how many read points went. Fails with not_found
+// when no reader has this name.
+Result<int> remove_reader(Store& store, std::string_view name, Micros at);
 Result<ReaderRecord> get_reader(Store& store, std::string_view name);
 // All readers, by name.
 Result<std::vector<ReaderRecord>> list_readers(Store& store);

@@ -51,16 +51,22 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
                         rp.reader);
     auto location = find_location_id(db, rp.location);
     if (!location) return make_error(Errc::not_found, "unknown location {}", rp.location);
-    auto taken = db.prepare("SELECT 1 FROM read_point WHERE reader = ? AND antenna = ?");
+    auto taken = db.prepare(
+        "SELECT removed_at IS NOT NULL FROM read_point WHERE reader = ? AND antenna = ?");
     bool exists = taken.bind(1, rp.reader).bind(2, rp.antenna).step();
-    if (exists)
+    bool removed = exists && taken.int64(0) != 0;
+    if (exists && !removed)
       return make_error(Errc::conflict, "reader {} antenna {} already has a read point", rp.reader,
                         rp.antenna);
     std::optional<double> floor;
     if (s.rssi_floor && !rp.no_rssi_floor) floor = double(*s.rssi_floor);
+    // A removed read point keeps its row for the history that names it; the same reader
+    // and antenna added again takes that row back, with the new settings.
     db.prepare(
           "INSERT INTO read_point(reader, antenna, location_id, role, enter_reads, window_ms, "
-          "leave_ms, rssi_floor) VALUES (?,?,?,?,?,?,?,?)")
+          "leave_ms, rssi_floor) VALUES (?1,?2,?3,?4,?5,?6,?7,?8) "
+          "ON CONFLICT(reader, antenna) DO UPDATE SET location_id = ?3, role = ?4, "
+          "enter_reads = ?5, window_ms = ?6, leave_ms = ?7, rssi_floor = ?8, removed_at = NULL")
         .bind(1, rp.reader)
         .bind(2, rp.antenna)
         .bind(3, *location)
@@ -70,13 +76,10 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
         .bind(7, s.leave_after / 1000)
         .bind(8, floor)
         .run();
-    ReadPoint out{db.last_insert_id(),
-                  rp.reader,
-                  std::uint16_t(rp.antenna),
-                  *location,
-                  rp.location,
-                  rp.role,
-                  s};
+    auto id = db.prepare("SELECT id FROM read_point WHERE reader = ? AND antenna = ?");
+    id.bind(1, rp.reader).bind(2, rp.antenna).step();
+    ReadPoint out{id.int64(0), rp.reader, std::uint16_t(rp.antenna), *location, rp.location,
+                  rp.role,     s};
     if (!floor) out.smoothing.rssi_floor.reset();
     tx.commit();
     return out;
@@ -85,10 +88,14 @@ Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& rp) {
 
 Status remove_read_point(Store& store, const std::string& reader, int antenna) {
   return sql::guarded("removing read point", [&]() -> Status {
+    // Kept, marked removed: business events, anomalies and count sightings refer to it.
     database_of(store)
-        .prepare("DELETE FROM read_point WHERE reader = ? AND antenna = ?")
-        .bind(1, reader)
-        .bind(2, antenna)
+        .prepare(
+            "UPDATE read_point SET removed_at = ? WHERE reader = ? AND antenna = ? "
+            "AND removed_at IS NULL")
+        .bind(1, now_micros())
+        .bind(2, reader)
+        .bind(3, antenna)
         .run();
     if (database_of(store).changes() == 0)
       return make_error(Errc::not_found, "reader {} antenna {} has no read point", reader, antenna);
@@ -101,7 +108,8 @@ Result<std::vector<ReadPoint>> list_read_points(Store& store) {
     auto st = database_of(store).prepare(
         "SELECT r.id, r.reader, r.antenna, r.location_id, l.code, r.role, r.enter_reads, "
         "r.window_ms, r.leave_ms, r.rssi_floor FROM read_point r "
-        "JOIN location l ON l.id = r.location_id ORDER BY r.reader, r.antenna");
+        "JOIN location l ON l.id = r.location_id WHERE r.removed_at IS NULL "
+        "ORDER BY r.reader, r.antenna");
     std::vector<ReadPoint> out;
     while (st.step()) {
       ReadPoint rp;

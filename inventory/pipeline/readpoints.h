@@ -48,8 +48,11 @@ struct NewReadPoint {
 };
 
 // Fails with not_found for an unknown reader or location, conflict when the antenna already
-// has a read point, invalid_argument for out-of-range settings.
+// has a read point, invalid_argument for out-of-range settings. A removed read point of the
+// same reader and antenna is taken back (same id) with the new settings.
 Result<ReadPoint> add_read_point(Store& store, const NewReadPoint& read_point);
+// Marks the read point removed: it reads nothing more, and the history naming it stays.
+// Fails with not_found when the antenna has no read point.
 Status remove_read_point(Store& store, const std::string& reader, int antenna);
 Result<std::vector<ReadPoint>> list_read_points(Store& store);
 

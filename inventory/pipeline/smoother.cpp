@@ -45,9 +45,11 @@ bool Smoother::on_read(std::uint32_t read_point, const Smoothing& s, const drive
   return true;
 }
 
-void Smoother::expire(Micros now, const std::vector<Smoothing>& settings,
-                      std::vector<Presence>& out) {
+void Smoother::expire(const std::vector<Micros>& now_by_read_point,
+                      const std::vector<Smoothing>& settings, std::vector<Presence>& out) {
   boost::unordered::erase_if(tracks_, [&](auto& entry) {
+    Micros now = now_by_read_point[entry.first.read_point];
+    if (now == 0) return false;
     const Smoothing& s = settings[entry.first.read_point];
     const Track& t = entry.second;
     if (t.present) {

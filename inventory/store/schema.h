@@ -17,7 +17,10 @@ inline constexpr std::int32_t kApplicationId = 0x52464956;
 // Every inventory area's parts, in the order they are applied within one version.
 std::vector<sql::SchemaPart> schema_parts();
 
-// The inventory areas alone (what a Store opens by default).
+// The inventory areas alone (what a Store opens by default). Composition stops before
+// version 5, which sync/node contributes, so parts an inventory area adds from version 6 on
+// (6: removed read points) are only in sync::node_schema(): code and tests that use them
+// open the node's schema.
 const sql::Schema& schema();
 
 }  // namespace rfinv::inventory

@@ -148,14 +148,85 @@ BOOST_FIXTURE_TEST_CASE(a_handheld_count_finds_exactly_the_unit_taken_away, Cli)
   BOOST_TEST(ok_json({"count", "status"}).as_array().empty());
 }
 
-BOOST_FIXTURE_TEST_CASE(finishing_without_apply_only_reports, Cli) {
+BOOST_FIXTURE_TEST_CASE(finishing_without_apply_is_a_preview_that_can_be_applied_later, Cli) {
   receive_five();
   ok({"count", "start", "--location", "SHELF-A"});
   auto text = ok({"count", "finish"});
-  BOOST_TEST(text.find("0 expected and seen, 5 missing") != std::string::npos, text);
+  BOOST_TEST(
+      text.find("(preview, still open): 0 expected and seen, 5 missing") != std::string::npos,
+      text);
   BOOST_TEST(text.find("nothing posted") != std::string::npos, text);
   BOOST_TEST(shelf_stock() == 5);
   BOOST_TEST(ok_json({"units", "--location", "SHELF-A"}).as_array().size() == 5u);
+  BOOST_TEST(ok_json({"count", "status"}).as_array().size() == 1u);  // still open
+  // Previewed twice, the same; then applied.
+  BOOST_TEST(ok({"count", "finish"}) == text);
+  auto applied = ok_json({"count", "finish", "--apply"});
+  BOOST_TEST(applied.at("missing").as_array().size() == 5u);
+  BOOST_TEST(applied.at("session").at("applied").as_bool());
+  BOOST_TEST(shelf_stock() == 0);
+  BOOST_TEST(ok_json({"count", "status"}).as_array().empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_discarded_count_posts_nothing_and_is_closed, Cli) {
+  receive_five();
+  ok({"count", "start", "--location", "SHELF-A"});
+  auto text = ok({"count", "discard", "--location", "SHELF-A"});
+  BOOST_TEST(text.find("discarded: 0 expected and seen, 5 missing") != std::string::npos, text);
+  BOOST_TEST(shelf_stock() == 5);
+  BOOST_TEST(ok_json({"count", "status"}).as_array().empty());
+  auto apply = run({"count", "finish", "--id", "1", "--apply"});
+  BOOST_TEST(apply.exit_code == 4, apply.err);
+  BOOST_TEST(shelf_stock() == 5);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_case_taken_off_the_shelf_during_a_count_is_reported_missing, Cli) {
+  receive_five();
+  auto id = std::stoll(ok({"count", "start", "--location", "SHELF-A"}));
+  // The shelf reader sees all five when the service starts; case 5 is taken away after 3 s,
+  // cases 1-4 stay in view.
+  write("shelf.json", R"({
+    "start": "2026-11-23T09:00:00Z", "seed": 5,
+    "antennas": [{"id": 1, "read_rate": 10, "rssi_mean": -50, "rssi_noise": 1}],
+    "tags": [{"group": "stay", "sgtin96": {"company_prefix": "0614141",
+              "item_reference": "812345", "serial": 1, "count": 4}},
+             {"group": "taken", "sgtin96": {"company_prefix": "0614141",
+              "item_reference": "812345", "serial": 5, "count": 1}}],
+    "passes": [{"tags": "stay", "antenna": 1, "at": 0, "duration": 30},
+               {"tags": "taken", "antenna": 1, "at": 0, "duration": 3}]
+  })");
+  ok({"reader", "add", "shelf", sim("shelf.json")});
+  ok({"readpoint", "add", "--reader", "shelf", "--antenna", "1", "--location", "SHELF-A", "--role",
+      "shelf"});
+  ok({"run", "--until-idle"});
+  auto report = ok_json({"count", "finish", "--id", std::to_string(id)});
+  BOOST_TEST(report.at("expected_seen").as_array().size() == 4u, report);
+  BOOST_TEST(uris(report.at("missing")) == std::vector<std::string>{kTaken}, report);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_manual_movement_takes_untagged_units_only, Cli) {
+  receive_five();  // five tagged units on SHELF-A
+  ok({"location", "add", "SHELF-B"});
+  ok({"receive", "WIDGET", "3", "--to", "SHELF-A"});  // three untagged
+  BOOST_REQUIRE_EQUAL(shelf_stock(), 8);
+  auto too_many = run({"issue", "WIDGET", "4", "--from", "SHELF-A"});
+  BOOST_TEST(too_many.exit_code == 4);
+  BOOST_TEST(too_many.err.find("only 3 untagged each of WIDGET at SHELF-A (4 requested); 5 more "
+                               "are tagged units") != std::string::npos,
+             too_many.err);
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"transfer", "WIDGET", "4", "--from", "SHELF-A", "--to", "SHELF-B"},
+        {"adjust", "WIDGET", "-4", "--at", "SHELF-A", "--reason", "damaged"}}) {
+    auto refused = run(args);
+    BOOST_TEST(refused.exit_code == 4, args.front() << ": " << refused.err);
+  }
+  BOOST_TEST(shelf_stock() == 8);
+  ok({"issue", "WIDGET", "2", "--from", "SHELF-A"});
+  ok({"transfer", "WIDGET", "1", "--from", "SHELF-A", "--to", "SHELF-B"});
+  // What stock says and what units lists agree: five tagged units, none untagged left.
+  BOOST_TEST(shelf_stock() == 5);
+  BOOST_TEST(ok_json({"units", "--location", "SHELF-A"}).as_array().size() == 5u);
+  BOOST_TEST(run({"issue", "WIDGET", "1", "--from", "SHELF-A"}).exit_code == 4);
 }
 
 BOOST_FIXTURE_TEST_CASE(bad_input_is_refused_clearly, Cli) {

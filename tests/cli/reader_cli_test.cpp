@@ -1,5 +1,6 @@
 #define BOOST_TEST_MODULE reader_cli
 #include <fmt/format.h>
+#include <signal.h>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -8,6 +9,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "base/clock.h"
 #include "tests/support/process.h"
@@ -231,15 +233,19 @@ BOOST_FIXTURE_TEST_CASE(reader_test_stops_after_for_seconds_and_on_sigterm, Fixt
   BOOST_TEST(lines[lines.size() - 2].at("state").as_string() == "stopped");
   BOOST_TEST(lines.back().contains("summary"));
 
-  auto signalled = run_process(
-      {"/bin/sh", "-c",
-       fmt::format("'{}' --db '{}' reader test slow & pid=$!; sleep 0.5; kill -TERM $pid; "
-                   "wait $pid",
-                   RFINV_BINARY, db)},
-      {.timeout = std::chrono::seconds(30)});
-  BOOST_TEST(signalled.exit_code == 0, signalled.err);
-  BOOST_TEST(signalled.out.find("state: stopped") != std::string::npos, signalled.out);
-  BOOST_TEST(signalled.out.find("ANTENNA") != std::string::npos, signalled.out);
+  {
+    // Signalled once it is reading (waiting on that, not on a guess at the machine's speed).
+    BackgroundProcess test({RFINV_BINARY, "--db", db, "reader", "test", "slow"},
+                           dir.file("signalled.out"));
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (test.output().find(" ant 1 ") == std::string::npos && test.running() &&
+           std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    test.signal(SIGTERM);
+    BOOST_TEST(test.wait(std::chrono::seconds(60)) == 0, test.output());
+    BOOST_TEST(test.output().find("state: stopped") != std::string::npos, test.output());
+    BOOST_TEST(test.output().find("ANTENNA") != std::string::npos, test.output());
+  }
 
   auto bad_for = rfinv({"reader", "test", "slow", "--for", "-1"});
   BOOST_TEST(bad_for.exit_code == 2);
@@ -283,4 +289,71 @@ BOOST_FIXTURE_TEST_CASE(scan_usb_prints_a_json_array, Fixture) {
   json::value v = json::parse(scan.out, ec);
   BOOST_TEST_REQUIRE(!ec, scan.out);
   BOOST_TEST(v.is_array());
+}
+
+BOOST_FIXTURE_TEST_CASE(testing_a_reader_that_never_comes_online_fails, Fixture) {
+  // Nothing listens on the port of a socket just closed: every connection is refused.
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "far",
+                            "llrp://127.0.0.1:1?connect_timeout_ms=300&backoff_min_ms=100"})
+                         .exit_code == 0);
+  auto text = rfinv({"reader", "test", "far", "--for", "1"});
+  BOOST_TEST(text.exit_code == 5, text.out << text.err);
+  BOOST_TEST(text.err.find("reader far never came online: cannot connect to 127.0.0.1:1") !=
+                 std::string::npos,
+             text.err);
+  BOOST_TEST(text.out.find("0 reads of 0 tags") != std::string::npos, text.out);
+  auto json_run = rfinv({"--json", "reader", "test", "far", "--for", "1"});
+  BOOST_TEST(json_run.exit_code == 5);
+  auto error = json::parse(json_run.err).as_object();
+  BOOST_TEST(error.at("code").as_string() == "io");
+}
+
+BOOST_FIXTURE_TEST_CASE(removing_a_reader_removes_its_read_points, Fixture) {
+  std::string path = write("s.json", R"({
+    "antennas": [{"id": 1, "read_rate": 20}],
+    "tags": [{"group": "g", "epc": "E2000000000000000000F001"}],
+    "passes": [{"tags": "g", "antenna": 1, "at": 0, "duration": 1}]})");
+  BOOST_TEST_REQUIRE(rfinv({"location", "add", "L1"}).exit_code == 0);
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "door", "sim://" + path}).exit_code == 0);
+  for (const char* antenna : {"1", "2"})
+    BOOST_TEST_REQUIRE(rfinv({"readpoint", "add", "--reader", "door", "--antenna", antenna,
+                              "--location", "L1", "--role", "shelf"})
+                           .exit_code == 0);
+  // It has history: an unknown tag seen there refers to its read point.
+  BOOST_TEST_REQUIRE(rfinv({"run", "--until-idle"}).exit_code == 0);
+  auto removed = rfinv({"reader", "remove", "door"});
+  BOOST_TEST(removed.exit_code == 0, removed.err);
+  BOOST_TEST(removed.out == "reader door removed with its 2 read point(s)\n", removed.out);
+  BOOST_TEST(json::parse(rfinv({"--json", "readpoint", "list"}).out).as_array().empty());
+  // A new reader of the same name starts with no read points; its antenna can be set up anew.
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "door", "sim://" + path}).exit_code == 0);
+  BOOST_TEST(json::parse(rfinv({"--json", "readpoint", "list"}).out).as_array().empty());
+  auto again = rfinv({"readpoint", "add", "--reader", "door", "--antenna", "1", "--location", "L1",
+                      "--role", "dock-in"});
+  BOOST_TEST(again.exit_code == 0, again.err);
+  auto points = json::parse(rfinv({"--json", "readpoint", "list"}).out).as_array();
+  BOOST_TEST_REQUIRE(points.size() == 1u);
+  BOOST_TEST(points[0].at("role").as_string() == "dock-in");
+  // The events seen before keep their history.
+  auto events = json::parse(rfinv({"--json", "events"}).out).as_array();
+  BOOST_TEST(!events.empty());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_read_point_with_history_can_be_removed, Fixture) {
+  std::string path = write("s.json", R"({
+    "antennas": [{"id": 1, "read_rate": 20}],
+    "tags": [{"group": "g", "epc": "E2000000000000000000F001"}],
+    "passes": [{"tags": "g", "antenna": 1, "at": 0, "duration": 1}]})");
+  BOOST_TEST_REQUIRE(rfinv({"location", "add", "L1"}).exit_code == 0);
+  BOOST_TEST_REQUIRE(rfinv({"reader", "add", "door", "sim://" + path}).exit_code == 0);
+  BOOST_TEST_REQUIRE(rfinv({"readpoint", "add", "--reader", "door", "--antenna", "1", "--location",
+                            "L1", "--role", "shelf"})
+                         .exit_code == 0);
+  BOOST_TEST_REQUIRE(rfinv({"run", "--until-idle"}).exit_code == 0);
+  auto removed = rfinv({"readpoint", "remove", "--reader", "door", "--antenna", "1"});
+  BOOST_TEST(removed.exit_code == 0, removed.err);
+  BOOST_TEST(json::parse(rfinv({"--json", "readpoint", "list"}).out).as_array().empty());
+  auto events = json::parse(rfinv({"--json", "events"}).out).as_array();
+  BOOST_TEST_REQUIRE(!events.empty());
+  BOOST_TEST(events[0].at("reader").as_string() == "door");
 }

@@ -16,9 +16,9 @@
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
-#include "inventory/store/schema.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
+#include "sync/node/node_schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
@@ -43,7 +43,7 @@ struct Fixture {
   Micros now = *parse_utc("2026-11-23T08:00:00Z");
 
   Fixture() {
-    auto opened = Store::open(dir.file("counts.db"), inventory::schema());
+    auto opened = Store::open(dir.file("counts.db"), sync::node_schema());
     BOOST_REQUIRE(opened.ok());
     store = std::move(opened.value());
     BOOST_REQUIRE(add_location(*store, {"SITE", "", {}, {}, {}}).ok());
@@ -178,7 +178,8 @@ BOOST_FIXTURE_TEST_CASE(finishing_lists_seen_missing_unexpected_and_unknown_with
   BOOST_TEST(open->front().seen == 7);
   auto movements_before = scalar("SELECT count(*) FROM movement");
 
-  auto report = finish_count(*store, {session.id, std::nullopt}, false, "tester", now);
+  auto report =
+      finish_count(*store, {session.id, std::nullopt}, CountFinish::preview, "tester", now);
   BOOST_REQUIRE_MESSAGE(report.ok(), test::error_text(report));
   BOOST_TEST((epcs(report->expected_seen) ==
               std::set<std::string>{unit_hex(1), unit_hex(2), unit_hex(3), unit_hex(4)}));
@@ -198,14 +199,35 @@ BOOST_FIXTURE_TEST_CASE(finishing_lists_seen_missing_unexpected_and_unknown_with
   BOOST_TEST(report->unknown.front().uri.starts_with("urn:epc:raw:96.x"));
   BOOST_TEST(line_for(report->missing, unit_hex(5)).uri == "urn:epc:id:sgtin:0614141.812345.5");
 
-  // Reported only: nothing posted, and the session is closed.
+  // A preview: nothing posted, and the session stays open to be applied.
   BOOST_TEST(scalar("SELECT count(*) FROM movement") == movements_before);
   BOOST_TEST(stock_at("SHELF-A") == 5);
   BOOST_TEST(unit_at(unit_hex(5)) == "SHELF-A");
-  BOOST_TEST(report->session.finished_at.has_value());
+  BOOST_TEST(!report->session.finished_at.has_value());
   BOOST_TEST(!report->session.applied);
+  BOOST_TEST(open_counts(*store)->size() == 1u);
+  auto applied =
+      finish_count(*store, {session.id, std::nullopt}, CountFinish::apply, "tester", now);
+  BOOST_REQUIRE_MESSAGE(applied.ok(), test::error_text(applied));
+  BOOST_TEST((epcs(applied->missing) == epcs(report->missing)));
+  BOOST_TEST((epcs(applied->unexpected) == epcs(report->unexpected)));
+  BOOST_TEST(applied->session.applied);
   BOOST_TEST(open_counts(*store)->empty());
-  auto again = finish_count(*store, {session.id, std::nullopt}, true, "tester", now);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_discarded_count_posts_nothing_and_cannot_be_applied, Fixture) {
+  receive_stock();
+  auto session = start("SHELF-A");
+  sweep_shelf_a();
+  auto movements_before = scalar("SELECT count(*) FROM movement");
+  auto discarded =
+      finish_count(*store, {session.id, std::nullopt}, CountFinish::discard, "tester", now);
+  BOOST_REQUIRE_MESSAGE(discarded.ok(), test::error_text(discarded));
+  BOOST_TEST(discarded->session.finished_at.has_value());
+  BOOST_TEST(!discarded->session.applied);
+  BOOST_TEST(scalar("SELECT count(*) FROM movement") == movements_before);
+  BOOST_TEST(open_counts(*store)->empty());
+  auto again = finish_count(*store, {session.id, std::nullopt}, CountFinish::apply, "tester", now);
   BOOST_REQUIRE(!again.ok());
   BOOST_TEST((again.error().code == Errc::conflict));
   BOOST_TEST(stock_at("SHELF-A") == 5);
@@ -215,7 +237,8 @@ BOOST_FIXTURE_TEST_CASE(applying_posts_one_keyed_movement_per_difference, Fixtur
   receive_stock();
   auto session = start("SHELF-A");
   sweep_shelf_a();
-  auto report = finish_count(*store, {std::nullopt, std::string("SHELF-A")}, true, "tester", now);
+  auto report = finish_count(*store, {std::nullopt, std::string("SHELF-A")}, CountFinish::apply,
+                             "tester", now);
   BOOST_REQUIRE_MESSAGE(report.ok(), test::error_text(report));
   BOOST_TEST(report->session.applied);
 
@@ -272,7 +295,7 @@ BOOST_FIXTURE_TEST_CASE(applying_posts_one_keyed_movement_per_difference, Fixtur
   auto other = post_movement(*store, retry);
   BOOST_REQUIRE(!other.ok());
   BOOST_TEST(int(other.error().code) == int(Errc::conflict));
-  auto again = finish_count(*store, {session.id, std::nullopt}, true, "tester", now);
+  auto again = finish_count(*store, {session.id, std::nullopt}, CountFinish::apply, "tester", now);
   BOOST_TEST(!again.ok());
   BOOST_TEST(stock_at("SHELF-A") == 6);
   BOOST_TEST(scalar("SELECT count(*) FROM business_event WHERE kind = 'count_adjust'") == 3);
@@ -290,7 +313,7 @@ BOOST_FIXTURE_TEST_CASE(a_unit_whose_stock_was_issued_untagged_is_marked_gone_no
   BOOST_REQUIRE(post_movement(*store, issue).ok());  // by hand, without the tags: 1 left
   auto session = start("SHELF-A");
   see("hand", 1, {unit_hex(1), unit_hex(2), unit_hex(3)});
-  auto report = finish_count(*store, {session.id, std::nullopt}, true, "tester", now);
+  auto report = finish_count(*store, {session.id, std::nullopt}, CountFinish::apply, "tester", now);
   BOOST_REQUIRE_MESSAGE(report.ok(), test::error_text(report));
   BOOST_REQUIRE_EQUAL(report->missing.size(), 2u);
   int adjusted = 0, marked = 0;
@@ -313,7 +336,7 @@ BOOST_FIXTURE_TEST_CASE(a_count_takes_in_only_reads_inside_its_location_while_op
   auto open = open_counts(*store);
   BOOST_REQUIRE(open.ok() && open->size() == 1u);
   BOOST_TEST(open->front().seen == 1);
-  auto report = finish_count(*store, {}, false, "tester", now);
+  auto report = finish_count(*store, {}, CountFinish::discard, "tester", now);
   BOOST_REQUIRE_MESSAGE(report.ok(), test::error_text(report));
   BOOST_TEST((epcs(report->expected_seen) == std::set<std::string>{unit_hex(2)}));
   BOOST_TEST(report->missing.size() == 4u);
@@ -329,7 +352,7 @@ BOOST_FIXTURE_TEST_CASE(bad_starts_and_finishes_are_refused_with_nothing_written
   auto unknown = start_count(*store, "NOWHERE", "tester", now);
   BOOST_REQUIRE(!unknown.ok());
   BOOST_TEST((unknown.error().code == Errc::not_found));
-  auto none = finish_count(*store, {}, false, "tester", now);
+  auto none = finish_count(*store, {}, CountFinish::preview, "tester", now);
   BOOST_REQUIRE(!none.ok());
   BOOST_TEST((none.error().code == Errc::not_found));
 
@@ -339,13 +362,15 @@ BOOST_FIXTURE_TEST_CASE(bad_starts_and_finishes_are_refused_with_nothing_written
   BOOST_TEST((twice.error().code == Errc::conflict));
   BOOST_TEST(twice.error().message.find(std::to_string(a.id)) != std::string::npos);
   start("SHELF-B");
-  auto which = finish_count(*store, {}, false, "tester", now);
+  auto which = finish_count(*store, {}, CountFinish::preview, "tester", now);
   BOOST_REQUIRE(!which.ok());
   BOOST_TEST((which.error().code == Errc::invalid_argument));
-  auto no_such = finish_count(*store, {a.id + 100, std::nullopt}, false, "tester", now);
+  auto no_such =
+      finish_count(*store, {a.id + 100, std::nullopt}, CountFinish::preview, "tester", now);
   BOOST_REQUIRE(!no_such.ok());
   BOOST_TEST((no_such.error().code == Errc::not_found));
-  auto not_open = finish_count(*store, {std::nullopt, std::string("SITE")}, false, "tester", now);
+  auto not_open = finish_count(*store, {std::nullopt, std::string("SITE")}, CountFinish::preview,
+                               "tester", now);
   BOOST_REQUIRE(!not_open.ok());
   BOOST_TEST((not_open.error().code == Errc::not_found));
   BOOST_TEST(open_counts(*store)->size() == 2u);

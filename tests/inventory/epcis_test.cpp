@@ -16,7 +16,7 @@
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
-#include "inventory/store/schema.h"
+#include "sync/node/node_schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
@@ -191,7 +191,7 @@ struct Day {
   Micros moved_at = 0;
 
   Day() {
-    store = std::move(Store::open(dir.file("epcis.db"), inventory::schema()).value());
+    store = std::move(Store::open(dir.file("epcis.db"), sync::node_schema()).value());
     BOOST_REQUIRE(add_location(*store, {"SHELF-A", "", {}, {}, {}}).ok());
     BOOST_REQUIRE(add_location(*store, {"SHELF-B", "", {}, {}, {}}).ok());
     ItemFields widget;
@@ -214,7 +214,8 @@ struct Day {
     BOOST_REQUIRE(session.ok());
     BOOST_REQUIRE(pipeline->reload().ok());
     see("shelf", 2, {unit_hex(1)});
-    auto report = finish_count(*store, {session->id, std::nullopt}, true, "tester", now);
+    auto report =
+        finish_count(*store, {session->id, std::nullopt}, CountFinish::apply, "tester", now);
     BOOST_REQUIRE_MESSAGE(report.ok(), test::error_text(report));
     BOOST_REQUIRE_EQUAL(report->missing.size(), 1u);
   }

@@ -15,7 +15,7 @@
 #include "inventory/ledger/ledger.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
-#include "inventory/store/schema.h"
+#include "sync/node/node_schema.h"
 #include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
@@ -32,7 +32,7 @@ struct Bench {
   std::unique_ptr<Store> store;
 
   Bench() {
-    auto s = Store::open(dir.file("pipeline.db"), inventory::schema());
+    auto s = Store::open(dir.file("pipeline.db"), sync::node_schema());
     BOOST_REQUIRE(s.ok());
     store = std::move(s.value());
     for (const char* code : {"DOCK1", "DOCK2", "SHELF-A", "SHELF-B"})

@@ -3,7 +3,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "inventory/store/schema.h"
+#include "sync/node/node_schema.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv;
@@ -13,7 +13,7 @@ namespace {
 
 struct Fixture {
   test::TempDir dir;
-  std::unique_ptr<Store> store = Store::open(dir.file("rfinv.db"), inventory::schema()).value();
+  std::unique_ptr<Store> store = Store::open(dir.file("rfinv.db"), sync::node_schema()).value();
 };
 
 }  // namespace
@@ -35,11 +35,11 @@ BOOST_FIXTURE_TEST_CASE(readers_are_added_listed_by_name_and_removed, Fixture) {
   BOOST_TEST((taken.error().code == Errc::conflict));
   BOOST_TEST(get_reader(*store, "dock_1")->uri == "llrp://10.0.0.5");
 
-  BOOST_TEST(remove_reader(*store, "dock_1").ok());
+  BOOST_TEST(remove_reader(*store, "dock_1", 0).ok());
   auto gone = get_reader(*store, "dock_1");
   BOOST_TEST_REQUIRE(!gone.ok());
   BOOST_TEST((gone.error().code == Errc::not_found));
-  BOOST_TEST((remove_reader(*store, "dock_1").error().code == Errc::not_found));
+  BOOST_TEST((remove_reader(*store, "dock_1", 0).error().code == Errc::not_found));
   BOOST_TEST(list_readers(*store)->size() == 1u);
 }
 

@@ -18,7 +18,7 @@ namespace rfinv::inventory::pipeline {
 struct Decision {
   enum class Action { arrive, depart, shelf_enter, shelf_leave, handheld };
   Action action;
-  const ReadPoint* read_point;
+  ReadPoint read_point;  // a copy: a decision waiting to be written outlives a reload
   drivers::EpcBytes epc;
   Micros at;                                  // entry time (leave: last read)
   std::string key_base;                       // "rp<id>" or "portal<location id>"

@@ -31,9 +31,11 @@ class Smoother {
   // qualifies. Returns false when the read was below the RSSI floor.
   bool on_read(std::uint32_t read_point, const Smoothing& s, const drivers::TagRead& read,
                std::vector<Presence>& out);
-  // Reports tags unseen for longer than their read point's leave time at `now` (reader time)
-  // as leaves, and forgets tags that never qualified. `settings` is indexed by read point.
-  void expire(Micros now, const std::vector<Smoothing>& settings, std::vector<Presence>& out);
+  // Reports tags unseen for longer than their read point's leave time at `now[read point]`
+  // (that reader's time) as leaves, and forgets tags that never qualified. `now` and
+  // `settings` are indexed by read point; a read point whose `now` is 0 is left alone.
+  void expire(const std::vector<Micros>& now, const std::vector<Smoothing>& settings,
+              std::vector<Presence>& out);
   std::size_t tracked() const { return tracks_.size(); }
   // Bytes held by the tracking table (for the memory benchmark).
   std::size_t memory_bytes() const;

@@ -17,6 +17,10 @@
 
 namespace rfinv::test {
 
+// How long a test waits for an event that must come. Generous: CI runs on two loaded cores,
+// and the deadline is reached only when the test fails anyway, so it costs nothing.
+inline constexpr std::chrono::seconds kEventWait{30};
+
 class ReaderProbe {
  public:
   using Clock = std::chrono::steady_clock;
@@ -54,6 +58,17 @@ class ReaderProbe {
   bool wait_for_state(drivers::ReaderState state, std::chrono::milliseconds limit,
                       std::size_t from = 0) {
     return wait_for([&] { return find_state(state, from) != npos; }, limit);
+  }
+
+  // Waits for a state change whose reason contains `part`.
+  bool wait_for_reason(const std::string& part, std::chrono::milliseconds limit) {
+    return wait_for(
+        [&] {
+          for (const auto& s : states_)
+            if (s.reason.find(part) != std::string::npos) return true;
+          return false;
+        },
+        limit);
   }
 
   bool wait_for_reads(std::size_t count, std::chrono::milliseconds limit) {

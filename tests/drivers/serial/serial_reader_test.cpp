@@ -14,6 +14,7 @@
 using namespace std::chrono_literals;
 using rfinv::drivers::ReaderState;
 using rfinv::drivers::ReaderUri;
+using rfinv::test::kEventWait;
 using rfinv::test::ModuleSim;
 using rfinv::test::ModuleSimOptions;
 using rfinv::test::ReaderProbe;
@@ -92,8 +93,8 @@ BOOST_AUTO_TEST_CASE(reads_are_delivered_exactly) {
   auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}, {"address", "1"}});
   probe.start(*reader);
 
-  BOOST_TEST(probe.wait_for_state(ReaderState::online, 5s), probe.describe_states());
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(9, 10s), "rounds answered: " << sim->rounds());
+  BOOST_TEST(probe.wait_for_state(ReaderState::online, kEventWait), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(9, kEventWait), "rounds answered: " << sim->rounds());
   settle();  // nothing more may arrive: the module has fallen silent
   BOOST_TEST(probe.read_count() == 9u);
   BOOST_TEST(sim->tag_frames_sent() == 9);
@@ -109,7 +110,7 @@ BOOST_AUTO_TEST_CASE(reads_are_delivered_exactly) {
   BOOST_TEST(commands[3] == r2000::encode_real_time_inventory(1, 0xFF));
 
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s), probe.describe_states());
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait), probe.describe_states());
 }
 
 BOOST_AUTO_TEST_CASE(without_antennas_the_module_antenna_is_polled_with_broadcast_address) {
@@ -120,14 +121,14 @@ BOOST_AUTO_TEST_CASE(without_antennas_the_module_antenna_is_polled_with_broadcas
   ReaderProbe probe;
   auto reader = open_serial(probe, sim->device(), {});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(4, 10s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(4, kEventWait), probe.describe_states());
   const auto commands = sim->commands();
   BOOST_TEST_REQUIRE(!commands.empty());
   for (const auto& command : commands) {
     BOOST_TEST(command == rfinv::drivers::r2000::encode_real_time_inventory(0xFF, 0xFF));
   }
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
 }
 
 BOOST_AUTO_TEST_CASE(noise_and_bad_checksums_between_good_frames_lose_no_frame) {
@@ -141,8 +142,8 @@ BOOST_AUTO_TEST_CASE(noise_and_bad_checksums_between_good_frames_lose_no_frame) 
   auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}});
   probe.start(*reader);
 
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(15, 10s), "reads: " << probe.read_count() << "\n"
-                                                              << probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(15, kEventWait), "reads: " << probe.read_count() << "\n"
+                                                                     << probe.describe_states());
   settle();
   BOOST_TEST(sim->tag_frames_sent() == 15);
   BOOST_TEST(probe.read_count() == 15u);
@@ -151,7 +152,7 @@ BOOST_AUTO_TEST_CASE(noise_and_bad_checksums_between_good_frames_lose_no_frame) 
   BOOST_TEST(probe.states().size() >= 2u);
   for (const auto& state : probe.states()) BOOST_TEST((state.state != ReaderState::lost));
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
 }
 
 BOOST_AUTO_TEST_CASE(a_garbage_head_that_stalls_the_decoder_costs_a_timeout_not_a_frame) {
@@ -162,7 +163,7 @@ BOOST_AUTO_TEST_CASE(a_garbage_head_that_stalls_the_decoder_costs_a_timeout_not_
   ReaderProbe probe;
   auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}, {"timeout_ms", "1000"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(6, 10s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(6, kEventWait), probe.describe_states());
   settle();
   BOOST_TEST(probe.read_count() == 6u);
   check_all(probe.reads(), 2);
@@ -170,7 +171,7 @@ BOOST_AUTO_TEST_CASE(a_garbage_head_that_stalls_the_decoder_costs_a_timeout_not_
   BOOST_TEST_REQUIRE(states.size() >= 2u);
   BOOST_TEST((states[1].state == ReaderState::online), probe.describe_states());
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
 }
 
 BOOST_AUTO_TEST_CASE(module_errors_are_reported_in_the_state_reason) {
@@ -180,7 +181,7 @@ BOOST_AUTO_TEST_CASE(module_errors_are_reported_in_the_state_reason) {
   ReaderProbe probe;
   auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(4, 10s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(4, kEventWait), probe.describe_states());
   bool found = false;
   for (const auto& state : probe.states()) {
     found = found || (state.state == ReaderState::online &&
@@ -191,7 +192,7 @@ BOOST_AUTO_TEST_CASE(module_errors_are_reported_in_the_state_reason) {
   // Antenna 1 keeps delivering despite antenna 2's error.
   for (const auto& read : probe.reads()) BOOST_TEST(read.antenna == 1);
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
 }
 
 BOOST_AUTO_TEST_CASE(silent_module_is_lost_then_recovers) {
@@ -204,24 +205,26 @@ BOOST_AUTO_TEST_CASE(silent_module_is_lost_then_recovers) {
                              {"backoff_max_ms", "200"},
                              {"interval_ms", "20"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::online, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::online, kEventWait),
+                     probe.describe_states());
 
   sim->set_silent(true);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, kEventWait), probe.describe_states());
   const auto states = probe.states();
   const auto lost = std::find_if(states.begin(), states.end(),
                                  [](const auto& s) { return s.state == ReaderState::lost; });
   BOOST_TEST(lost->reason.find("no reply from the module within 300 ms") != std::string::npos,
              lost->reason);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, 5s));
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, kEventWait));
 
   const auto lost_at = probe.state_count();
   const auto reads_before = probe.read_count();
   sim->set_silent(false);
-  BOOST_TEST(probe.wait_for_state(ReaderState::online, 5s, lost_at), probe.describe_states());
-  BOOST_TEST(probe.wait_for_reads(reads_before + 3, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::online, kEventWait, lost_at),
+             probe.describe_states());
+  BOOST_TEST(probe.wait_for_reads(reads_before + 3, kEventWait));
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
 }
 
 BOOST_AUTO_TEST_CASE(vanished_device_is_lost_and_retried) {
@@ -234,16 +237,16 @@ BOOST_AUTO_TEST_CASE(vanished_device_is_lost_and_retried) {
                              {"backoff_min_ms", "50"},
                              {"backoff_max_ms", "100"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::online, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::online, kEventWait),
+                     probe.describe_states());
   sim.reset();  // the pty disappears: like pulling a USB-serial adapter
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, kEventWait), probe.describe_states());
   // Reopening keeps failing with a reason that names the device.
-  std::this_thread::sleep_for(400ms);
-  const auto text = probe.describe_states();
-  BOOST_TEST(text.find("reconnecting") != std::string::npos, text);
-  BOOST_TEST(text.find(device) != std::string::npos, text);
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, kEventWait),
+                     probe.describe_states());
+  BOOST_TEST(probe.wait_for_reason(device, kEventWait), probe.describe_states());
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
 }
 
 BOOST_AUTO_TEST_CASE(stop_is_clean) {
@@ -251,12 +254,12 @@ BOOST_AUTO_TEST_CASE(stop_is_clean) {
   ReaderProbe probe;
   auto reader = open_serial(probe, sim->device(), {{"antennas", "1,2"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(3, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(3, kEventWait), probe.describe_states());
   reader->stop();
   reader->stop();  // twice is harmless
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::stopped, kEventWait));
   // Nothing pending on the io_context: run() returns on its own.
-  BOOST_TEST(probe.finished(5s));
+  BOOST_TEST(probe.finished(kEventWait));
   const auto states = probe.states();
   BOOST_TEST((states.back().state == ReaderState::stopped), probe.describe_states());
   BOOST_TEST(probe.reads_after_stop() == 0u);
@@ -285,10 +288,10 @@ BOOST_AUTO_TEST_CASE(missing_device_is_lost_with_a_clear_reason) {
   ReaderProbe probe;
   auto reader = open_serial(probe, "/dev/rfinv-no-such-tty", {{"backoff_min_ms", "50"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, 5s));
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, kEventWait));
   const auto text = probe.describe_states();
   BOOST_TEST(text.find("cannot open /dev/rfinv-no-such-tty") != std::string::npos, text);
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
-  BOOST_TEST(probe.finished(5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
+  BOOST_TEST(probe.finished(kEventWait));
 }

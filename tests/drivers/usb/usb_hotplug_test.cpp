@@ -14,6 +14,7 @@
 
 using namespace std::chrono_literals;
 using rfinv::drivers::ReaderState;
+using rfinv::test::kEventWait;
 using rfinv::test::ReaderProbe;
 
 namespace {
@@ -54,7 +55,8 @@ BOOST_AUTO_TEST_CASE(reader_plugged_in_while_running_delivers_and_pulled_out_is_
   auto reader = rfinv::drivers::make_usb_reader(probe.io, "desk-1", uri);
   BOOST_TEST_REQUIRE(reader.ok());
   probe.start(**reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, kEventWait),
+                     probe.describe_states());
   BOOST_TEST(probe.describe_states().find("no USB device 1209:0001 connected") !=
              std::string::npos);
 
@@ -69,14 +71,14 @@ BOOST_AUTO_TEST_CASE(reader_plugged_in_while_running_delivers_and_pulled_out_is_
       umockdev_testbed_add_from_file(testbed.bed, (data / "uhf-hid.umockdev").c_str(), &error),
       error, "add_from_file"));
 
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(1, 10s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(1, kEventWait), probe.describe_states());
   BOOST_TEST(probe.reads()[0].antenna == 1);
   const auto plugged = probe.state_count();
 
   // umockdev announces an added device itself but not a removed one, so send that uevent.
   umockdev_testbed_uevent(testbed.bed, kSysfsPath, "remove");
   umockdev_testbed_remove_device(testbed.bed, kSysfsPath);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, 10s, plugged),
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, kEventWait, plugged),
                      probe.describe_states());
   const auto states = probe.states();
   const auto lost =
@@ -86,6 +88,6 @@ BOOST_AUTO_TEST_CASE(reader_plugged_in_while_running_delivers_and_pulled_out_is_
               lost->reason.find("disconnected") != std::string::npos),
              lost->reason);
   (*reader)->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
   BOOST_TEST_MESSAGE(probe.describe_states());
 }

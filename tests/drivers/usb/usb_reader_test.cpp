@@ -16,6 +16,7 @@
 using namespace std::chrono_literals;
 using rfinv::drivers::ReaderState;
 using rfinv::drivers::ReaderUri;
+using rfinv::test::kEventWait;
 using rfinv::test::ReaderProbe;
 using Bytes = std::vector<std::uint8_t>;
 
@@ -64,13 +65,13 @@ BOOST_AUTO_TEST_CASE(absent_device_is_lost_with_a_clear_reason_and_retried) {
   // A VID:PID no machine has (pid.codes test range, unassigned here).
   auto reader = open_usb(probe, "1209:fff0", {{"backoff_min_ms", "50"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, 5s), probe.describe_states());
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, 5s));
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, kEventWait), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::reconnecting, kEventWait));
   const auto text = probe.describe_states();
   BOOST_TEST(text.find("no USB device 1209:fff0 connected") != std::string::npos, text);
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s));
-  BOOST_TEST(probe.finished(5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait));
+  BOOST_TEST(probe.finished(kEventWait));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -98,7 +99,7 @@ BOOST_AUTO_TEST_CASE(claims_sends_the_inventory_report_and_decodes_the_tag) {
   // antenna switch (no antennas= parameter).
   auto reader = open_usb(probe, "1209:0001", {{"address", "1"}, {"protocol", "r2000"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_reads(1, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_reads(1, kEventWait), probe.describe_states());
   const auto reads = probe.reads();
   BOOST_TEST(Bytes(reads[0].epc.begin(), reads[0].epc.end()) == kEpc);
   BOOST_TEST(reads[0].antenna == 1);
@@ -110,8 +111,8 @@ BOOST_AUTO_TEST_CASE(claims_sends_the_inventory_report_and_decodes_the_tag) {
   BOOST_TEST((states[0].state == ReaderState::connecting));
   BOOST_TEST((states[1].state == ReaderState::online), probe.describe_states());
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s), probe.describe_states());
-  BOOST_TEST(probe.finished(5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait), probe.describe_states());
+  BOOST_TEST(probe.finished(kEventWait));
   BOOST_TEST_MESSAGE(probe.describe_states());
 }
 
@@ -124,7 +125,7 @@ BOOST_AUTO_TEST_CASE(a_refused_out_report_is_reported_as_an_io_error) {
   ReaderProbe probe;
   auto reader = open_usb(probe, "1209:0001", {{"address", "1"}, {"backoff_min_ms", "100"}});
   probe.start(*reader);
-  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, 5s), probe.describe_states());
+  BOOST_TEST_REQUIRE(probe.wait_for_state(ReaderState::lost, kEventWait), probe.describe_states());
   const auto states = probe.states();
   const auto lost = std::find_if(states.begin(), states.end(),
                                  [](const auto& s) { return s.state == ReaderState::lost; });
@@ -132,8 +133,8 @@ BOOST_AUTO_TEST_CASE(a_refused_out_report_is_reported_as_an_io_error) {
              lost->reason);
   BOOST_TEST(probe.read_count() == 0u);
   reader->stop();
-  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, 5s), probe.describe_states());
-  BOOST_TEST(probe.finished(5s));
+  BOOST_TEST(probe.wait_for_state(ReaderState::stopped, kEventWait), probe.describe_states());
+  BOOST_TEST(probe.finished(kEventWait));
   BOOST_TEST_MESSAGE(probe.describe_states());
 }
 
