@@ -21,6 +21,7 @@ void print_round(Context& ctx, const sync::RoundCounts& c) {
                        {"rejected", c.rejected},
                        {"pulled", c.pulled},
                        {"applied", c.applied},
+                       {"failed", c.failures.size()},
                        {"pending", c.pending}});
   fmt::print("pushed {} (rejected {}), pulled {}, applied {}, pending {}\n", c.pushed, c.rejected,
              c.pulled, c.applied, c.pending);
