@@ -49,7 +49,8 @@ std::int64_t on_hand(const Node& node, const std::string& location) {
 }
 
 json::object request_row(const Node& node, const std::string& id) {
-  for (const auto& r : parse_out(node.must({"pool", "requests", "--all", "--json"})).as_array())
+  auto rows = parse_out(node.must({"pool", "requests", "--all", "--json"}));
+  for (const auto& r : rows.as_array())
     if (r.at("id").as_string() == id) return r.as_object();
   BOOST_FAIL("no request " << id);
   return {};
@@ -88,7 +89,8 @@ BOOST_AUTO_TEST_CASE(recreated_node_resumes_the_departments_sequence) {
   BOOST_CHECK(outbox.at(0).at("error").is_null());
   // The hub logged the new offer: it is in the pool, not lost as a "duplicate".
   bool listed = false;
-  for (const auto& o : hub.admin_get("/v1/pool").at("offers").as_array())
+  auto pool = hub.admin_get("/v1/pool");
+  for (const auto& o : pool.at("offers").as_array())
     listed = listed || (o.at("id").as_string() == offer && o.at("qty").as_int64() == 7);
   BOOST_CHECK(listed);
 }
