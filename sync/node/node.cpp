@@ -110,7 +110,9 @@ void undo_refused(sql::Transaction& tx, std::int64_t seq) {
   auto st = tx.db().prepare("SELECT type, data FROM sync_outbox WHERE seq = ?");
   st.bind(1, seq);
   if (!st.step() || parse_event_type(st.text(0)) != EventType::offer) return;
-  auto data = json::parse(st.text(1));
+  boost::system::error_code ec;
+  auto data = json::parse(st.text(1), ec);
+  if (ec || !data.is_object()) return;  // an unreadable row holds nothing to release
   if (auto id = opt_text(data.as_object(), "offer"))
     inventory::release_hold(tx, offer_hold_key(*id));
 }
