@@ -31,7 +31,8 @@ boost::json::object request_json(const sync::PoolRequest& r) {
           {"created_at", format_utc(r.created_at)},
           {"handed_at", opt_time(r.handed_at)},
           {"completed_at", opt_time(r.completed_at)},
-          {"returned_at", opt_time(r.returned_at)}};
+          {"returned_at", opt_time(r.returned_at)},
+          {"problem", json_or_null(r.problem)}};
 }
 
 void warn_hub_unreachable(const std::optional<std::string>& why) {
@@ -138,18 +139,18 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   auto* request = pool->add_subcommand(
       "request", "ask for a pooled asset (or, with --qty, part of a stock offer); prints the id");
   struct RequestOptions {
-    std::string target, reason, until;
-    std::int64_t qty = 0;
+    std::string target, reason, until, qty;
   };
   auto ro = std::make_shared<RequestOptions>();
   request->add_option("ASSET_OR_OFFER", ro->target, "asset id, or offer id with --qty")->required();
   request->add_option("--reason", ro->reason, "why it is needed")->required();
   request->add_option("--until", ro->until, "borrow until this date instead of taking ownership");
-  request->add_option("--qty", ro->qty, "units of a stock offer");
-  on_run(request, ctx, [&ctx, ro] {
+  auto* qty_option = request->add_option("--qty", ro->qty, "units of a stock offer (required)");
+  on_run(request, ctx, [&ctx, ro, qty_option] {
     auto until = parse_date("--until", ro->until);
+    // Given or not is what counts: --qty 0 is refused, never read as "no quantity".
     std::optional<std::int64_t> qty;
-    if (ro->qty != 0) qty = ro->qty;
+    if (qty_option->count() > 0) qty = need(inventory::parse_quantity("--qty", ro->qty));
     auto r = need(ctx.node().request_from_pool(ro->target, qty, ro->reason, until));
     if (ctx.json)
       print_json(request_json(r));
@@ -157,7 +158,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
       fmt::print("{}\n", r.id);
     std::fflush(stdout);
     if (r.status == "refused")
-      fail(make_error(Errc::refused, "request {} refused: {} is taken", r.id, ro->target));
+      fail(make_error(Errc::refused, "request {} refused: {}", r.id,
+                      r.problem.value_or(ro->target + " is taken")));
   });
 
   auto* requests_cmd =
@@ -171,11 +173,11 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
       for (const auto& r : requests) a.push_back(request_json(r));
       return print_json(a);
     }
-    Table t{{"id", "asset/offer", "qty", "from", "to", "kind", "until", "status"}, {}};
+    Table t{{"id", "asset/offer", "qty", "from", "to", "kind", "until", "status", "problem"}, {}};
     for (const auto& r : requests)
       t.rows.push_back({r.id, r.asset ? *r.asset : r.offer.value_or("-"), std::to_string(r.qty),
                         r.from_dept, r.to_dept, r.kind, r.until ? format_utc(*r.until) : "-",
-                        r.status});
+                        r.status, r.problem.value_or("-")});
     print_table(t);
   });
 

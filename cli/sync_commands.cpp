@@ -1,5 +1,7 @@
 // rfinv sync [join|status|outbox]: a node's link to the pool hub. `rfinv sync` alone runs
 // one round.
+#include <fmt/ranges.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -19,6 +21,7 @@ void print_round(Context& ctx, const sync::RoundCounts& c) {
                        {"rejected", c.rejected},
                        {"pulled", c.pulled},
                        {"applied", c.applied},
+                       {"failed", c.failures.size()},
                        {"pending", c.pending}});
   fmt::print("pushed {} (rejected {}), pulled {}, applied {}, pending {}\n", c.pushed, c.rejected,
              c.pulled, c.applied, c.pending);
@@ -96,7 +99,18 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
            print_table(t);
          });
 
-  on_run(sync_cmd, ctx, [&ctx] { print_round(ctx, need(ctx.node().sync_round())); });
+  // A round that completed but had events refused or not applied is not a success: the exit
+  // code says so (4), and the message names them.
+  on_run(sync_cmd, ctx, [&ctx] {
+    auto round = need(ctx.node().sync_round());
+    print_round(ctx, round);
+    if (round.rejections.empty() && round.failures.empty()) return;
+    std::vector<std::string> names;
+    for (const auto& r : round.rejections) names.push_back("seq " + std::to_string(r.seq));
+    for (const auto& f : round.failures) names.push_back("event " + std::to_string(f.event_id));
+    fail(make_error(Errc::refused, "{} refused by the hub, {} not applied here: {}",
+                    round.rejections.size(), round.failures.size(), fmt::join(names, ", ")));
+  });
 }
 
 }  // namespace rfinv::cli

@@ -92,6 +92,8 @@ void print_business_event(const inventory::BusinessEvent& e, bool json) {
 void print_rejections(const sync::RoundCounts& round) {
   for (const auto& r : round.rejections)
     fmt::print(stderr, "rfinv: hub refused {}\n", r.describe());
+  for (const auto& f : round.failures)
+    fmt::print(stderr, "rfinv: could not apply {} here\n", f.describe());
 }
 
 }  // namespace rfinv::cli

@@ -20,7 +20,8 @@ void print_alert_change(const inventory::AlertChange& change, const std::string&
 boost::json::object business_event_json(const inventory::BusinessEvent& event);
 void print_business_event(const inventory::BusinessEvent& event, bool json);
 
-// On stderr, one line per event of a sync round the hub refused: "rfinv: hub refused ...".
+// On stderr, one line per event of a sync round the hub refused ("rfinv: hub refused ...")
+// and per pulled event that could not be applied here ("rfinv: could not apply ...").
 void print_rejections(const sync::RoundCounts& round);
 
 }  // namespace rfinv::cli

@@ -35,6 +35,17 @@ Result<StatusChange> Node::set_asset_status(const std::string& code, AssetStatus
                       inventory::to_string(status));
   auto before = inventory::get_asset(*store_, code);
   if (!before) return before.error();
+  // Nor does anything take an asset out of the pool's hands but the pool: the hub would
+  // still offer it, and another department could reserve and receive it.
+  if (before->status == AssetStatus::pooled)
+    return make_error(Errc::refused,
+                      "asset {} is in the pool; withdraw it first (rfinv pool withdraw {})", code,
+                      code);
+  if (before->status == AssetStatus::reserved || before->status == AssetStatus::in_transit)
+    return make_error(Errc::refused,
+                      "asset {} is {} for a pool request; it changes status when the request "
+                      "is declined, cancelled or received",
+                      code, inventory::to_string(before->status));
   auto after = inventory::set_asset_status(*store_, code, status, actor, why);
   if (!after) return after.error();
   return StatusChange{std::move(*before), std::move(*after)};

@@ -38,7 +38,7 @@ Result<SentStep> Node::send(Result<std::int64_t> queued, bool offline) {
     return step;
   }
   if (auto refusal = refusal_for(*round, step.seq))
-    return make_error(Errc::refused, "hub refused {}", *refusal);
+    return make_error(Errc::refused, "{}", *refusal);
   step.sent = true;
   return step;
 }
@@ -56,15 +56,18 @@ Result<SentStep> Node::request_step(sync::RequestStep step, const std::string& r
 
 Result<SentOffer> Node::offer_stock(const std::string& sku, std::int64_t qty,
                                     const std::string& from_location, bool offline) {
-  auto id = sync::offer_stock(*store_, sku, qty, from_location);
-  if (!id) return id.error();
-  SentOffer offer{std::move(*id), std::nullopt, std::nullopt};
+  auto queued = sync::offer_stock(*store_, sku, qty, from_location);
+  if (!queued) return queued.error();
+  SentOffer offer{std::move(queued->id), std::nullopt, std::nullopt};
   if (offline) return offer;
   auto round = sync::sync_round(*store_);
-  if (round)
-    offer.round = std::move(*round);
-  else
+  if (!round) {
     offer.hub_unreachable = round.error().message;
+    return offer;
+  }
+  if (auto refusal = refusal_for(*round, queued->seq))
+    return make_error(Errc::refused, "offer {}: {}", offer.id, *refusal);
+  offer.round = std::move(*round);
   return offer;
 }
 
@@ -72,19 +75,39 @@ Result<sync::PoolRequest> Node::request_from_pool(const std::string& target,
                                                   std::optional<std::int64_t> qty,
                                                   const std::string& reason,
                                                   std::optional<Micros> until) {
-  if (qty || sync::pool_target(target) == sync::PoolTarget::offer)
-    return sync::request_offer(*store_, target, qty.value_or(1), reason);
-  return sync::request_asset(*store_, target, reason, until);
+  // The rules a user meets first, checked before the hub is asked: an offer needs a positive
+  // --qty and cannot be lent; an asset is one unit, and only it can be lent.
+  auto r = [&]() -> Result<sync::PoolRequest> {
+    if (sync::pool_target(target) == sync::PoolTarget::offer) {
+      if (!qty)
+        return make_error(Errc::invalid_argument, "requesting offer {} needs --qty N", target);
+      if (*qty <= 0)
+        return make_error(Errc::invalid_argument, "--qty must be positive, got {}", *qty);
+      if (until)
+        return make_error(Errc::invalid_argument,
+                          "stock offers cannot be lent; --until is for assets");
+      return sync::request_offer(*store_, target, *qty, reason);
+    }
+    if (qty)
+      return make_error(Errc::invalid_argument,
+                        "{} is an asset: a request is for the asset itself; --qty is for offers",
+                        target);
+    return sync::request_asset(*store_, target, reason, until);
+  }();
+  if (r && r->status == "refused") r->problem = sync::refusal_reason(*store_, *r);
+  return r;
 }
 
 Result<std::vector<sync::PoolRequest>> Node::pool_requests(bool all) {
   auto requests = sync::list_pool_requests(*store_);
   if (!requests) return requests.error();
   if (all) return requests;
-  if (auto settings = sync::load_settings(*store_))
-    std::erase_if(*requests, [&](const sync::PoolRequest& r) {
-      return r.from_dept != settings->dept && r.to_dept != settings->dept;
-    });
+  // A node that has not joined has no department of its own: it has no requests to show.
+  auto settings = sync::load_settings(*store_);
+  if (!settings) return settings.error();
+  std::erase_if(*requests, [&](const sync::PoolRequest& r) {
+    return r.from_dept != settings->dept && r.to_dept != settings->dept;
+  });
   return requests;
 }
 

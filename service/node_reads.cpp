@@ -23,7 +23,20 @@ Result<std::vector<inventory::CommissionedTag>> Node::commission_item_tags(
 }
 Result<std::vector<inventory::CommissionedTag>> Node::commission_asset_tags(
     const inventory::AssetCommission& c) {
-  return inventory::commission_asset_tags(*store_, c);
+  // A node in the pool commissions from its department's range (the hub's number for it);
+  // a node that never joined, from range 0.
+  auto commission = c;
+  auto settings = sync::load_settings(*store_);
+  if (settings) {
+    if (!settings->dept_number)
+      return make_error(Errc::refused,
+                        "this node joined the hub before departments had asset tag ranges; run "
+                        "rfinv sync join again first");
+    commission.range = static_cast<std::uint32_t>(*settings->dept_number);
+  } else if (settings.error().code != Errc::not_found) {
+    return settings.error();
+  }
+  return inventory::commission_asset_tags(*store_, commission);
 }
 Result<std::vector<inventory::UnknownTag>> Node::list_unknown_tags(bool include_resolved) {
   return inventory::list_unknown(*store_, include_resolved);

@@ -1,5 +1,6 @@
-// Whether the hub refused one event this node pushed, and why: the one place that reads a
-// sync round's rejections for a particular outbox sequence number.
+// Whether the hub refused one event this node pushed, or accepted it but this node could not
+// apply it, and why: the one place that reads a sync round's rejections and failures for a
+// particular outbox sequence number.
 //
 // Threading: a pure function.
 #pragma once
@@ -12,8 +13,8 @@
 
 namespace rfinv::service {
 
-// The hub's refusal of outbox event `seq` in `round` ("seq 7 (publish): asset ... "), or
-// nothing when the round did not refuse it.
+// "hub refused seq 7 (publish): asset ...", "the hub took seq 7 (receive) as event 30, but
+// it could not be applied here: ...", or nothing when the round did neither.
 std::optional<std::string> refusal_for(const sync::RoundCounts& round, std::int64_t seq);
 
 }  // namespace rfinv::service

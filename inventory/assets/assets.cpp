@@ -423,6 +423,32 @@ Result<Asset> change_custody(Store& store, const std::string& code, const std::s
 
 }  // namespace
 
+Result<Asset> set_asset_location(Store& store, const std::string& code, const std::string& location,
+                                 const std::string& actor, const std::string& why) {
+  return sql::guarded("moving an asset", [&]() -> Result<Asset> {
+    auto& db = database_of(store);
+    sql::Transaction tx(db);
+    auto row = read_asset(db, code);
+    if (!row) return row.error();
+    auto location_id = find_location_id(db, location);
+    if (!location_id) return make_error(Errc::not_found, "unknown location {}", location);
+    if (row->asset.location == location) return row->asset;
+    Micros now = now_micros();
+    db.prepare("UPDATE asset SET location_id = ?2, last_moved_at = ?3 WHERE id = ?1")
+        .bind(1, row->asset.id)
+        .bind(2, *location_id)
+        .bind(3, static_cast<std::int64_t>(now))
+        .run();
+    append_event(db, row->asset.id, now, "moved",
+                 with_reason(fmt::format("{} -> {}", or_none(row->asset.location), location), why),
+                 actor);
+    auto moved = read_asset(db, code);
+    if (!moved) return moved.error();
+    tx.commit();
+    return moved->asset;
+  });
+}
+
 Result<Asset> set_asset_owner(Store& store, const std::string& code, const std::string& dept,
                               const std::string& actor, const std::string& why) {
   return change_custody(store, code, dept, true, actor, why);

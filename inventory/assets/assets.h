@@ -104,6 +104,10 @@ Result<Asset> set_asset_owner(Store& store, const std::string& code, const std::
                               const std::string& actor, const std::string& why);
 Result<Asset> set_asset_holder(Store& store, const std::string& code, const std::string& dept,
                                const std::string& actor, const std::string& why);
+// Puts an asset at `location` (the pool's receive --to): a "moved" history row when it
+// changes, nothing when it is already there. not_found for an unknown asset or location.
+Result<Asset> set_asset_location(Store& store, const std::string& code, const std::string& location,
+                                 const std::string& actor, const std::string& why);
 
 // The read pipeline's hook, inside the caller's transaction: updates last seen time (never
 // backwards) and location. A re-sighting at the same place (or with no location) is one

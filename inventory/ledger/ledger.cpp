@@ -107,6 +107,11 @@ Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
   return p;
 }
 
+std::int64_t on_hand_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id) {
+  auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
+  return st.bind(1, item_id).bind(2, location_id).step() ? st.int64(0) : 0;
+}
+
 // Fills open purchase orders for the item, oldest first; returns the units allocated.
 std::int64_t fill_orders(sql::Database& db, std::int64_t item_id, std::int64_t qty) {
   std::int64_t left = qty;
@@ -189,8 +194,10 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   auto p = plan(db, r);
   if (!p) return p.error();
   if (p->source) {
-    auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
-    std::int64_t available = st.bind(1, p->item_id).bind(2, *p->source).step() ? st.int64(0) : 0;
+    // Issue and transfer take only stock nobody holds; an adjustment records what is there.
+    std::int64_t available = r.kind == MovementKind::adjust
+                                 ? on_hand_at(db, p->item_id, *p->source)
+                                 : available_at(db, p->item_id, *p->source, r.hold);
     if (available < p->amount)
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
@@ -216,6 +223,7 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
         .bind(2, p->item_id)
         .bind(3, *p->source)
         .run();
+    if (r.hold) draw_hold(db, *r.hold, p->amount);
   }
   if (p->target) {
     db.prepare(

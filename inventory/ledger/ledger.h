@@ -33,6 +33,7 @@ struct MovementRequest {
   std::string actor;
   std::optional<std::string> reason;  // required for adjust
   std::optional<std::string> key;     // idempotency key
+  std::optional<std::string> hold;    // issue, transfer: takes these held units (holds.h)
   std::optional<Micros> at;           // Default: now
 };
 

@@ -56,6 +56,21 @@ CREATE TABLE location_level(
   PRIMARY KEY (item_id, location_id)) WITHOUT ROWID;
 CREATE INDEX location_level_by_location ON location_level(location_id);
 )sql"},
+    // Version 5 is the pool's (sync/node/node_schema.cpp); this comment only lets a schema of
+    // the inventory's areas alone (tests, tools) reach the versions after it.
+    {5, R"sql(
+-- nothing for the ledger at version 5
+)sql"},
+    {8, R"sql(
+-- Stock set aside at a location (a pool offer): issue and transfer take only what no hold
+-- covers, unless they name the hold (inventory/ledger/holds.h).
+CREATE TABLE stock_hold(
+  hold_key TEXT PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  qty INTEGER NOT NULL CHECK (qty > 0));
+CREATE INDEX stock_hold_at ON stock_hold(item_id, location_id);
+)sql"},
 };
 
 }  // namespace

@@ -187,15 +187,20 @@ Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store, const A
                           prefixes->size());
       prefix = prefixes->front();
     }
+    if (c.range >= kAssetRanges)
+      return make_error(Errc::invalid_argument, "asset reference range {} is above {}", c.range,
+                        kAssetRanges - 1);
     const int bits[7] = {42, 45, 48, 52, 55, 58, 62};
-    std::uint64_t max = (std::uint64_t{1} << bits[12 - prefix.size()]) - 1;
+    const int counter_bits = bits[12 - prefix.size()] - 16;
+    std::uint64_t max = (std::uint64_t{1} << counter_bits) - 1;
     auto first = take_serials(db, "giai", prefix, c.count, max,
                               fmt::format("GIAI-96 asset references for prefix {}", prefix));
     if (!first) return first.error();
+    const std::uint64_t base = std::uint64_t{c.range} << counter_bits;
     std::vector<CommissionedTag> out;
     out.reserve(static_cast<std::size_t>(c.count));
     for (int i = 0; i < c.count; ++i) {
-      std::uint64_t ref = *first + static_cast<std::uint64_t>(i);
+      std::uint64_t ref = base + *first + static_cast<std::uint64_t>(i);
       auto e = epc::giai_96(prefix, ref, c.filter);
       if (!e) return e.error();
       auto hex = epc::encode_hex(*e);

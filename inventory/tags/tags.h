@@ -52,8 +52,13 @@ struct AssetCommission {
   int count = 1;                      // 1..100000
   std::optional<std::string> prefix;  // default: the only registered prefix
   int filter = 0;                     // TDS filter 0: all others
+  // The department's range (its pool number, 0..kAssetRanges-1): the top 16 bits of the
+  // asset reference, so departments sharing a company prefix never commission the same EPC.
+  std::uint32_t range = 0;
 };
-// GIAI-96 EPCs with consecutive asset references per company prefix, never reused.
+inline constexpr std::uint32_t kAssetRanges = 1u << 16;
+// GIAI-96 EPCs with consecutive asset references per company prefix within `range`, never
+// reused: reference = range * 2^(B-16) + counter, where B is the partition's reference bits.
 Result<std::vector<CommissionedTag>> commission_asset_tags(Store& store, const AssetCommission& c);
 
 // --- Mapping a read EPC.

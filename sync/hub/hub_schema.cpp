@@ -81,6 +81,17 @@ CREATE TABLE request(
   completed_at INTEGER,
   returned_at INTEGER) WITHOUT ROWID;
 )sql",
+          // 2: a department's pool number (its range of commissioned asset references), the
+          // content digest of each pushed event (a sequence reused for other content is a
+          // conflict, not a duplicate), and EPC lookups for the pool's uniqueness rule.
+          R"sql(
+ALTER TABLE dept ADD COLUMN number INTEGER;
+UPDATE dept SET number = (SELECT COUNT(*) FROM dept d WHERE d.created_at < dept.created_at OR
+                          (d.created_at = dept.created_at AND d.code <= dept.code));
+CREATE UNIQUE INDEX dept_by_number ON dept(number);
+ALTER TABLE push_seen ADD COLUMN digest TEXT;
+CREATE INDEX pool_asset_by_epc ON pool_asset(epc);
+)sql",
       }};
   return kSchema;
 }

@@ -98,9 +98,7 @@ Response handle(Hub& hub, const Request& req) {
     };
     const bool get = req.method() == http::verb::get;
     const bool post = req.method() == http::verb::post;
-    if (path == "/v1/ping" && get)
-      return json_response(req, http::status::ok,
-                           json::object{{"dept", caller->dept}, {"admin", caller->admin()}});
+    if (path == "/v1/ping" && get) return reply(hub.ping(*caller));
     if (path == "/v1/events" && get) {
       auto after = query.find("after=") == std::string_view::npos ? std::optional<std::int64_t>(0)
                                                                   : query_int(query, "after");

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "base/clock.h"
+#include "inventory/catalog/validate.h"
 #include "sync/hub/hub_schema.h"
 #include "sync/protocol/crypto.h"
 #include "sync/protocol/json_fields.h"
@@ -16,6 +17,9 @@ namespace {
 
 constexpr std::int64_t kMaxEventsPerPush = 1000;
 constexpr std::int64_t kMaxPullLimit = 5000;
+// Department numbers are the top 16 bits of a commissioned GIAI asset reference (README,
+// "EPC tags"), so there can be this many departments; 0 is a node that never joined.
+constexpr std::int64_t kMaxDeptNumber = 65535;
 
 json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : nullptr; }
 json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : nullptr; }
@@ -282,6 +286,15 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
       if (current != PoolAssetStatus::off && current != PoolAssetStatus::pooled)
         return make_error(Errc::refused, "asset {} is {}; cannot publish it", *code, status);
     }
+    // An EPC names one asset across the pool: a second asset with the same tag would make
+    // every reader sighting and every hand-over of it ambiguous.
+    if (*epc) {
+      auto same = db.prepare("SELECT code, owner FROM pool_asset WHERE epc = ? AND code != ?");
+      same.bind(1, **epc).bind(2, *code);
+      if (same.step())
+        return make_error(Errc::conflict, "EPC {} belongs to asset {} of {}", **epc, same.text(0),
+                          same.text(1));
+    }
     db.prepare(
           "INSERT INTO pool_asset(code, owner, holder, sku, epc, cost_cents, location, "
           "status) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, 'pooled') ON CONFLICT(code) DO "
@@ -322,7 +335,12 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
     if (!location) return location.error();
     if (!qty) return qty.error();
     if (!cost) return cost.error();
-    if (*qty <= 0) return make_error(Errc::invalid_argument, "offer quantity must be positive");
+    if (*qty <= 0 || *qty > inventory::kMaxQuantity)
+      return make_error(Errc::invalid_argument, "offer quantity must be 1..{}",
+                        inventory::kMaxQuantity);
+    if (auto value = inventory::checked_mul("the value of offer " + *id, *qty, cost->value_or(0));
+        !value)
+      return value.error();
     if (load_offer(db, *id)) return make_error(Errc::conflict, "offer {} exists", *id);
     db.prepare(
           "INSERT INTO offer(id, owner, sku, location, qty, unit_cost_cents, status) "
@@ -382,6 +400,21 @@ Result<std::unique_ptr<Hub>> Hub::open(const std::string& dir) {
   return std::unique_ptr<Hub>(new Hub(std::move(*db)));
 }
 
+Result<json::object> Hub::ping(const Caller& caller) {
+  if (caller.admin()) return json::object{{"dept", ""}, {"admin", true}};
+  return locked(mutex_, [&]() -> Result<json::object> {
+    auto st = db_->prepare(
+        "SELECT number, (SELECT COALESCE(MAX(seq), 0) FROM push_seen WHERE dept = ?1) "
+        "FROM dept WHERE code = ?1");
+    st.bind(1, caller.dept);
+    if (!st.step()) return make_error(Errc::unauthorized, "no department {}", caller.dept);
+    return json::object{{"dept", caller.dept},
+                        {"admin", false},
+                        {"number", st.int64(0)},
+                        {"last_seq", st.int64(1)}};
+  });
+}
+
 Result<std::string> Hub::reset_admin_token() {
   auto token = random_hex(32);
   if (!token) return token.error();
@@ -409,11 +442,16 @@ Result<std::string> Hub::add_dept(const std::string& code) {
     auto st = db_->prepare("SELECT 1 FROM dept WHERE code = ?");
     st.bind(1, code);
     if (st.step()) return make_error(Errc::conflict, "department {} exists", code);
-    db_->prepare("INSERT INTO dept(code, salt, hash, created_at) VALUES (?, ?, ?, ?)")
+    auto last = db_->prepare("SELECT COALESCE(MAX(number), 0) FROM dept");
+    last.step();
+    if (last.int64(0) >= kMaxDeptNumber)
+      return make_error(Errc::refused, "the hub has its maximum of {} departments", kMaxDeptNumber);
+    db_->prepare("INSERT INTO dept(code, salt, hash, created_at, number) VALUES (?, ?, ?, ?, ?)")
         .bind(1, code)
         .bind(2, hash->salt_hex)
         .bind(3, hash->hash_hex)
         .bind(4, now_micros())
+        .bind(5, last.int64(0) + 1)
         .run();
     tx.commit();
     return *token;
@@ -464,6 +502,7 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
     std::int64_t seq;
     std::string type;
     const json::object* data;
+    std::string digest;  // of type and data: what "the same event" means for a duplicate
   };
   std::vector<Pushed> pushed;
   for (const auto& e : events) {
@@ -477,7 +516,8 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
     auto data = (*eo)->find("data");
     if (data == (*eo)->end() || !data->value().is_object())
       return make_error(Errc::invalid_argument, "event {}: field \"data\" must be an object", *seq);
-    pushed.push_back({*seq, *type, &data->value().as_object()});
+    pushed.push_back({*seq, *type, &data->value().as_object(),
+                      sha256_hex(*type + "\n" + json::serialize(data->value()))});
   }
   return locked(mutex_, [&]() -> Result<json::object> {
     sql::Transaction tx(*db_);
@@ -486,14 +526,24 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
     Micros now = now_micros();
     for (const auto& p : pushed) {
       json::object result{{"seq", p.seq}};
-      auto seen = db_->prepare("SELECT log_id, error FROM push_seen WHERE dept = ? AND seq = ?");
+      auto seen =
+          db_->prepare("SELECT log_id, error, digest FROM push_seen WHERE dept = ? AND seq = ?");
       seen.bind(1, caller.dept).bind(2, p.seq);
       if (seen.step()) {
-        result["duplicate"] = true;
-        if (auto error = seen.optional_text(1))
-          result["error"] = *error;
-        else
-          result["event_id"] = seen.int64(0);
+        // Pushes stored before digests have none: they count as the same event.
+        auto digest = seen.optional_text(2);
+        if (digest && *digest != p.digest) {
+          result["error"] = fmt::format(
+              "conflict: {}'s sequence {} is already another event at the hub (a recreated or "
+              "second node database for {}? run rfinv sync join again to resume numbering)",
+              caller.dept, p.seq, caller.dept);
+        } else {
+          result["duplicate"] = true;
+          if (auto error = seen.optional_text(1))
+            result["error"] = *error;
+          else
+            result["event_id"] = seen.int64(0);
+        }
       } else {
         auto applied = [&] {
           // A savepoint per event: a refused event leaves nothing behind.
@@ -510,11 +560,13 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
         } else {
           result["error"] = applied.error().message;
         }
-        db_->prepare("INSERT INTO push_seen(dept, seq, log_id, error) VALUES (?, ?, ?, ?)")
+        db_->prepare(
+               "INSERT INTO push_seen(dept, seq, log_id, error, digest) VALUES (?, ?, ?, ?, ?)")
             .bind(1, caller.dept)
             .bind(2, p.seq)
             .bind(3, log_id)
             .bind(4, applied ? std::nullopt : std::optional<std::string>(applied.error().message))
+            .bind(5, p.digest)
             .run();
       }
       acked = std::max(acked, p.seq);
@@ -579,6 +631,8 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
       return make_error(Errc::invalid_argument, "until \"{}\" is not a date", **until_text);
     if (offer->has_value())
       return make_error(Errc::invalid_argument, "stock offers cannot be lent");
+    if (*until <= now_micros())
+      return make_error(Errc::invalid_argument, "until {} is not in the future", **until_text);
   }
   std::int64_t want = qty->value_or(1);
   if (want <= 0) return make_error(Errc::invalid_argument, "qty must be positive");
@@ -617,7 +671,9 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
       st.bind(1, **offer);
       if (!st.step()) return make_error(Errc::not_found, "no offer {}", **offer);
       owner = st.text(0);
-      value = st.int64(1) * want;
+      auto total = inventory::checked_mul("the value of the request", st.int64(1), want);
+      if (!total) return total.error();
+      value = *total;
       if (owner == caller.dept)
         return make_error(Errc::conflict, "offer {} is {}'s own", **offer, owner);
       db_->prepare(
@@ -646,9 +702,12 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
         .run();
     std::int64_t event_id = append_event(*db_, caller.dept, std::nullopt,
                                          to_wire(EventType::request), now, *asset, *offer, *id);
-    auto snapshot = load_request(*db_, *id);
+    // The asset or offer as it is now, so the requester can say what is still available.
+    json::object reply{{"request", *load_request(*db_, *id)}, {"event_id", event_id}};
+    if (*asset) reply["asset"] = *load_asset(*db_, **asset);
+    if (*offer) reply["offer"] = *load_offer(*db_, **offer);
     tx.commit();
-    return json::object{{"request", std::move(*snapshot)}, {"event_id", event_id}};
+    return reply;
   });
 }
 

@@ -36,6 +36,11 @@ class Hub {
   // Maps a bearer token to its caller; unauthorized when it matches nobody.
   Result<Caller> authenticate(const std::string& token);
 
+  // GET /v1/ping: who the caller is; for a department also its number (the range of asset
+  // references its nodes commission) and the last sequence the hub holds from it, where a
+  // node that joins resumes its own numbering.
+  Result<boost::json::object> ping(const Caller& caller);
+
   // POST /v1/push: {"events":[{"seq":N,"type":T,"data":{...}},...]}. One transaction for
   // the whole push; a (dept, seq) seen before is answered as before and not applied again.
   Result<boost::json::object> push(const Caller& caller, const boost::json::value& body);

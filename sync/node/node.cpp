@@ -1,9 +1,13 @@
 #include "sync/node/node.h"
 
+#include <algorithm>
+
 #include "base/clock.h"
 #include "inventory/catalog/catalog.h"
+#include "inventory/ledger/holds.h"
 #include "inventory/store/store_database.h"
 #include "sync/node/pool.h"
+#include "sync/protocol/events.h"
 #include "sync/protocol/json_fields.h"
 
 namespace rfinv::sync {
@@ -34,9 +38,11 @@ std::string text_or(const json::object& o, const char* key) {
   return opt_text(o, key).value_or("");
 }
 
+}  // namespace
+
 // The pool view is a copy of the hub's snapshots: replacing a row with a later snapshot
 // is idempotent, so applying the same event again changes nothing.
-void upsert_snapshots(sql::Database& db, const json::object& data) {
+void store_pool_snapshots(sql::Database& db, const json::object& data) {
   if (auto it = data.find("asset"); it != data.end() && it->value().is_object()) {
     const auto& a = it->value().as_object();
     db.prepare(
@@ -96,6 +102,21 @@ void upsert_snapshots(sql::Database& db, const json::object& data) {
   }
 }
 
+namespace {
+
+// What this node did locally for an outbox event the hub refused is undone: an offer's
+// stock is no longer held for it.
+void undo_refused(sql::Transaction& tx, std::int64_t seq) {
+  auto st = tx.db().prepare("SELECT type, data FROM sync_outbox WHERE seq = ?");
+  st.bind(1, seq);
+  if (!st.step() || parse_event_type(st.text(0)) != EventType::offer) return;
+  boost::system::error_code ec;
+  auto data = json::parse(st.text(1), ec);
+  if (ec || !data.is_object()) return;  // an unreadable row holds nothing to release
+  if (auto id = opt_text(data.as_object(), "offer"))
+    inventory::release_hold(tx, offer_hold_key(*id));
+}
+
 Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
   auto& db = database_of(store);
   for (int batch = 0; batch < kMaxBatchesPerRound; ++batch) {
@@ -134,6 +155,7 @@ Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
       ++counts.pushed;
       if (error) {
         ++counts.rejected;
+        undo_refused(tx, *seq);
         auto type = db.prepare("SELECT type FROM sync_outbox WHERE seq = ?");
         type.bind(1, *seq);
         counts.rejections.push_back({*seq, type.step() ? type.text(0) : "?", *error});
@@ -158,7 +180,7 @@ Status pull_log(Store& store, const std::string& dept, HubClient& client, RoundC
       return make_error(Errc::corrupt, "the events reply has no events");
     const auto& list = events->value().as_array();
     counts.pulled += static_cast<int>(list.size());
-    auto applied = apply_log_events(store, dept, list);
+    auto applied = apply_log_events(store, dept, list, &counts.failures);
     if (!applied) return applied.error();
     counts.applied += *applied;
     if (static_cast<std::int64_t>(list.size()) < kPullBatch) return {};
@@ -172,15 +194,20 @@ std::string Rejection::describe() const {
   return fmt::format("seq {} ({}): {}", seq, type, reason);
 }
 
+std::string ApplyFailure::describe() const {
+  return fmt::format("event {} ({}): {}", event_id, type, message);
+}
+
 Result<NodeSettings> load_settings(Store& store) {
   return sql::guarded("node database", [&]() -> Result<NodeSettings> {
     auto st = database_of(store).prepare(
-        "SELECT hub_url, dept, token, ca_pem FROM sync_settings WHERE id = 1");
+        "SELECT hub_url, dept, token, ca_pem, dept_number FROM sync_settings WHERE id = 1");
     if (!st.step())
       return make_error(
           Errc::not_found,
           "this node has not joined a hub (run rfinv sync join URL --dept D --token T)");
-    return NodeSettings{st.text(0), st.text(1), st.text(2), st.optional_text(3)};
+    return NodeSettings{st.text(0), st.text(1), st.text(2), st.optional_text(3),
+                        st.optional_int64(4)};
   });
 }
 
@@ -200,6 +227,18 @@ Status join_hub(Store& store, const NodeSettings& settings) {
   if (*dept != settings.dept)
     return make_error(Errc::unauthorized, "the token belongs to department \"{}\", not \"{}\"",
                       *dept, settings.dept);
+  auto number = int_field(**obj, "number");
+  auto last_seq = int_field(**obj, "last_seq");
+  if (!number) return number.error();
+  if (!last_seq) return last_seq.error();
+  // A node's assets, ledger and outbox are one department's: another department starts
+  // from its own database.
+  if (auto joined = load_settings(store); joined && joined->dept != settings.dept)
+    return make_error(Errc::refused,
+                      "this node is department {}'s; it cannot join as {} (use a new database)",
+                      joined->dept, settings.dept);
+  else if (!joined && joined.error().code != Errc::not_found)
+    return joined.error();
   auto known = inventory::list_depts(store);
   if (!known) return known.error();
   bool have = false;
@@ -208,17 +247,31 @@ Status join_hub(Store& store, const NodeSettings& settings) {
     if (auto added = inventory::add_dept(store, settings.dept, settings.dept); !added)
       return added.error();
   return sql::guarded("node database", [&]() -> Status {
+    auto& db = database_of(store);
+    sql::Transaction tx(db);
     // Re-joining keeps the cursor and outbox: only the connection details change.
-    database_of(store)
-        .prepare(
-            "INSERT INTO sync_settings(id, hub_url, dept, token, ca_pem) VALUES (1,?,?,?,?) "
-            "ON CONFLICT(id) DO UPDATE SET hub_url = excluded.hub_url, "
-            "dept = excluded.dept, token = excluded.token, ca_pem = excluded.ca_pem")
+    db.prepare(
+          "INSERT INTO sync_settings(id, hub_url, dept, token, ca_pem, dept_number) "
+          "VALUES (1,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET hub_url = excluded.hub_url, "
+          "dept = excluded.dept, token = excluded.token, ca_pem = excluded.ca_pem, "
+          "dept_number = excluded.dept_number")
         .bind(1, settings.hub_url)
         .bind(2, settings.dept)
         .bind(3, settings.token)
         .bind(4, settings.ca_pem)
+        .bind(5, *number)
         .run();
+    // The next outbox sequence follows the last one the hub holds from the department (a
+    // recreated database would otherwise start again at 1 and its events be taken for the
+    // old ones). sqlite_sequence holds the AUTOINCREMENT counter of sync_outbox.
+    db.prepare("UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'sync_outbox'")
+        .bind(1, *last_seq)
+        .run();
+    if (db.changes() == 0)
+      db.prepare("INSERT INTO sqlite_sequence(name, seq) VALUES ('sync_outbox', ?)")
+          .bind(1, *last_seq)
+          .run();
+    tx.commit();
     return {};
   });
 }
@@ -236,7 +289,8 @@ Result<std::int64_t> enqueue_event(Store& store, const std::string& type,
   });
 }
 
-Result<int> apply_log_events(Store& store, const std::string& dept, const json::array& events) {
+Result<int> apply_log_events(Store& store, const std::string& dept, const json::array& events,
+                             std::vector<ApplyFailure>* failed) {
   return sql::guarded("node database", [&]() -> Result<int> {
     auto& db = database_of(store);
     std::vector<const json::object*> fresh;
@@ -253,31 +307,46 @@ Result<int> apply_log_events(Store& store, const std::string& dept, const json::
     }
     // Effects on assets and the ledger are idempotent (state checks, idempotency keys), so
     // running them before the batch commits is safe if the batch is replayed after a crash.
-    std::vector<std::pair<std::int64_t, std::string>> failures;
+    std::vector<ApplyFailure> failures;
     for (const auto* o : fresh)
-      if (auto s = apply_pool_effects(store, dept, *o); !s)
-        failures.emplace_back(*opt_int(*o, "id"), s.error().message);
+      if (auto s = apply_pool_effects(store, dept, *o); !s) {
+        std::optional<std::int64_t> own;
+        if (opt_text(*o, "dept") == dept) own = opt_int(*o, "seq");
+        failures.push_back({*opt_int(*o, "id"), text_or(*o, "type"), own, s.error().message});
+      }
     sql::Transaction tx(db);
     Micros now = now_micros();
     for (const auto* o : fresh) {
       auto data = o->find("data");
       if (data != o->end() && data->value().is_object())
-        upsert_snapshots(db, data->value().as_object());
+        store_pool_snapshots(db, data->value().as_object());
       db.prepare("INSERT OR IGNORE INTO sync_applied(event_id, applied_at) VALUES (?, ?)")
           .bind(1, *opt_int(*o, "id"))
           .bind(2, now)
           .run();
     }
-    for (const auto& [id, message] : failures)
+    for (const auto* o : fresh) {
+      auto id = *opt_int(*o, "id");
+      auto failure = std::find_if(failures.begin(), failures.end(),
+                                  [&](const ApplyFailure& f) { return f.event_id == id; });
+      if (failure == failures.end()) continue;
+      std::optional<std::string> request;
+      if (auto data = o->find("data"); data != o->end() && data->value().is_object())
+        if (auto r = data->value().as_object().find("request");
+            r != data->value().as_object().end() && r->value().is_object())
+          request = opt_text(r->value().as_object(), "id");
       db.prepare(
-            "INSERT OR IGNORE INTO pool_alert(subject, kind, raised_at, message) "
-            "VALUES (?, 'apply_failed', ?, ?)")
+            "INSERT OR IGNORE INTO pool_alert(subject, kind, raised_at, message, request) "
+            "VALUES (?, 'apply_failed', ?, ?, ?)")
           .bind(1, fmt::format("event {}", id))
           .bind(2, now)
-          .bind(3, message)
+          .bind(3, fmt::format("{}: {}", failure->type, failure->message))
+          .bind(4, request)
           .run();
+    }
     db.prepare("UPDATE sync_settings SET cursor = MAX(cursor, ?) WHERE id = 1").bind(1, last).run();
     tx.commit();
+    if (failed) failed->insert(failed->end(), failures.begin(), failures.end());
     return static_cast<int>(fresh.size());
   });
 }

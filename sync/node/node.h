@@ -15,6 +15,7 @@
 
 #include "base/result.h"
 #include "inventory/store/store.h"
+#include "sql/database.h"
 #include "sync/node/http_client.h"
 
 namespace rfinv::sync {
@@ -24,10 +25,16 @@ struct NodeSettings {
   std::string dept;
   std::string token;
   std::optional<std::string> ca_pem;
+  // The department's number at the hub (learnt at join; none for a node joined before
+  // numbers existed): its range of commissioned asset references.
+  std::optional<std::int64_t> dept_number;
 };
 
 // Checks the hub (TLS against the CA, then GET /v1/ping must name `settings.dept`) and
-// stores the settings. The department must exist in the local catalog or is added.
+// stores the settings with the department's number. The department must exist in the local
+// catalog or is added. A node belongs to one department: joining as another is refused. The
+// outbox resumes after the last sequence the hub holds from the department, so a recreated
+// database never reuses a sequence number.
 Status join_hub(inventory::Store& store, const NodeSettings& settings);
 // not_found when this node has not joined a hub.
 Result<NodeSettings> load_settings(inventory::Store& store);
@@ -46,6 +53,17 @@ struct Rejection {
   std::string describe() const;
 };
 
+// A log event this node could not apply to its own assets or ledger (kept as an
+// apply_failed alert).
+struct ApplyFailure {
+  std::int64_t event_id = 0;
+  std::string type;
+  std::optional<std::int64_t> own_seq;  // this node's outbox seq when it pushed the event
+  std::string message;
+  // "event N (type): message", how a failure is shown to the user.
+  std::string describe() const;
+};
+
 struct RoundCounts {
   int pushed = 0;                     // outbox events the hub acknowledged this round
   int rejected = 0;                   // of those, refused by the hub's rules (kept with the reason)
@@ -53,6 +71,7 @@ struct RoundCounts {
   int applied = 0;                    // log events applied here for the first time
   int pending = 0;                    // outbox events still waiting after the round
   std::vector<Rejection> rejections;  // in the order the hub answered
+  std::vector<ApplyFailure> failures;  // pulled events that could not be applied here
 };
 
 // One round. `client` may be reused across rounds; when null a connection is made.
@@ -60,9 +79,15 @@ Result<RoundCounts> sync_round(inventory::Store& store, HubClient* client = null
 
 // Applies pulled log events (the "events" array of GET /v1/events) that were not applied
 // before; the pool view, the applied ids and the cursor change in one transaction per
-// batch. Exposed for tests and the benchmark.
+// batch. Exposed for tests and the benchmark. Events whose effects failed are appended to
+// `failures` when given.
 Result<int> apply_log_events(inventory::Store& store, const std::string& dept,
-                             const boost::json::array& events);
+                             const boost::json::array& events,
+                             std::vector<ApplyFailure>* failures = nullptr);
+
+// Replaces this node's copies of the hub's snapshots in `data` ("asset", "offer",
+// "request"); idempotent. Runs in the caller's transaction or alone.
+void store_pool_snapshots(sql::Database& db, const boost::json::object& data);
 
 struct OutboxEntry {
   std::int64_t seq = 0;

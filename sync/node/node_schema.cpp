@@ -90,6 +90,13 @@ CREATE TABLE pool_alert(
   cleared_at INTEGER,
   PRIMARY KEY (subject, kind)) WITHOUT ROWID;
 )sql"},
+    {8, R"sql(
+-- The department's number at the hub: the top 16 bits of the GIAI asset references this
+-- node commissions, so two departments never commission the same EPC.
+ALTER TABLE sync_settings ADD COLUMN dept_number INTEGER;
+-- The request an event that could not be applied here belongs to, so `pool requests` shows it.
+ALTER TABLE pool_alert ADD COLUMN request TEXT;
+)sql"},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
+#include "inventory/ledger/holds.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/store_database.h"
 #include "sync/node/node.h"
@@ -103,43 +104,6 @@ Status check_step(const PoolRequest& r, EventType event, const std::string& me) 
   return make_error(Errc::refused, "request {} is {}; cannot {}", r.id, r.status, to_wire(event));
 }
 
-// The request snapshot the hub answered with, stored at once so `pool requests` shows it
-// before the next pull brings the same snapshot again.
-void store_request_snapshot(sql::Database& db, const json::object& r) {
-  auto text = [&](const char* k) -> std::optional<std::string> {
-    auto it = r.find(k);
-    return it != r.end() && it->value().is_string()
-               ? std::optional<std::string>(std::string(it->value().as_string()))
-               : std::nullopt;
-  };
-  auto num = [&](const char* k) -> std::optional<std::int64_t> {
-    auto it = r.find(k);
-    return it != r.end() && it->value().is_int64() ? std::optional(it->value().as_int64())
-                                                   : std::nullopt;
-  };
-  db.prepare(fmt::format("INSERT OR REPLACE INTO pool_request({}) VALUES "
-                         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                         kRequestColumns))
-      .bind(1, text("id").value_or(""))
-      .bind(2, text("asset"))
-      .bind(3, text("offer"))
-      .bind(4, num("qty").value_or(1))
-      .bind(5, text("from_dept").value_or(""))
-      .bind(6, text("to_dept").value_or(""))
-      .bind(7, text("kind").value_or("transfer"))
-      .bind(8, num("until"))
-      .bind(9, text("reason").value_or(""))
-      .bind(10, text("status").value_or(""))
-      .bind(11, num("value_cents").value_or(0))
-      .bind(12, text("receive_location"))
-      .bind(13, num("created_at").value_or(0))
-      .bind(14, num("approved_at"))
-      .bind(15, num("handed_at"))
-      .bind(16, num("completed_at"))
-      .bind(17, num("returned_at"))
-      .run();
-}
-
 Result<std::int64_t> enqueue_for(Store& store, EventType type, json::object data,
                                  const std::optional<std::string>& subject) {
   auto seq = enqueue_event(store, std::string(to_wire(type)), data);
@@ -154,6 +118,29 @@ Result<std::int64_t> enqueue_for(Store& store, EventType type, json::object data
       return *seq;
     });
   return seq;
+}
+
+// A stock hand-over is issued from the owner's ledger when the hub's log brings it back; it
+// is refused now, before anything moves, unless that issue can be made (the offer's held
+// units are still on hand).
+Status check_stock_handover(Store& store, const PoolRequest& r) {
+  auto offer = sql::guarded("node database", [&]() -> Result<std::pair<std::string, std::string>> {
+    auto st = database_of(store).prepare("SELECT sku, location FROM pool_offer WHERE id = ?");
+    st.bind(1, *r.offer);
+    if (!st.step())
+      return make_error(Errc::not_found, "no offer {} here (run rfinv sync to refresh)", *r.offer);
+    return std::pair{st.text(0), st.text(1)};
+  });
+  if (!offer) return offer.error();
+  const auto& [sku, location] = *offer;
+  auto available = inventory::available_stock(store, sku, location, offer_hold_key(*r.offer));
+  if (!available) return available.error();
+  if (*available < r.qty)
+    return make_error(Errc::refused,
+                      "request {} needs {} of {} from {}, but only {} can be issued there; "
+                      "nothing was handed over",
+                      r.id, r.qty, sku, location, *available);
+  return {};
 }
 
 Result<PoolRequest> ask_hub(Store& store, json::object body) {
@@ -171,8 +158,10 @@ Result<PoolRequest> ask_hub(Store& store, json::object body) {
   auto it = (*obj)->find("request");
   if (it == (*obj)->end() || !it->value().is_object())
     return make_error(Errc::corrupt, "the hub's request reply has no request");
+  // The request and the asset or offer as the hub left them, shown at once rather than
+  // after the next pull brings the same snapshots.
   auto stored = sql::guarded("node database", [&]() -> Status {
-    store_request_snapshot(database_of(store), it->value().as_object());
+    store_pool_snapshots(database_of(store), **obj);
     return {};
   });
   if (!stored) return stored.error();
@@ -213,10 +202,21 @@ Result<std::vector<PoolOffer>> list_pool_offers(Store& store,
 
 Result<std::vector<PoolRequest>> list_pool_requests(Store& store) {
   return sql::guarded("node database", [&]() -> Result<std::vector<PoolRequest>> {
-    auto st = database_of(store).prepare(
-        fmt::format("SELECT {} FROM pool_request ORDER BY created_at, id", kRequestColumns));
+    auto st = database_of(store).prepare(fmt::format(
+        "SELECT {}, COALESCE("
+        "(SELECT 'refused by the hub: ' || o.type || ': ' || o.error FROM sync_outbox o "
+        " WHERE o.subject = r.id AND o.error IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "
+        " sync_outbox l WHERE l.subject = o.subject AND l.type = o.type AND l.seq > o.seq AND "
+        " l.acked_at IS NOT NULL AND l.error IS NULL) ORDER BY o.seq DESC LIMIT 1), "
+        "(SELECT 'not applied here: ' || a.message FROM pool_alert a WHERE a.request = r.id AND "
+        " a.kind = 'apply_failed' AND a.cleared_at IS NULL ORDER BY a.raised_at DESC LIMIT 1)) "
+        "FROM pool_request r ORDER BY created_at, id",
+        kRequestColumns));
     std::vector<PoolRequest> out;
-    while (st.step()) out.push_back(read_request(st));
+    while (st.step()) {
+      out.push_back(read_request(st));
+      out.back().problem = st.optional_text(17);
+    }
     return out;
   });
 }
@@ -238,6 +238,12 @@ Result<std::vector<PoolAlert>> list_pool_alerts(Store& store, bool open_only, Mi
         "from_dept || ' is overdue', until, NULL FROM pool_request r WHERE kind = 'loan' AND "
         "status = 'completed' AND until < ?2 AND (from_dept = ?3 OR to_dept = ?3) AND NOT EXISTS "
         "(SELECT 1 FROM pool_alert a WHERE a.subject = r.id AND a.kind = 'overdue') "
+        "UNION ALL SELECT 'seq ' || seq, 'refused', type || ' ' || COALESCE(subject, '') || "
+        "': ' || error, acked_at, (SELECT MIN(l.acked_at) FROM sync_outbox l WHERE l.subject = "
+        "o.subject AND l.type = o.type AND l.seq > o.seq AND l.acked_at IS NOT NULL AND l.error "
+        "IS NULL) AS cleared FROM sync_outbox o WHERE error IS NOT NULL AND (?1 = 0 OR NOT EXISTS "
+        "(SELECT 1 FROM sync_outbox l WHERE l.subject = o.subject AND l.type = o.type AND "
+        "l.seq > o.seq AND l.acked_at IS NOT NULL AND l.error IS NULL)) "
         "ORDER BY 4, 1");
     st.bind(1, open_only ? 1 : 0).bind(2, now).bind(3, dept);
     std::vector<PoolAlert> out;
@@ -287,33 +293,35 @@ PoolTarget pool_target(std::string_view id) {
   return id.starts_with(kOfferPrefix) ? PoolTarget::offer : PoolTarget::asset;
 }
 
-Result<std::string> offer_stock(Store& store, const std::string& sku, std::int64_t qty,
+std::string offer_hold_key(const std::string& offer_id) { return "pool:" + offer_id; }
+
+Result<QueuedOffer> offer_stock(Store& store, const std::string& sku, std::int64_t qty,
                                 const std::string& from_location) {
   auto settings = load_settings(store);
   if (!settings) return settings.error();
   if (qty <= 0) return make_error(Errc::invalid_argument, "QTY must be positive");
   auto item = inventory::get_item(store, sku);
   if (!item) return item.error();
-  auto levels = inventory::stock_levels(store, {sku, from_location, false});
-  if (!levels) return levels.error();
-  std::int64_t at_location = 0;
-  for (const auto& line : *levels)
-    if (line.location == from_location) at_location += line.qty;
-  if (at_location < qty)
-    return make_error(Errc::refused, "only {} of {} on hand at {}", at_location, sku,
-                      from_location);
   auto suffix = random_hex(4);
   if (!suffix) return suffix.error();
   std::string id = fmt::format("{}{}-{}", kOfferPrefix, settings->dept, *suffix);
-  auto seq = enqueue_for(store, EventType::offer,
-                         json::object{{"offer", id},
-                                      {"sku", sku},
-                                      {"qty", qty},
-                                      {"location", from_location},
-                                      {"unit_cost_cents", item->fields.unit_cost_cents}},
-                         id);
-  if (!seq) return seq.error();
-  return id;
+  return sql::guarded("node database", [&]() -> Result<QueuedOffer> {
+    sql::Transaction tx(database_of(store));
+    // Offered stock stays on hand but is held: issue and transfer cannot take it, and two
+    // offers never promise the same units.
+    if (auto held = inventory::place_hold(tx, offer_hold_key(id), sku, from_location, qty); !held)
+      return held.error();
+    auto seq = enqueue_for(store, EventType::offer,
+                           json::object{{"offer", id},
+                                        {"sku", sku},
+                                        {"qty", qty},
+                                        {"location", from_location},
+                                        {"unit_cost_cents", item->fields.unit_cost_cents}},
+                           id);
+    if (!seq) return seq.error();
+    tx.commit();
+    return QueuedOffer{id, *seq};
+  });
 }
 
 Result<std::int64_t> request_step(Store& store, RequestStep step, const std::string& request_id,
@@ -326,6 +334,8 @@ Result<std::int64_t> request_step(Store& store, RequestStep step, const std::str
   const EventType event = event_type(step);
   if (auto ok = check_step(*r, event, me); !ok) return ok.error();
   json::object data{{"request", request_id}};
+  if (step == RequestStep::handover && r->offer)
+    if (auto ok = check_stock_handover(store, *r); !ok) return ok.error();
   if (step == RequestStep::receive) {
     if (r->offer && !location)
       return make_error(Errc::invalid_argument, "receiving stock needs --to LOCATION");
@@ -348,6 +358,24 @@ Result<PoolRequest> request_offer(Store& store, const std::string& offer, std::i
                                   const std::string& reason) {
   if (qty <= 0) return make_error(Errc::invalid_argument, "--qty must be positive");
   return ask_hub(store, json::object{{"offer", offer}, {"qty", qty}, {"reason", reason}});
+}
+
+std::string refusal_reason(Store& store, const PoolRequest& r) {
+  auto reason = sql::guarded("node database", [&]() -> Result<std::string> {
+    auto& db = database_of(store);
+    if (r.offer) {
+      auto st = db.prepare("SELECT qty - reserved, status FROM pool_offer WHERE id = ?");
+      st.bind(1, *r.offer);
+      if (!st.step()) return fmt::format("offer {} is unknown", *r.offer);
+      if (st.text(1) != "open") return fmt::format("offer {} is {}", *r.offer, st.text(1));
+      return fmt::format("only {} of offer {} available ({} asked)", st.int64(0), *r.offer, r.qty);
+    }
+    auto st = db.prepare("SELECT status FROM pool_asset WHERE code = ?");
+    st.bind(1, r.asset.value_or(""));
+    if (!st.step()) return fmt::format("asset {} is not in the pool", r.asset.value_or("?"));
+    return fmt::format("asset {} is taken ({})", *r.asset, st.text(0));
+  });
+  return reason ? *reason : reason.error().message;
 }
 
 Status raise_overdue_alerts(Store& store, const std::string& dept, Micros now) {

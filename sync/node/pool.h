@@ -44,6 +44,10 @@ struct PoolRequest {
   std::optional<std::string> receive_location;
   Micros created_at = 0;
   std::optional<Micros> approved_at, handed_at, completed_at, returned_at;
+  // What went wrong with it here, if anything: this node's last step the hub refused (unless
+  // a later one of the same kind went through), or an event of it that could not be applied
+  // here (an open apply_failed alert).
+  std::optional<std::string> problem;
 };
 
 struct PoolAlert {
@@ -57,7 +61,9 @@ Result<std::vector<PoolAsset>> list_pool_assets(inventory::Store& store,
 Result<std::vector<PoolOffer>> list_pool_offers(inventory::Store& store,
                                                 const std::optional<std::string>& sku);
 Result<std::vector<PoolRequest>> list_pool_requests(inventory::Store& store);
-// Stored pool alerts, and loans overdue at `now` whose alert the next sync round will raise.
+// Stored pool alerts, loans overdue at `now` whose alert the next sync round will raise, and
+// this node's events the hub refused ("refused", cleared once a later event of the same kind
+// for the same subject went through).
 Result<std::vector<PoolAlert>> list_pool_alerts(inventory::Store& store, bool open_only,
                                                 Micros now);
 
@@ -68,13 +74,22 @@ PoolTarget pool_target(std::string_view id);
 // Outbox steps; each returns the outbox sequence number.
 Result<std::int64_t> publish_asset(inventory::Store& store, const std::string& code);
 Result<std::int64_t> withdraw_asset(inventory::Store& store, const std::string& code);
-// Returns the new offer id.
-Result<std::string> offer_stock(inventory::Store& store, const std::string& sku, std::int64_t qty,
+// Holds `qty` of the stock at `from_location` for the offer (refused beyond the free stock)
+// and queues it, in one transaction; the hold is released when the hub refuses or withdraws
+// the offer, and drawn down by its hand-overs.
+struct QueuedOffer {
+  std::string id;
+  std::int64_t seq = 0;
+};
+Result<QueuedOffer> offer_stock(inventory::Store& store, const std::string& sku, std::int64_t qty,
                                 const std::string& from_location);
+// The ledger hold (inventory/ledger/holds.h) that keeps an offer's stock.
+std::string offer_hold_key(const std::string& offer_id);
 
 // The steps of a request this node may take; each is queued as its EventType.
 enum class RequestStep { approve, decline, handover, receive, give_back, cancel };
-// `location`: where a receive puts the asset or stock (required for stock).
+// `location`: where a receive puts the asset or stock (required for stock). A hand-over of
+// stock is refused unless this node's ledger can issue it now.
 Result<std::int64_t> request_step(inventory::Store& store, RequestStep step,
                                   const std::string& request_id,
                                   const std::optional<std::string>& location = std::nullopt);
@@ -85,6 +100,9 @@ Result<PoolRequest> request_asset(inventory::Store& store, const std::string& as
                                   const std::string& reason, std::optional<Micros> until);
 Result<PoolRequest> request_offer(inventory::Store& store, const std::string& offer,
                                   std::int64_t qty, const std::string& reason);
+// Why the hub refused request `r`, from the pool view its answer refreshed: "only 30 of
+// offer O are available (40 asked)", "asset A is reserved".
+std::string refusal_reason(inventory::Store& store, const PoolRequest& r);
 
 // What a log event does to this node's own assets and ledger (`dept` is this node's).
 // Idempotent: a replayed event changes nothing.

@@ -3,7 +3,9 @@
 // derived from the request id, and is skipped when already done, so replays are no-ops.
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
+#include "inventory/ledger/holds.h"
 #include "inventory/ledger/ledger.h"
+#include "inventory/store/store_database.h"
 #include "sync/node/pool.h"
 #include "sync/protocol/events.h"
 #include "sync/protocol/requests.h"
@@ -105,8 +107,10 @@ class Effects {
     return {};
   }
 
+  // `hold`: the offer's held units the issue takes (holds.h).
   Status movement(inventory::MovementKind kind, const std::string& sku, std::int64_t qty,
-                  const std::string& location, const std::string& key, const std::string& why) {
+                  const std::string& location, const std::string& key, const std::string& why,
+                  const std::optional<std::string>& hold = std::nullopt) {
     inventory::MovementRequest m;
     m.kind = kind;
     m.sku = sku;
@@ -118,6 +122,7 @@ class Effects {
     m.actor = actor_;
     m.reason = why;
     m.key = key;
+    m.hold = hold;
     auto posted = inventory::post_movement(store_, m);
     if (!posted) return posted.error();
     return {};
@@ -136,6 +141,18 @@ class Effects {
         return status(*code, AssetStatus::pooled, {AssetStatus::in_use, AssetStatus::idle},
                       "published to the pool");
       return status(*code, AssetStatus::idle, {AssetStatus::pooled}, "withdrawn from the pool");
+    }
+    if (type == EventType::offer_withdraw) {
+      if (!offer || text(*offer, "owner") != me_) return {};
+      // What was not handed over is free stock again.
+      auto id = text(*offer, "id");
+      if (!id) return make_error(Errc::corrupt, "offer_withdraw event: offer snapshot without id");
+      return sql::guarded("node database", [&]() -> Status {
+        sql::Transaction tx(database_of(store_));
+        inventory::release_hold(tx, offer_hold_key(*id));
+        tx.commit();
+        return {};
+      });
     }
     if (!request) return {};
     std::string id = text(*request, "id").value_or("?");
@@ -177,7 +194,8 @@ class Effects {
         if (offer)
           return movement(inventory::MovementKind::issue, text(*offer, "sku").value_or(""),
                           number(*request, "qty").value_or(0),
-                          text(*offer, "location").value_or(""), "pool:" + id + ":issue", why);
+                          text(*offer, "location").value_or(""), "pool:" + id + ":issue", why,
+                          offer_hold_key(text(*offer, "id").value_or("")));
         return {};
       case EventType::receive:
         if (!code) {
@@ -203,6 +221,11 @@ class Effects {
         if (!loan)
           if (auto s = owner(*code, from, why); !s) return s;
         if (auto s = holder(*code, from, why); !s) return s;
+        // The receiver's location (receive --to, or its dock) is one of its own.
+        if (auto where = text(*request, "receive_location"); taker && where) {
+          auto moved = inventory::set_asset_location(store_, *code, *where, actor_, why);
+          if (!moved) return moved.error();
+        }
         return status(*code, AssetStatus::in_use, {AssetStatus::in_transit}, why);
       case EventType::give_back:
         if (!code) return {};

@@ -151,7 +151,9 @@ BOOST_FIXTURE_TEST_CASE(status_changes_by_hand_follow_the_rules, Cli) {
   ok({"asset", "register", "DRILL-2", "--epc", tags[1], "--dept", "OPS"});
   sql("UPDATE asset SET status = 'pooled' WHERE code = 'DRILL-2'");
   refused({"asset", "status", "DRILL-2", "maintenance"}, 4,
-          "cannot go from pooled to maintenance (from pooled: idle, reserved)");
+          "DRILL-2 is in the pool; withdraw it first (rfinv pool withdraw DRILL-2)");
+  // Nor idle: only the pool takes an asset out of the pool.
+  refused({"asset", "idle", "DRILL-2"}, 4, "withdraw it first");
   ok({"asset", "status", "DRILL-1", "in-use"});
   ok({"asset", "status", "DRILL-1", "retired", "--reason", "worn out"});
   refused({"asset", "status", "DRILL-1", "in_use"}, 4, "retired is final");

@@ -108,7 +108,9 @@ BOOST_AUTO_TEST_CASE(an_offer_id_names_an_offer_and_anything_else_an_asset) {
 BOOST_AUTO_TEST_CASE(a_refusal_is_found_by_its_exact_sequence_number) {
   sync::RoundCounts round;
   round.rejections = {{70, "publish", "not yours"}, {7, "approve", "not yours either"}};
-  BOOST_TEST(service::refusal_for(round, 7).value_or("") == "seq 7 (approve): not yours either");
-  BOOST_TEST(service::refusal_for(round, 70).value_or("") == "seq 70 (publish): not yours");
+  BOOST_TEST(service::refusal_for(round, 7).value_or("") ==
+             "hub refused seq 7 (approve): not yours either");
+  BOOST_TEST(service::refusal_for(round, 70).value_or("") ==
+             "hub refused seq 70 (publish): not yours");
   BOOST_TEST(!service::refusal_for(round, 8).has_value());
 }

@@ -10,6 +10,7 @@
 #include "sync/node/http_client.h"
 #include "sync/node/node_schema.h"
 #include "sync/node/pool.h"
+#include "tests/support/raw_sql.h"
 #include "tests/sync/sync_support.h"
 
 namespace json = boost::json;
@@ -143,9 +144,10 @@ BOOST_AUTO_TEST_CASE(loan_overdue_alert_and_dock_return) {
   ops.must({"location", "add", "DOCK-OPS"});
   ops.must({"pool", "publish", "SCOPE-7"});
   lab.must({"sync"});
-  // Due in the past, so it is overdue as soon as the borrower has it.
+  // A loan must be due in the future; the test moves the due date back below instead of
+  // waiting for it.
   auto req = request_id(
-      lab.must({"pool", "request", "SCOPE-7", "--reason", "test run", "--until", "2020-01-01"}));
+      lab.must({"pool", "request", "SCOPE-7", "--reason", "test run", "--until", "2099-01-01"}));
   auto requests = parse_out(lab.must({"pool", "requests", "--json"})).as_array();
   BOOST_REQUIRE_EQUAL(requests.size(), 1u);
   BOOST_CHECK_EQUAL(requests[0].at("kind").as_string(), "loan");
@@ -156,6 +158,9 @@ BOOST_AUTO_TEST_CASE(loan_overdue_alert_and_dock_return) {
   lab.must({"sync"});
   lab.must({"pool", "receive", req});
   ops.must({"sync"});
+  // The loan falls due: both nodes' copies of it now say it was due in 2020.
+  for (const Node* n : {&ops, &lab})
+    raw_exec(n->db, "UPDATE pool_request SET until = 1577836800000000 WHERE id = '" + req + "'");
   for (const Node* n : {&ops, &lab}) {
     auto a = asset_show(*n, "SCOPE-7");
     BOOST_CHECK_EQUAL(a.at("dept").as_string(), "OPS");
