@@ -81,6 +81,14 @@ CREATE TABLE request(
   completed_at INTEGER,
   returned_at INTEGER) WITHOUT ROWID;
 )sql",
+          // 2: a lookup key per token (crypto.h token_lookup_key), so a bearer token is
+          // checked against one stored hash. Rows from before have none until their token
+          // is next accepted (Hub::authenticate fills it in).
+          R"sql(
+ALTER TABLE admin ADD COLUMN lookup TEXT;
+ALTER TABLE dept ADD COLUMN lookup TEXT;
+CREATE INDEX dept_by_lookup ON dept(lookup);
+)sql",
       }};
   return kSchema;
 }

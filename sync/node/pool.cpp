@@ -142,18 +142,7 @@ void store_request_snapshot(sql::Database& db, const json::object& r) {
 
 Result<std::int64_t> enqueue_for(Store& store, EventType type, json::object data,
                                  const std::optional<std::string>& subject) {
-  auto seq = enqueue_event(store, std::string(to_wire(type)), data);
-  if (!seq) return seq;
-  if (subject)
-    return sql::guarded("node database", [&]() -> Result<std::int64_t> {
-      database_of(store)
-          .prepare("UPDATE sync_outbox SET subject = ? WHERE seq = ?")
-          .bind(1, *subject)
-          .bind(2, *seq)
-          .run();
-      return *seq;
-    });
-  return seq;
+  return enqueue_event(store, std::string(to_wire(type)), data, subject);
 }
 
 Result<PoolRequest> ask_hub(Store& store, json::object body) {
