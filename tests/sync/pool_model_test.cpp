@@ -103,7 +103,10 @@ class PoolModel {
     for (const auto& [code, m] : assets_) {
       if (m.status == "none") continue;
       auto it = hub_assets.find(code);
-      BOOST_TEST_REQUIRE((it != hub_assets.end()), "hub lacks " << code);
+      if (it == hub_assets.end()) {
+        BOOST_ERROR("the hub lacks " << code << ", the model has it " << m.status);
+        continue;
+      }
       const auto& h = it->second;
       BOOST_TEST(h.at("owner").as_string() == m.owner,
                  code << " owner at the hub " << h.at("owner") << ", the model " << m.owner);
