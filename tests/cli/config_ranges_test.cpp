@@ -48,6 +48,11 @@ BOOST_FIXTURE_TEST_CASE(hand_edited_config_values_out_of_range_are_refused_when_
   auto deliver = run({"alerts", "deliver"});
   BOOST_TEST(deliver.exit_code == 2, deliver.err);
   BOOST_TEST(deliver.err.find("alert.timeout_seconds") != std::string::npos, deliver.err);
+  // The running service says so at start instead of delivering nothing without a word.
+  auto service = run({"run", "--until-idle"});
+  BOOST_TEST(
+      (service.out + service.err).find("alert notices will not be delivered") != std::string::npos,
+      service.out << service.err);
   // Set again properly, it reads back.
   BOOST_REQUIRE_EQUAL(run({"config", "set", "alert.timeout_seconds", "30"}).exit_code, 0);
   auto fixed = run({"config", "get", "alert.timeout_seconds"});
