@@ -77,7 +77,8 @@ class Subprocess {
   // `timeout` passes first.
   std::optional<std::string> read_line(std::chrono::milliseconds timeout);
 
-  void signal(int sig);  // no effect once the child has been reaped
+  pid_t pid() const { return pid_; }  // for reading /proc/PID while it runs
+  void signal(int sig);               // no effect once the child has been reaped
   // Waits up to `timeout` for the child to end; nullopt while it still runs.
   std::optional<ExitStatus> wait(std::chrono::milliseconds timeout);
 

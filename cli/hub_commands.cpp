@@ -27,6 +27,11 @@ void add_hub_commands(CLI::App& app, Context& ctx) {
       ->capture_default_str();
   serve->add_option("--body-limit", opts->body_limit, "largest request body in bytes")
       ->capture_default_str();
+  serve
+      ->add_option("--max-connections", opts->max_connections,
+                   "connections served at once (lowered to fit RLIMIT_NOFILE)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 100000));
   serve->add_option("--threads", opts->threads, "I/O threads")->check(CLI::Range(1, 64));
   on_run(serve, ctx, [opts] {
     need(sync::serve_hub(*opts, [](const std::string& where) {

@@ -305,6 +305,9 @@ class Service {
 Status run(Node& node, const RunOptions& options, RunObserver& observer) {
   auto pipeline = inventory::Pipeline::open(node.store());
   if (!pipeline) return pipeline.error();
+  // The notice thread has no one to tell: a configuration it cannot use is said here.
+  if (auto policy = inventory::configured_delivery_policy(node.store()); !policy)
+    observer.on_note("alert notices will not be delivered: " + policy.error().message);
   NoticeThread notices(node.path());
   Service service(options, observer, node, std::move(*pipeline));
   return service.run();

@@ -58,6 +58,12 @@ Statement& Statement::bind_null(int index) {
 }
 
 bool Statement::step() {
+  // A write in autocommit mode starts as a read and upgrades to the write lock; the upgrade
+  // fails at once with "database is locked" (the busy timeout does not apply) whenever this
+  // connection has a read snapshot open, so that case is refused here, every time.
+  if (!sqlite3_stmt_busy(stmt_) && !sqlite3_stmt_readonly(stmt_) &&
+      sqlite3_get_autocommit(db_->db_))
+    db_->require_no_open_read(sqlite3_sql(stmt_));
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   rewind();
@@ -152,10 +158,22 @@ void Database::exec(std::string_view sql) {
   }
 }
 
+void Database::require_no_open_read(std::string_view writer) const {
+  for (sqlite3_stmt* s = sqlite3_next_stmt(db_, nullptr); s; s = sqlite3_next_stmt(db_, s))
+    if (sqlite3_stmt_busy(s) && sqlite3_stmt_readonly(s))
+      throw DbError(SQLITE_MISUSE,
+                    fmt::format("\"{}\" would upgrade the open read of \"{}\" to a write; finish "
+                                "the read first or do both in one IMMEDIATE transaction",
+                                writer, sqlite3_sql(s)));
+}
+
 std::int64_t Database::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
-Transaction::Transaction(Database& db) : db_(db) { db_.prepare("BEGIN IMMEDIATE").run(); }
+Transaction::Transaction(Database& db) : db_(db) {
+  db_.require_no_open_read("BEGIN IMMEDIATE");
+  db_.prepare("BEGIN IMMEDIATE").run();
+}
 
 Transaction::~Transaction() {
   if (done_) return;

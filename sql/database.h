@@ -120,6 +120,10 @@ class Database {
 
  private:
   friend class Statement;
+  friend class Transaction;
+  // Throws DbError (SQLITE_MISUSE) when a read statement of this connection is still stepping:
+  // taking the write lock then is an upgrade, which fails at once under contention.
+  void require_no_open_read(std::string_view writer) const;
   struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }

@@ -108,13 +108,8 @@ Result<DeliveryPolicy> configured_delivery_policy(Store& store) {
                             std::pair{"alert.retry_seconds", &policy.retry}}) {
     auto value = get_config(store, key);
     if (!value) return value.error();
-    // Values were checked by set_config; a hand-edited bad value falls back to the default.
-    if (*value) {
-      try {
-        *field = std::chrono::seconds(std::stoll(**value));
-      } catch (const std::exception&) {
-      }
-    }
+    // get_config has checked the value is a whole number of seconds in range.
+    if (*value) *field = std::chrono::seconds(std::stoll(**value));
   }
   return policy;
 }

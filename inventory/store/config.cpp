@@ -78,6 +78,14 @@ Result<std::optional<std::string>> get_config(Store& store, const std::string& k
     auto st = database_of(store).prepare("SELECT value FROM config WHERE key = ?");
     std::optional<std::string> value;
     if (st.bind(1, key).step()) value = st.text(0);
+    // The same checks as set_config: a value edited into the file by hand is refused here,
+    // not used out of range.
+    if (value)
+      if (auto ok = check_value(key, *value); !ok)
+        return make_error(Errc::invalid_argument,
+                          "configuration {} holds '{}', which is not valid: {} (rfinv config set "
+                          "{} VALUE, or config unset {})",
+                          key, *value, ok.error().message, key, key);
     return value;
   });
 }

@@ -92,6 +92,14 @@ CREATE UNIQUE INDEX dept_by_number ON dept(number);
 ALTER TABLE push_seen ADD COLUMN digest TEXT;
 CREATE INDEX pool_asset_by_epc ON pool_asset(epc);
 )sql",
+          // 3: a lookup key per token (crypto.h token_lookup_key), so a bearer token is
+          // checked against one stored hash. Rows from before have none until their token
+          // is next accepted (Hub::authenticate fills it in).
+          R"sql(
+ALTER TABLE admin ADD COLUMN lookup TEXT;
+ALTER TABLE dept ADD COLUMN lookup TEXT;
+CREATE INDEX dept_by_lookup ON dept(lookup);
+)sql",
       }};
   return kSchema;
 }

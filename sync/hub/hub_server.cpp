@@ -1,5 +1,7 @@
 #include "sync/hub/hub_server.h"
 
+#include <sys/resource.h>
+
 #include <array>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
@@ -23,6 +25,8 @@ namespace json = boost::json;
 using tcp = net::ip::tcp;
 
 namespace {
+
+constexpr const char* kTls12Ciphers = "ECDHE+AESGCM:ECDHE+CHACHA20";
 
 http::status status_for(Errc code) {
   switch (code) {
@@ -123,10 +127,24 @@ Response handle(Hub& hub, const Request& req) {
   }
 }
 
+// A place under the connection cap, held by a Session for its whole life; giving it back
+// lets a paused listener accept again.
+class Slot {
+ public:
+  explicit Slot(std::function<void()> on_release) : on_release_(std::move(on_release)) {}
+  ~Slot() { on_release_(); }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+
+ private:
+  std::function<void()> on_release_;
+};
+
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, ssl::context& ctx, Hub& hub, const ServeOptions& options)
-      : stream_(std::move(socket), ctx), hub_(hub), options_(options) {}
+  Session(tcp::socket socket, ssl::context& ctx, Hub& hub, const ServeOptions& options,
+          std::unique_ptr<Slot> slot)
+      : stream_(std::move(socket), ctx), hub_(hub), options_(options), slot_(std::move(slot)) {}
 
   void start() {
     beast::get_lowest_layer(stream_).expires_after(options_.timeout);
@@ -139,6 +157,7 @@ class Session : public std::enable_shared_from_this<Session> {
  private:
   void read() {
     parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(options_.header_limit));
     parser_->body_limit(options_.body_limit);
     beast::get_lowest_layer(stream_).expires_after(options_.timeout);
     http::async_read(
@@ -146,17 +165,25 @@ class Session : public std::enable_shared_from_this<Session> {
         [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
+  // A request too large to read is answered, then the rest of it is drained (bounded) so
+  // the client finishes sending and reads the answer instead of being reset.
+  void refuse_and_drain(http::status status, std::string message) {
+    Request req;
+    req.version(11);
+    req.keep_alive(false);
+    draining_ = true;
+    write(json_response(req, status, json::object{{"error", std::move(message)}}));
+  }
+
   void on_read(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      Request req;
-      req.version(11);
-      req.keep_alive(false);
-      draining_ = true;
-      return write(json_response(
-          req, http::status::payload_too_large,
-          json::object{
-              {"error", fmt::format("request body larger than {} bytes", options_.body_limit)}}));
-    }
+    if (ec == http::error::body_limit)
+      return refuse_and_drain(
+          http::status::payload_too_large,
+          fmt::format("request body larger than {} bytes", options_.body_limit));
+    if (ec == http::error::header_limit)
+      return refuse_and_drain(
+          http::status::request_header_fields_too_large,
+          fmt::format("request headers larger than {} bytes", options_.header_limit));
     if (ec == http::error::end_of_stream || ec) return close();
     const Request& req = parser_->get();
     write(handle(hub_, req));
@@ -177,8 +204,6 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
-  // After a 413 the client is usually still sending its body: reading and dropping it
-  // (bounded) lets the client finish and read the answer instead of being reset.
   void drain(std::size_t dropped) {
     if (dropped > kMaxDrain) return close();
     beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
@@ -200,6 +225,7 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::ssl_stream<beast::tcp_stream> stream_;
   Hub& hub_;
   const ServeOptions& options_;
+  std::unique_ptr<Slot> slot_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<Response> response_;
@@ -208,34 +234,99 @@ class Session : public std::enable_shared_from_this<Session> {
   std::array<char, 16384> scratch_{};
 };
 
+// Accepts connections up to `cap` at a time; at the cap it stops accepting (new clients
+// wait in the kernel's backlog) until a session ends. An accept that fails (EMFILE when
+// descriptors run out, or anything else) is retried after a growing pause instead of at
+// once, which would spin a core and starve the sessions that could free descriptors.
+// All of its state is touched on the acceptor's strand.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, tcp::acceptor acceptor, ssl::context& ctx, Hub& hub,
-           const ServeOptions& options)
-      : ioc_(ioc), acceptor_(std::move(acceptor)), ctx_(ctx), hub_(hub), options_(options) {}
+           const ServeOptions& options, std::size_t cap)
+      : ioc_(ioc),
+        acceptor_(std::move(acceptor)),
+        strand_(acceptor_.get_executor()),
+        backoff_timer_(strand_),
+        ctx_(ctx),
+        hub_(hub),
+        options_(options),
+        cap_(cap) {}
 
-  void accept() {
-    acceptor_.async_accept(net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec,
-                                                                               tcp::socket s) {
-      if (ec == net::error::operation_aborted) return;
-      if (!ec)
-        std::make_shared<Session>(std::move(s), self->ctx_, self->hub_, self->options_)->start();
-      self->accept();
-    });
+  void start() {
+    net::dispatch(strand_, [self = shared_from_this()] { self->accept(); });
   }
 
   void stop() {
-    beast::error_code ignored;
-    acceptor_.close(ignored);
+    net::dispatch(strand_, [self = shared_from_this()] {
+      self->stopped_ = true;
+      beast::error_code ignored;
+      self->acceptor_.close(ignored);
+      self->backoff_timer_.cancel();
+    });
   }
 
  private:
+  static constexpr auto kFirstBackoff = std::chrono::milliseconds(50);
+  static constexpr auto kMaxBackoff = std::chrono::seconds(1);
+
+  void accept() {
+    if (stopped_ || accepting_) return;
+    if (live_ >= cap_) return;  // resumed by release()
+    accepting_ = true;
+    acceptor_.async_accept(
+        net::make_strand(ioc_), [self = shared_from_this()](beast::error_code ec, tcp::socket s) {
+          self->accepting_ = false;
+          if (ec == net::error::operation_aborted || self->stopped_) return;
+          if (ec) return self->back_off();
+          self->backoff_ = kFirstBackoff;
+          ++self->live_;
+          auto slot = std::make_unique<Slot>([weak = std::weak_ptr<Listener>(self)] {
+            if (auto listener = weak.lock())
+              net::post(listener->strand_, [listener] { listener->release(); });
+          });
+          std::make_shared<Session>(std::move(s), self->ctx_, self->hub_, self->options_,
+                                    std::move(slot))
+              ->start();
+          self->accept();
+        });
+  }
+
+  void back_off() {
+    backoff_timer_.expires_after(backoff_);
+    backoff_ = std::min<std::chrono::milliseconds>(backoff_ * 2, kMaxBackoff);
+    backoff_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->accept();
+    });
+  }
+
+  void release() {
+    --live_;
+    accept();
+  }
+
   net::io_context& ioc_;
-  tcp::acceptor acceptor_;
+  tcp::acceptor acceptor_;  // made on a strand, which strand_ is
+  net::any_io_executor strand_;
+  net::steady_timer backoff_timer_;
   ssl::context& ctx_;
   Hub& hub_;
   const ServeOptions& options_;
+  const std::size_t cap_;
+  std::size_t live_ = 0;
+  bool accepting_ = false;
+  bool stopped_ = false;
+  std::chrono::milliseconds backoff_ = kFirstBackoff;
 };
+
+// The connection cap actually used: the configured one, lowered so that sessions never
+// take the descriptors the hub needs for its database and its listening socket.
+std::size_t effective_cap(std::size_t configured) {
+  constexpr rlim_t kReservedFds = 32;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return configured;
+  rlim_t room = limit.rlim_cur > kReservedFds ? limit.rlim_cur - kReservedFds : 1;
+  return std::max<std::size_t>(1, std::min<std::size_t>(configured, room));
+}
 
 }  // namespace
 
@@ -287,8 +378,11 @@ Status serve_hub(const ServeOptions& options,
   if (!where) return where.error();
   try {
     ssl::context ctx(ssl::context::tls_server);
-    ctx.set_options(ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
-                    ssl::context::default_workarounds);
+    ctx.set_options(ssl::context::no_sslv2 | ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                    ssl::context::no_tlsv1_1 | ssl::context::default_workarounds);
+    // TLS 1.2 only with forward-secret AEAD suites (no CBC); TLS 1.3 suites are all AEAD.
+    if (SSL_CTX_set_cipher_list(ctx.native_handle(), kTls12Ciphers) != 1)
+      return make_error(Errc::io, "the TLS library refused the cipher list {}", kTls12Ciphers);
     auto dir = std::filesystem::path(options.dir);
     boost::system::error_code ec;
     ctx.use_certificate_chain_file((dir / "hub.crt").string(), ec);
@@ -300,7 +394,7 @@ Status serve_hub(const ServeOptions& options,
     net::io_context ioc(options.threads);
     auto address = net::ip::make_address(where->first, ec);
     if (ec) return make_error(Errc::invalid_argument, "\"{}\" is not an IP address", where->first);
-    tcp::acceptor acceptor(ioc);
+    tcp::acceptor acceptor(net::make_strand(ioc));
     tcp::endpoint endpoint(address, where->second);
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
@@ -308,8 +402,9 @@ Status serve_hub(const ServeOptions& options,
     if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
     if (ec) return make_error(Errc::io, "cannot listen on {}: {}", options.listen, ec.message());
     auto bound = acceptor.local_endpoint();
-    auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), ctx, **hub, options);
-    listener->accept();
+    auto listener = std::make_shared<Listener>(ioc, std::move(acceptor), ctx, **hub, options,
+                                               effective_cap(options.max_connections));
+    listener->start();
 
     net::signal_set signals(ioc, SIGINT, SIGTERM);
     signals.async_wait([&](beast::error_code, int) {

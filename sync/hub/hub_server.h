@@ -21,7 +21,11 @@ struct ServeOptions {
   std::string dir;                        // holds hub.db, hub.crt, hub.key
   std::string listen = "127.0.0.1:8443";  // host:port; port 0 picks a free one
   std::size_t body_limit = 1 << 20;       // larger request bodies get 413
-  std::chrono::seconds timeout{30};       // per handshake, read and write
+  std::size_t header_limit = 16 << 10;    // larger request headers get 431
+  // Connections served at once; more wait in the listen backlog. Lowered at start so that
+  // sessions leave 32 of the RLIMIT_NOFILE descriptors to the hub.
+  std::size_t max_connections = 256;
+  std::chrono::seconds timeout{30};  // per handshake, read and write
   int threads = 2;
 };
 

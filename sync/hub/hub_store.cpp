@@ -149,8 +149,8 @@ Result<RequestRow> find_request(sql::Database& db, const std::string& id) {
 
 // The hub's answer to a pushed step the rules refuse. It is kept in push_seen and replayed
 // to a node that pushes the same step again, so its wording never changes.
-Error refused_step(Refusal why, std::optional<EventType> event, const std::string& type,
-                   const std::string& id, const std::string& dept, RequestStatus status) {
+Error refused_step(Refusal why, EventType event, const std::string& type, const std::string& id,
+                   const std::string& dept, RequestStatus status) {
   switch (why) {
     case Refusal::not_a_step:
       break;
@@ -164,7 +164,7 @@ Error refused_step(Refusal why, std::optional<EventType> event, const std::strin
                           to_wire(status));
       return make_error(Errc::refused, "request {} is {}; cannot {}", id, to_wire(status), type);
   }
-  return make_error(Errc::invalid_argument, "unknown event type \"{}\"", type);
+  return make_error(Errc::invalid_argument, "\"{}\" is not a request step", type);
 }
 
 // Puts back what a reservation held when it ends without a hand-over.
@@ -183,18 +183,15 @@ void release(sql::Database& db, const RequestRow& r, const std::string& id) {
         .run();
 }
 
-// `event` is nullopt for a type this hub does not know; the request is looked up first
-// all the same, so such a push is answered as it always was.
+// `event` is one push() let through: a known type other than request.
 Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
-                                   const std::string& type, std::optional<EventType> event,
+                                   const std::string& type, EventType event,
                                    const json::object& data, Micros now) {
   auto id = code_field(data, "request");
   if (!id) return id.error();
   auto r = find_request(db, *id);
   if (!r) return r.error();
-  Verdict verdict =
-      event ? transition(r->status, *event, Sides{r->to == dept, r->from == dept}, r->kind)
-            : Verdict{};
+  Verdict verdict = transition(r->status, event, Sides{r->to == dept, r->from == dept}, r->kind);
   if (!verdict) return refused_step(verdict.refusal, event, type, *id, dept, r->status);
   Applied out{r->asset, r->offer, *id};
   auto set_status = [&](const char* stamp) {
@@ -208,7 +205,7 @@ Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
       st.bind(2, *id);
     st.run();
   };
-  switch (*event) {
+  switch (event) {
     case EventType::approve:
       set_status("approved_at");
       break;
@@ -364,7 +361,7 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
     db.prepare("UPDATE offer SET status = 'withdrawn' WHERE id = ?").bind(1, *id).run();
     return Applied{{}, *id, {}};
   }
-  return apply_request_step(db, dept, type, event, data, now);
+  return apply_request_step(db, dept, type, *event, data, now);
 }
 
 bool valid_dept_code(const std::string& code) {
@@ -421,9 +418,10 @@ Result<std::string> Hub::reset_admin_token() {
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
   return locked(mutex_, [&]() -> Result<std::string> {
-    db_->prepare("INSERT OR REPLACE INTO admin(id, salt, hash) VALUES (1, ?, ?)")
+    db_->prepare("INSERT OR REPLACE INTO admin(id, salt, hash, lookup) VALUES (1, ?, ?, ?)")
         .bind(1, hash->salt_hex)
         .bind(2, hash->hash_hex)
+        .bind(3, token_lookup_key(*token))
         .run();
     return *token;
   });
@@ -446,12 +444,15 @@ Result<std::string> Hub::add_dept(const std::string& code) {
     last.step();
     if (last.int64(0) >= kMaxDeptNumber)
       return make_error(Errc::refused, "the hub has its maximum of {} departments", kMaxDeptNumber);
-    db_->prepare("INSERT INTO dept(code, salt, hash, created_at, number) VALUES (?, ?, ?, ?, ?)")
+    db_->prepare(
+           "INSERT INTO dept(code, salt, hash, created_at, number, lookup) VALUES (?, ?, ?, ?, ?, "
+           "?)")
         .bind(1, code)
         .bind(2, hash->salt_hex)
         .bind(3, hash->hash_hex)
         .bind(4, now_micros())
         .bind(5, last.int64(0) + 1)
+        .bind(6, token_lookup_key(*token))
         .run();
     tx.commit();
     return *token;
@@ -468,20 +469,51 @@ Result<Caller> Hub::authenticate(const std::string& token) {
     std::lock_guard lock(mutex_);
     if (auto it = verified_.find(key); it != verified_.end()) return it->second;
   }
-  auto rows = locked(mutex_, [&]() -> Result<std::vector<Row>> {
-    std::vector<Row> out;
-    auto admin = db_->prepare("SELECT salt, hash FROM admin WHERE id = 1");
-    if (admin.step()) out.push_back({"", {admin.text(0), admin.text(1)}});
-    auto depts = db_->prepare("SELECT code, salt, hash FROM dept");
-    while (depts.step()) out.push_back({depts.text(0), {depts.text(1), depts.text(2)}});
+  const std::string lookup = token_lookup_key(token);
+  struct Candidates {
+    std::vector<Row> rows;
+    bool legacy = false;  // rows stored before lookup keys, tried one by one
+  };
+  auto candidates = locked(mutex_, [&]() -> Result<Candidates> {
+    Candidates out;
+    auto read = [&](const char* sql, bool bind_lookup) {
+      auto st = db_->prepare(sql);
+      if (bind_lookup) st.bind(1, lookup);
+      while (st.step()) out.rows.push_back({st.text(0), {st.text(1), st.text(2)}});
+    };
+    read(
+        "SELECT '', salt, hash FROM admin WHERE lookup = ?1 "
+        "UNION ALL SELECT code, salt, hash FROM dept WHERE lookup = ?1",
+        true);
+    if (out.rows.empty()) {
+      read(
+          "SELECT '', salt, hash FROM admin WHERE lookup IS NULL "
+          "UNION ALL SELECT code, salt, hash FROM dept WHERE lookup IS NULL",
+          false);
+      out.legacy = true;
+    }
     return out;
   });
-  if (!rows) return rows.error();
-  // Every stored hash is checked, so the time taken does not tell which one matched.
+  if (!candidates) return candidates.error();
   std::optional<Caller> found;
-  for (const auto& row : *rows)
-    if (token_matches(token, row.hash) && !found) found = Caller{row.dept};
+  for (const auto& row : candidates->rows)
+    if (!found && token_matches(token, row.hash)) found = Caller{row.dept};
+  // An unknown token costs one hash, as a known one does, however many departments exist.
+  if (candidates->rows.empty()) spend_one_token_hash(token);
   if (!found) return make_error(Errc::unauthorized, "unknown token");
+  if (candidates->legacy) {
+    auto stored = locked(mutex_, [&]() -> Status {
+      if (found->admin())
+        db_->prepare("UPDATE admin SET lookup = ? WHERE id = 1").bind(1, lookup).run();
+      else
+        db_->prepare("UPDATE dept SET lookup = ? WHERE code = ?")
+            .bind(1, lookup)
+            .bind(2, found->dept)
+            .run();
+      return {};
+    });
+    if (!stored) return stored.error();
+  }
   std::lock_guard lock(mutex_);
   verified_.emplace(key, *found);
   return *found;
@@ -513,6 +545,12 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
     if (!seq) return seq.error();
     if (!type) return type.error();
     if (*seq <= 0) return make_error(Errc::invalid_argument, "event seq must be positive");
+    // A type this hub cannot apply is a client it does not speak with, not a step its rules
+    // refuse: the push is refused whole and nothing is acknowledged, so the event stays in
+    // the node's outbox until one of the two is upgraded.
+    auto event = parse_event_type(*type);
+    if (!event || *event == EventType::request)
+      return make_error(Errc::invalid_argument, "event {}: unknown event type \"{}\"", *seq, *type);
     auto data = (*eo)->find("data");
     if (data == (*eo)->end() || !data->value().is_object())
       return make_error(Errc::invalid_argument, "event {}: field \"data\" must be an object", *seq);

@@ -33,7 +33,8 @@ class Hub {
   Result<std::string> reset_admin_token();
   // Adds department `code` ([A-Z0-9_-], 1..32) and returns its token, shown once.
   Result<std::string> add_dept(const std::string& code);
-  // Maps a bearer token to its caller; unauthorized when it matches nobody.
+  // Maps a bearer token to its caller; unauthorized when it matches nobody. The token's
+  // lookup key picks the stored hash, so one PBKDF2 runs whatever the number of departments.
   Result<Caller> authenticate(const std::string& token);
 
   // GET /v1/ping: who the caller is; for a department also its number (the range of asset

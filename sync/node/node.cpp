@@ -169,8 +169,12 @@ Status push_outbox(Store& store, HubClient& client, RoundCounts& counts) {
 Status pull_log(Store& store, const std::string& dept, HubClient& client, RoundCounts& counts) {
   auto& db = database_of(store);
   for (int batch = 0; batch < kMaxBatchesPerRound; ++batch) {
-    auto st = db.prepare("SELECT cursor FROM sync_settings WHERE id = 1");
-    std::int64_t cursor = st.step() ? st.int64(0) : 0;
+    std::int64_t cursor = 0;
+    {
+      // Finished before the writes below: an open read would turn them into lock upgrades.
+      auto st = db.prepare("SELECT cursor FROM sync_settings WHERE id = 1");
+      if (st.step()) cursor = st.int64(0);
+    }
     auto reply = client.get(fmt::format("/v1/events?after={}&limit={}", cursor, kPullBatch));
     if (!reply) return reply.error();
     auto obj = as_object(*reply, "the events reply");
@@ -276,14 +280,15 @@ Status join_hub(Store& store, const NodeSettings& settings) {
   });
 }
 
-Result<std::int64_t> enqueue_event(Store& store, const std::string& type,
-                                   const json::object& data) {
+Result<std::int64_t> enqueue_event(Store& store, const std::string& type, const json::object& data,
+                                   const std::optional<std::string>& subject) {
   return sql::guarded("node database", [&]() -> Result<std::int64_t> {
     database_of(store)
-        .prepare("INSERT INTO sync_outbox(type, data, created_at) VALUES (?, ?, ?)")
+        .prepare("INSERT INTO sync_outbox(type, data, created_at, subject) VALUES (?, ?, ?, ?)")
         .bind(1, type)
         .bind(2, json::serialize(data))
         .bind(3, now_micros())
+        .bind(4, subject)
         .run();
     return database_of(store).last_insert_id();
   });

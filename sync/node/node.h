@@ -40,9 +40,11 @@ Status join_hub(inventory::Store& store, const NodeSettings& settings);
 Result<NodeSettings> load_settings(inventory::Store& store);
 Result<std::unique_ptr<HubClient>> connect_hub(const NodeSettings& settings);
 
-// Appends one event to the outbox and returns its sequence number.
+// Appends one event to the outbox (with the asset, offer or request it is about, when
+// given) in one write, and returns its sequence number.
 Result<std::int64_t> enqueue_event(inventory::Store& store, const std::string& type,
-                                   const boost::json::object& data);
+                                   const boost::json::object& data,
+                                   const std::optional<std::string>& subject);
 
 // An outbox event the hub's rules refused; it stays in the outbox with the hub's reason.
 struct Rejection {

@@ -106,18 +106,7 @@ Status check_step(const PoolRequest& r, EventType event, const std::string& me) 
 
 Result<std::int64_t> enqueue_for(Store& store, EventType type, json::object data,
                                  const std::optional<std::string>& subject) {
-  auto seq = enqueue_event(store, std::string(to_wire(type)), data);
-  if (!seq) return seq;
-  if (subject)
-    return sql::guarded("node database", [&]() -> Result<std::int64_t> {
-      database_of(store)
-          .prepare("UPDATE sync_outbox SET subject = ? WHERE seq = ?")
-          .bind(1, *subject)
-          .bind(2, *seq)
-          .run();
-      return *seq;
-    });
-  return seq;
+  return enqueue_event(store, std::string(to_wire(type)), data, subject);
 }
 
 // A stock hand-over is issued from the owner's ledger when the hub's log brings it back; it

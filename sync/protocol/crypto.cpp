@@ -7,6 +7,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <atomic>
 #include <memory>
 
 #include "base/hex.h"
@@ -25,8 +26,11 @@ std::string lower_hex(const unsigned char* data, std::size_t size) {
   return to_hex(std::span<const std::uint8_t>(data, size), HexCase::lower);
 }
 
+std::atomic<std::uint64_t> pbkdf2_runs{0};
+
 Result<std::vector<unsigned char>> pbkdf2(const std::string& token,
                                           const std::vector<unsigned char>& salt) {
+  pbkdf2_runs.fetch_add(1, std::memory_order_relaxed);
   std::vector<unsigned char> out(kHashBytes);
   if (PKCS5_PBKDF2_HMAC(token.data(), static_cast<int>(token.size()), salt.data(),
                         static_cast<int>(salt.size()), kPbkdf2Iterations, EVP_sha256(),
@@ -86,6 +90,16 @@ bool token_matches(const std::string& token, const TokenHash& stored) {
   auto hash = pbkdf2(token, *salt);
   if (!hash) return false;
   return CRYPTO_memcmp(hash->data(), expected->data(), kHashBytes) == 0;
+}
+
+void spend_one_token_hash(const std::string& token) {
+  (void)pbkdf2(token, std::vector<unsigned char>(16, 0));
+}
+
+std::uint64_t token_hash_runs() { return pbkdf2_runs.load(std::memory_order_relaxed); }
+
+std::string token_lookup_key(const std::string& token) {
+  return sha256_hex("rfinv token lookup:" + token).substr(0, 16);
 }
 
 Result<CertificateFiles> make_self_signed(const std::vector<std::string>& extra_dns) {

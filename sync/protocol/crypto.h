@@ -4,6 +4,7 @@
 // Threading: every function is free of shared state and may run on any thread.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,14 @@ Result<TokenHash> hash_token(const std::string& token);
 std::string sha256_hex(const std::string& text);
 // Recomputes the hash with the stored salt and compares in constant time.
 bool token_matches(const std::string& token, const TokenHash& stored);
+// Runs the same PBKDF2 as token_matches against nothing: a refusal costs what a match does.
+void spend_one_token_hash(const std::string& token);
+// PBKDF2 runs so far in this process (the hub's cost per request is counted by tests).
+std::uint64_t token_hash_runs();
+// The key a stored token hash is found by: 64 bits of SHA-256 over a label and the token.
+// It selects one row among departments; with 256-bit random tokens it gives no shortcut to
+// a token (the PBKDF2 check after it is what accepts one).
+std::string token_lookup_key(const std::string& token);
 
 struct CertificateFiles {
   std::string cert_pem;

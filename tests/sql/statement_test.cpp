@@ -136,3 +136,31 @@ BOOST_AUTO_TEST_CASE(composed_parts_join_per_version_in_area_order_and_stop_at_a
   BOOST_TEST(schema.steps[0] == "CREATE TABLE a(x);CREATE TABLE b(x);");
   BOOST_TEST(schema.steps[1] == "CREATE TABLE c(x);");
 }
+
+// A write taken as an upgrade of an open read fails at once under contention (the busy
+// timeout does not apply to upgrades), so it is refused every time, contention or not.
+BOOST_FIXTURE_TEST_CASE(a_write_while_a_read_is_still_open_is_refused_every_time, Fixture) {
+  db->prepare("INSERT INTO t(v) VALUES (1), (2)").run();
+  auto reading = db->prepare("SELECT v FROM t");
+  BOOST_REQUIRE(reading.step());
+  auto upgrade = [&](auto&& write) {
+    try {
+      write();
+    } catch (const sql::DbError& e) {
+      BOOST_TEST(std::string(e.what()).find("finish the read first") != std::string::npos);
+      return true;
+    }
+    return false;
+  };
+  BOOST_TEST(upgrade([&] { db->prepare("INSERT INTO t(v) VALUES (3)").run(); }));
+  BOOST_TEST(upgrade([&] { sql::Transaction tx(*db); }));
+  // Reads beside it are fine; once the read is finished, so are writes.
+  BOOST_TEST(count() == 2);
+  while (reading.step()) {
+  }
+  db->prepare("INSERT INTO t(v) VALUES (3)").run();
+  sql::Transaction tx(*db);
+  db->prepare("INSERT INTO t(v) VALUES (4)").run();
+  tx.commit();
+  BOOST_TEST(count() == 4);
+}

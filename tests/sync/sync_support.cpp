@@ -54,11 +54,21 @@ HubFixture::HubFixture() {
   BOOST_CHECK_EQUAL(key.st_mode & 0777, 0600u);  // the private key is the hub's alone
 }
 
-void HubFixture::start(unsigned short port) {
+void HubFixture::start(unsigned short port) { start_with({}, 0, port); }
+
+void HubFixture::start_with(const std::vector<std::string>& serve_args, int max_open_files,
+                            unsigned short port) {
   proc_.reset();
-  proc_ = std::make_unique<Background>(
-      std::vector<std::string>{RFINV_BINARY, "hub", "serve", "--dir", dir(), "--listen",
-                               "127.0.0.1:" + std::to_string(port)});
+  std::vector<std::string> argv;
+  if (max_open_files > 0)
+    argv = {"/bin/sh", "-c", "ulimit -n " + std::to_string(max_open_files) + " && exec \"$@\"",
+            "sh"};
+  for (const auto& a :
+       {std::string(RFINV_BINARY), std::string("hub"), std::string("serve"), std::string("--dir"),
+        dir(), std::string("--listen"), "127.0.0.1:" + std::to_string(port)})
+    argv.push_back(a);
+  argv.insert(argv.end(), serve_args.begin(), serve_args.end());
+  proc_ = std::make_unique<Background>(argv);
   auto line = proc_->read_line(20s);
   BOOST_REQUIRE_MESSAGE(line && line->rfind("listening 127.0.0.1:", 0) == 0,
                         "hub did not start: " << line.value_or("(nothing)"));

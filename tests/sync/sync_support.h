@@ -29,6 +29,7 @@ class Background {
   // The next stdout line, or nullopt after `timeout` or at end of output.
   std::optional<std::string> read_line(std::chrono::milliseconds timeout);
   void signal(int sig);
+  pid_t pid() const { return process_->pid(); }
   // Exit status after waiting up to `timeout`; -1 if killed by a signal or still running.
   int wait(std::chrono::milliseconds timeout);
 
@@ -41,6 +42,11 @@ class HubFixture {
   HubFixture();  // hub init in a fresh directory
   // Starts `rfinv hub serve` on `port` (0: any) and waits for its "listening" line.
   void start(unsigned short port = 0);
+  // The same with more `hub serve` options and, when max_open_files > 0, that RLIMIT_NOFILE
+  // (set by the shell that then execs the hub, so pid() is the hub's).
+  void start_with(const std::vector<std::string>& serve_args, int max_open_files = 0,
+                  unsigned short port = 0);
+  pid_t pid() const { return proc_->pid(); }
   void kill_hard();                               // SIGKILL
   void stop_clean();                              // SIGTERM, must exit 0
   std::string add_dept(const std::string& code);  // the token
