@@ -32,12 +32,29 @@ ApiError forbidden(std::string message) {
   return {http::status::forbidden, "forbidden", std::move(message), std::nullopt};
 }
 
+namespace {
+
+constexpr std::pair<const char*, const char*> kSecurityHeaders[] = {
+    {"Content-Security-Policy",
+     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+     "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "no-referrer"},
+};
+
+}  // namespace
+
+const std::string& security_header_lines() {
+  static const std::string lines = [] {
+    std::string out;
+    for (auto [name, value] : kSecurityHeaders) out += fmt::format("{}: {}\r\n", name, value);
+    return out;
+  }();
+  return lines;
+}
+
 void set_security_headers(Response& res) {
-  res.set("Content-Security-Policy",
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("Referrer-Policy", "no-referrer");
+  for (auto [name, value] : kSecurityHeaders) res.set(name, value);
   res.set(http::field::server, "rfinv");
 }
 

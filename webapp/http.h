@@ -48,7 +48,9 @@ inline void need(Status status) {
   if (!status) fail(api_error(status.error()));
 }
 
-// The headers every response carries (the Content-Security-Policy and its companions).
+// The headers every response carries: the Content-Security-Policy and its companions, as
+// "Name: value\r\n" lines for a response written by hand (the event stream), or set on `res`.
+const std::string& security_header_lines();
 void set_security_headers(Response& res);
 
 Response json_response(const Request& req, http::status status, const boost::json::value& body);

@@ -251,8 +251,8 @@ class Connection : public EventSink, public std::enable_shared_from_this<Connect
   // write to a client that is gone fails and ends the stream). No deadline while it is open.
   void start_events() {
     auto head = std::make_shared<std::string>(
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n"
-        "X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n");
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n" +
+        security_header_lines() + "Connection: close\r\n\r\n");
     beast::get_lowest_layer(stream_).expires_never();
     server_.subscribe(this->shared_from_this());
     events_.push_back(head);

@@ -150,6 +150,15 @@ BOOST_AUTO_TEST_CASE(idle_session_expires_with_401) {
   WebNode node;
   auto keeper = node.login("keeper");
   BOOST_CHECK_EQUAL(node.get("/api/v1/session", keeper).status, 200);
+  // Two minutes unused: alive under the default limit of 30, over after it is set to 1.
+  auto viewer = node.login("viewer");
+  raw_exec(node.db(), "UPDATE auth_session SET last_seen_at = last_seen_at - 2 * 60 * 1000000");
+  BOOST_CHECK_EQUAL(node.get("/api/v1/session", viewer).status, 200);
+  raw_exec(node.db(), "UPDATE auth_session SET last_seen_at = last_seen_at - 2 * 60 * 1000000");
+  node.rfinv({"config", "set", "web.session_idle_minutes", "1"});
+  BOOST_CHECK_EQUAL(node.get("/api/v1/session", viewer).status, 401);
+  node.rfinv({"config", "unset", "web.session_idle_minutes"});
+  keeper = node.login("keeper");
   // 31 minutes unused: past the default idle limit of 30.
   raw_exec(node.db(), "UPDATE auth_session SET last_seen_at = last_seen_at - 31 * 60 * 1000000");
   auto expired = node.get("/api/v1/session", keeper);
@@ -242,6 +251,7 @@ BOOST_AUTO_TEST_CASE(event_stream_reports_a_posted_movement_and_needs_a_login) {
   auto viewer = node.login("viewer");
   EventStream events(node.port(), viewer.cookie);
   BOOST_REQUIRE_MESSAGE(events.wait_for("text/event-stream"), events.received());
+  BOOST_CHECK(events.received().find("frame-ancestors 'none'") != std::string::npos);
   auto keeper = node.login("keeper");
   BOOST_REQUIRE_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, keeper).status, 201);
   BOOST_REQUIRE_MESSAGE(events.wait_for("\"actor\":\"keeper\""), events.received());
