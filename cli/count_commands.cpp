@@ -23,17 +23,6 @@ Micros need_time(const std::string& option, const std::string& text) {
 
 std::string or_dash(const std::optional<std::string>& text) { return text.value_or("-"); }
 
-boost::json::object session_json(const CountSession& s) {
-  return {{"id", s.id},
-          {"location", s.location},
-          {"started_at", format_utc(s.started_at)},
-          {"finished_at", s.finished_at ? boost::json::value(format_utc(*s.finished_at))
-                                        : boost::json::value(nullptr)},
-          {"applied", s.applied},
-          {"actor", s.actor},
-          {"seen", s.seen}};
-}
-
 enum class LineList { expected_seen, missing, unexpected, unknown, assets };
 
 boost::json::object line_json(const CountLine& l, LineList list) {
@@ -98,7 +87,7 @@ void print_report(const CountReport& r, CountFinish how) {
 }
 
 boost::json::object report_json(const CountReport& r) {
-  return {{"session", session_json(r.session)},
+  return {{"session", webapp::count_json(r.session)},
           {"expected_seen", lines_json(r.expected_seen, LineList::expected_seen)},
           {"missing", lines_json(r.missing, LineList::missing)},
           {"unexpected", lines_json(r.unexpected, LineList::unexpected)},
@@ -121,7 +110,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
       ->required();
   on_run(start, ctx, [&ctx, o] {
     auto s = need(ctx.node().start_count(o->location, ctx.actor));
-    if (ctx.json) return print_json(session_json(s));
+    if (ctx.json) return print_json(webapp::count_json(s));
     fmt::print("{}\n", s.id);
     fmt::print(stderr,
                "count {} open at {}: sweep it with a handheld or let its shelf readers report, "
@@ -134,7 +123,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
            auto sessions = need(ctx.node().open_counts());
            if (ctx.json) {
              boost::json::array a;
-             for (const auto& s : sessions) a.push_back(session_json(s));
+             for (const auto& s : sessions) a.push_back(webapp::count_json(s));
              return print_json(a);
            }
            Table t{{"id", "location", "started", "by", "tags seen"}, {}};

@@ -29,15 +29,21 @@ class RunObserver {
   // One status line: a reader's state, pool sync, the idle scan, a batch waiting for the
   // database, the closing counts ("stopped: 12 reads, ...").
   virtual void on_note(const std::string& text) = 0;
+  // A reader's new state ("online", "lost", ...), also reported as a note. Default: ignored.
+  virtual void on_reader_state(const std::string& /*reader*/, const std::string& /*state*/,
+                               const std::string& /*reason*/) {}
 };
 
 struct RunOptions {
   bool until_idle = false;  // return once every reader has stopped (simulators that finish)
   std::vector<std::string> only_readers;  // run just these readers (default: all configured)
+  // Keep running with no reader configured or started (the web app is serving) until a signal.
+  bool without_readers = false;
 };
 
 // Runs until a signal (or, with until_idle, until all readers stopped). Fails before
-// starting when no reader is configured or none can be started (invalid_argument).
+// starting when no reader is configured or none can be started (invalid_argument), unless
+// `without_readers`.
 // Every presence change a reader caused is written before run() returns: a batch the
 // database refused (locked past its busy timeout, full) is kept and retried, the wait is
 // reported as notes, and while more than a bounded number of changes wait the readers are
