@@ -19,7 +19,8 @@ export function onHandChart(points, titleKey) {
   if (points.length === 0) return root;
   const times = points.map((p) => new Date(p.date).getTime());
   const t0 = Math.min(...times), t1 = Math.max(...times);
-  const max = Math.max(1, ...points.map((p) => Number(p.on_hand)));
+  // Headroom above the highest point so the line never runs along the frame.
+  const max = Math.ceil(Math.max(1, ...points.map((p) => Number(p.on_hand))) * 1.1);
   const x = (ms) => L + (t1 === t0 ? (W - L - R) / 2 : ((ms - t0) / (t1 - t0)) * (W - L - R));
   const y = (v) => T + (1 - v / max) * (H - T - B);
   let d = '';

@@ -59,7 +59,8 @@ export function table(columns, rows, { emptyKey = 'common.none', caption } = {})
     if (c.num && typeof v === 'number') v = fmtNumber(v);
     return h('td', { class: c.num ? 'num' : null }, v ?? '');
   })));
-  return h('div', { class: 'table-wrap' },
+  // tabindex: a table wider than a tablet scrolls, and keyboard users must reach it too.
+  return h('div', { class: 'table-wrap', tabindex: '0' },
            h('table', { class: 'table table-sm table-striped align-middle' },
              caption ? h('caption', { i18n: caption }) : null,
              h('thead', {}, head), h('tbody', {}, body)));

@@ -12,7 +12,7 @@ function alertsCard(alerts) {
                    SEVERITIES.map((s) => h('span', { class: `sev-${s}`, 'data-severity': s },
                                            `${t(`severity.${s}`)}: ${fmtNumber(alerts.filter((a) => a.kind === s).length)}`)));
   const sorted = [...alerts].sort((a, b) => SEVERITIES.indexOf(a.kind) - SEVERITIES.indexOf(b.kind));
-  return card('dashboard.alerts', counts, table([
+  const c = card('dashboard.alerts', counts, table([
     { i18n: 'col.severity', value: (a) => severityCell(a.kind) },
     { i18n: 'col.sku', value: (a) => h('a', { href: `#/items/${encodeURIComponent(a.sku)}` }, a.sku) },
     { i18n: 'col.name', value: (a) => a.name },
@@ -20,6 +20,8 @@ function alertsCard(alerts) {
     { i18n: 'col.on_hand', value: (a) => a.on_hand, num: true },
     { i18n: 'col.raised', value: (a) => fmtDateTime(a.raised_at) },
   ], sorted, { emptyKey: 'dashboard.no_alerts' }));
+  c.classList.add('wide');
+  return c;
 }
 
 function lowCard(low) {

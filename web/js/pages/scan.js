@@ -23,7 +23,9 @@ export async function render(main, [kind]) {
     h('div', { class: 'row g-2' },
       h('div', { class: 'col-md-6' }, field(kind === 'receive' ? 'scan.to' : 'scan.from', loc).wrap),
       h('div', { class: 'col-md-2' }, field('scan.qty', qty).wrap)),
-    field('scan.code', code).wrap);
+    h('div', { class: 'd-flex gap-2 align-items-end' },
+      h('div', { class: 'flex-grow-1' }, field('scan.code', code).wrap),
+      h('button', { type: 'submit', class: 'btn btn-primary btn-lg mb-2', i18n: 'scan.post' })));
 
   // The scan field keeps the cursor: after choosing a location or quantity, or a click on
   // nothing in particular, it takes the focus back so the next scan lands in it.

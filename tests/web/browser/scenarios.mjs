@@ -1,0 +1,169 @@
+// The browser scenarios of issue 11, each on its own fresh database and server.
+import fs from 'node:fs';
+import path from 'node:path';
+import { GTIN, waitFor } from './fixture.mjs';
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+// Seeds, then issues gloves below their reorder point through the CLI so an alert is open.
+function seedWithAlert(fx) {
+  fx.seed();
+  fx.cli(['issue', 'GLOVE-L', '15', '--from', 'DOCK', '--key', 'seed-issue']);
+}
+
+export const SCENARIOS = {
+  // A wrong password is refused with the server's message; the right one opens the dashboard.
+  async login(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await fx.browser.go(`${fx.base}/`);
+    await ui.waitFor('#login-form');
+    await fx.shot('login');
+    await fx.browser.type(await fx.browser.find('#login-form input[name=user]'), 'keeper');
+    await fx.browser.type(await fx.browser.find('#login-form input[name=password]'), 'wrong\uE007');
+    await waitFor('the login error', async () => !(await fx.browser.run('return document.getElementById("error").hidden;')));
+    await fx.shot('login-refused');
+    await ui.login('keeper');
+    await ui.waitFor('#dashboard section');
+    const nav = await ui.text('#nav');
+    expect(nav.includes('Receive') && nav.includes('Dashboard'), `storekeeper's menu lacks Receive: ${nav}`);
+    expect(!nav.includes('Admin'), `storekeeper's menu offers Admin: ${nav}`);
+    await fx.shot('dashboard');
+  },
+
+  // A GTIN typed into the receive screen as a scanner would raises the stock at the dock.
+  async receive_scan(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('keeper');
+    await ui.open('receive');
+    await ui.waitFor('#scan-code');
+    await ui.choose('select[name=location]', 'DOCK');
+    await waitFor('the scan field to keep the focus', async () => (await ui.focusedId()) === 'scan-code');
+    await ui.scan(GTIN);
+    const shown = await ui.waitText('#scan-result', 'Nitrile gloves L');
+    const onHand = await fx.browser.run('return document.getElementById("scan-result").dataset.onHand;');
+    expect(onHand === '51', `after receiving 1 at DOCK (50 before) the screen says ${onHand}: ${shown}`);
+    expect((await ui.focusedId()) === 'scan-code', 'the scan field lost the focus after a scan');
+    await fx.shot('received');
+    await ui.open('items/GLOVE-L');
+    await ui.waitText('main', 'Stock by location');
+    const card = await ui.text('main');
+    expect(/DOCK\s+51/.test(card), `the stock card does not show 51 at DOCK: ${card}`);
+    await fx.shot('stock-card');
+  },
+
+  // Issuing below the reorder point raises an alert that the dashboard shows.
+  async issue_alert(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('keeper');
+    await ui.open('dashboard');
+    await ui.waitText('#dashboard', 'No open alerts');
+    await ui.open('issue');
+    await ui.waitFor('#scan-code');
+    await ui.choose('select[name=location]', 'DOCK');
+    await ui.choose('input[name=qty]', '15');
+    await fx.browser.run('document.getElementById("scan-code").focus();');
+    await ui.scan(GTIN);
+    await ui.waitText('#scan-result', 'Issued');
+    const onHand = await fx.browser.run('return document.getElementById("scan-result").dataset.onHand;');
+    expect(onHand === '35', `after issuing 15 of 50 the screen says ${onHand}`);
+    await fx.shot('issued');
+    await ui.open('dashboard');
+    const text = await ui.waitText('#dashboard', 'GLOVE-L');
+    expect(text.includes('Reorder'), `the dashboard does not show a reorder alert: ${text}`);
+    await fx.shot('dashboard-alert');
+  },
+
+  // A buyer acknowledges the open alert; the page then shows who did.
+  async ack_alert(fx, ui) {
+    seedWithAlert(fx);
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('buyer');
+    await ui.open('alerts');
+    await ui.waitFor('#alerts button[data-alert]');
+    await fx.shot('alerts');
+    await fx.browser.click(await fx.browser.find('#alerts button[data-alert]'));
+    await ui.waitText('#alerts', 'buyer');
+    expect((await fx.browser.findAll('#alerts button[data-alert]')).length === 0, 'the ack button is still there');
+    await fx.shot('acked');
+  },
+
+  // The purchase list downloads as CSV; placing the suggested order is confirmed.
+  async purchase_csv(fx, ui) {
+    seedWithAlert(fx);
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('buyer');
+    await ui.open('purchase');
+    await ui.waitText('#purchase', 'SafeHands');
+    await fx.shot('purchase-list');
+    await fx.browser.click(await fx.browser.find('main button.btn-outline-primary'));
+    const file = path.join(fx.downloads, 'purchase-list.csv');
+    const csv = await waitFor('purchase-list.csv', () => fs.existsSync(file) && fs.readFileSync(file, 'utf8'));
+    expect(csv.includes('GLOVE-L') && csv.includes('SafeHands'), `the CSV lacks the glove line: ${csv}`);
+    await fx.browser.click(await fx.browser.find('#purchase button[data-sku="GLOVE-L"]'));
+    await ui.waitText('#purchase-status', 'GLOVE-L');
+    await fx.shot('ordered');
+    await ui.open('orders');
+    await ui.waitText('#orders', 'GLOVE-L');
+    await fx.shot('orders');
+  },
+
+  // Switching to 中文 changes the labels at once and is kept for the next visit.
+  async language(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('keeper');
+    await ui.waitText('#nav', 'Dashboard');
+    await ui.choose('#lang', 'zh-CN');
+    await ui.waitText('#nav', '概览');
+    await ui.waitText('main h1', '需要关注的事项');
+    expect((await fx.browser.run('return document.documentElement.lang;')) === 'zh-CN', 'html lang is not zh-CN');
+    await fx.shot('zh-CN');
+    await fx.browser.go(`${fx.base}/#/receive`);
+    await fx.browser.run('location.reload();');
+    await ui.waitText('#nav', '收货');
+    await ui.waitText('main h1', '收货');
+    await fx.shot('zh-CN-after-reload');
+  },
+
+  // Every page, at desktop and tablet widths, without serious or critical axe violations.
+  async accessibility(fx, ui) {
+    seedWithAlert(fx);
+    await fx.startServer();
+    await fx.startBrowser();
+    await fx.browser.go(`${fx.base}/`);
+    await ui.waitFor('#login-form');
+    const failures = [];
+    const check = async (page) => {
+      for (const v of await ui.axe()) failures.push(`${page}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
+    };
+    await check('login');
+    await ui.login('admin1');
+    const pages = ['dashboard', 'items', 'items/GLOVE-L', 'receive', 'issue', 'dock', 'alerts', 'purchase',
+                   'orders', 'pool', 'counts', 'admin'];
+    for (const [width, height, label] of [[1280, 900, 'desktop'], [820, 1180, 'tablet']]) {
+      await fx.browser.setSize(width, height);
+      for (const page of pages) {
+        await ui.open(page);
+        await ui.waitFor('main h1');
+        // Let the page's requests settle: the error banner or the page's content.
+        await waitFor(`${page} to load`, async () => (await ui.text('main')).length > 0);
+        await fx.shot(`${label}-${page.replace('/', '-')}`);
+        if (label === 'desktop') await check(page);
+      }
+    }
+    const errors = await fx.browser.run('return document.getElementById("error").hidden ? "" : document.getElementById("error").textContent;');
+    expect(!errors, `a page showed an error: ${errors}`);
+    expect(failures.length === 0, `axe found:\n${failures.join('\n')}`);
+  },
+};
