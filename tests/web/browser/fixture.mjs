@@ -67,14 +67,46 @@ export class Fixture {
   }
 
   // A warehouse with gloves 10 above their reorder point at the dock, and one user per role.
-  seed({ db = this.db, dept = 'OPS' } = {}) {
-    this.cli(['dept', 'add', dept, '--name', 'Operations'], db);
+  seed({ db = this.db } = {}) {
+    this.cli(['dept', 'add', 'OPS', '--name', 'Operations'], db);
     this.cli(['location', 'add', 'WH1', '--name', 'Main warehouse'], db);
     this.cli(['location', 'add', 'DOCK', '--parent', 'WH1', '--name', 'Dock'], db);
     this.cli(['item', 'add', 'GLOVE-L', '--name', 'Nitrile gloves L', '--unit', 'box', '--gtin', GTIN,
               '--cost', '12.50', '--supplier', 'SafeHands', '--safety', '20', '--reorder-point', '40',
               '--reorder-qty', '100', '--lead-days', '5'], db);
     this.cli(['receive', 'GLOVE-L', '50', '--to', 'DOCK', '--key', 'seed'], db);
+    this.addUsers(db);
+  }
+
+  // A real hub on loopback (as tests/sync/sync_support starts one) and a node per department
+  // joined to it; returns {dept: db}.
+  async startHub(depts) {
+    const hubDir = path.join(this.dir, 'hub');
+    this.cli(['hub', 'init', '--dir', hubDir]);
+    const hub = this.spawnChild(this.rfinv, ['--db', this.db, 'hub', 'serve', '--dir', hubDir, '--listen', '127.0.0.1:0']);
+    const line = await new Promise((resolve, reject) => {
+      let buf = '';
+      const timer = setTimeout(() => reject(new Error('the hub did not say it was listening')), 20000);
+      hub.stdout.on('data', (d) => {
+        buf += d;
+        if (buf.includes('\n')) {
+          clearTimeout(timer);
+          resolve(buf.split('\n')[0]);
+        }
+      });
+    });
+    if (!line.startsWith('listening 127.0.0.1:')) throw new Error(`hub: ${line}`);
+    const url = `https://127.0.0.1:${line.slice(line.lastIndexOf(':') + 1)}`;
+    const nodes = {};
+    for (const dept of depts) {
+      const token = this.cli(['hub', 'dept', 'add', dept, '--dir', hubDir]).trim();
+      nodes[dept] = path.join(this.dir, `${dept}.db`);
+      this.cli(['sync', 'join', url, '--dept', dept, '--token', token, '--ca', path.join(hubDir, 'hub.crt')], nodes[dept]);
+    }
+    return nodes;
+  }
+
+  addUsers(db) {
     const pw = path.join(this.dir, 'password');
     fs.writeFileSync(pw, `${PASSWORD}\n`, { mode: 0o600 });
     for (const [user, role, d] of USERS) {
@@ -84,7 +116,7 @@ export class Fixture {
 
   spawnChild(cmd, args) {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const log = fs.createWriteStream(path.join(this.out, `${this.name}-${path.basename(cmd)}.log`));
+    const log = fs.createWriteStream(path.join(this.out, `${this.name}-${this.children.length}-${path.basename(cmd)}.log`));
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     this.children.push(child);

@@ -136,6 +136,35 @@ export const SCENARIOS = {
     await fx.shot('zh-CN-after-reload');
   },
 
+  // OPS publishes a laptop to the pool, LAB requests it (through a real hub), and OPS's
+  // manager approves the request on OPS's web page.
+  async pool_approve(fx, ui) {
+    const nodes = await fx.startHub(['OPS', 'LAB']);
+    fx.cli(['item', 'add', 'LAPTOP', '--name', 'Laptop', '--cost', '1200'], nodes.OPS);
+    fx.cli(['asset', 'register', 'LAPTOP-0042', '--epc', '3034257BF7194E4000001A85', '--sku', 'LAPTOP',
+            '--dept', 'OPS', '--cost', '1200'], nodes.OPS);
+    fx.cli(['pool', 'publish', 'LAPTOP-0042'], nodes.OPS);
+    fx.cli(['sync'], nodes.LAB);
+    const req = fx.cli(['pool', 'request', 'LAPTOP-0042', '--reason', 'new hire'], nodes.LAB).split('\n')[0].trim();
+    fx.cli(['sync'], nodes.OPS);
+    fx.addUsers(nodes.OPS);
+    await fx.startServer(nodes.OPS);
+    await fx.startBrowser();
+    await ui.login('boss');
+    await ui.open('dashboard');
+    await ui.waitText('#dashboard', `#${req}`);
+    await ui.open('pool');
+    await ui.waitFor(`#pool-approvals button[data-request="${req}"]`);
+    await fx.shot('awaiting-approval');
+    await fx.browser.click(await fx.browser.find(`#pool-approvals button[data-request="${req}"]`));
+    await ui.waitText('#pool-status', req);
+    await ui.waitText('#pool-handovers', `#${req}`);
+    await fx.shot('approved');
+    const requests = JSON.parse(fx.cli(['pool', 'requests', '--all', '--json'], nodes.OPS));
+    const status = requests.find((r) => String(r.id) === req)?.status;
+    expect(status === 'approved', `request ${req} is ${status} on OPS's node, not approved`);
+  },
+
   // Every page, at desktop and tablet widths, without serious or critical axe violations.
   async accessibility(fx, ui) {
     seedWithAlert(fx);

@@ -23,7 +23,7 @@ export async function render(main) {
                 card('pool.loans', loans)));
 
   const step = (r, action) => attempt(async () => {
-    await api.post(`/pool/requests/${r.id}/${action}`, {});
+    await api.post(`/pool/requests/${encodeURIComponent(r.id)}/${action}`, {});
     status.textContent = t(`pool.done_${action}`, { id: r.id });
     await load();
   });
