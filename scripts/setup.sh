@@ -8,7 +8,9 @@ packages=(
   libboost1.81-dev libboost-test1.81-dev libboost-json1.81-dev
   libusb-1.0-0-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
   sqlite3 openssl umockdev libumockdev-dev tshark python3
-  libjs-bootstrap5 chromium chromium-driver nodejs
+  # The web app's browser tests: headless Chromium, its WebDriver, Bootstrap's CSS (served
+  # under /vendor/), a font with Chinese glyphs for the zh-CN screenshots, node for the driver.
+  libjs-bootstrap5 chromium chromium-driver fonts-wqy-microhei nodejs
 )
 
 missing=()
