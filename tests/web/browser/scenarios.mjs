@@ -191,6 +191,11 @@ export const SCENARIOS = {
         if (label === 'desktop') await check(page);
       }
     }
+    // Script errors and Content-Security-Policy refusals show in the console; a refused
+    // request (the 401 before logging in) is the page's business, not an error here.
+    const console = (await fx.browser.consoleLog())
+      .filter((e) => e.level === 'SEVERE' && !e.message.includes('Failed to load resource'));
+    expect(console.length === 0, `the console shows errors:\n${console.map((e) => e.message).join('\n')}`);
     const errors = await fx.browser.run('return document.getElementById("error").hidden ? "" : document.getElementById("error").textContent;');
     expect(!errors, `a page showed an error: ${errors}`);
     expect(failures.length === 0, `axe found:\n${failures.join('\n')}`);

@@ -23,6 +23,7 @@ export class Browser {
             prefs: { 'download.default_directory': downloadDir, 'download.prompt_for_download': false,
                      'intl.accept_languages': 'en-US,en' },
           },
+          'goog:loggingPrefs': { browser: 'ALL' },
         },
       },
     });
@@ -81,6 +82,11 @@ export class Browser {
 
   runAsync(script, ...args) {
     return this.cmd('POST', '/execute/async', { script, args });
+  }
+
+  // The browser console since the last call (chromedriver's log extension).
+  consoleLog() {
+    return this.cmd('POST', '/se/log', { type: 'browser' });
   }
 
   async screenshot() {
