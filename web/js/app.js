@@ -10,7 +10,10 @@ let leave = null;
 
 function drawHeader() {
   const s = session();
-  document.getElementById('header').hidden = !s;
+  // Logged out, the header keeps only the language choice.
+  document.getElementById('who').hidden = !s;
+  document.getElementById('logout').hidden = !s;
+  document.getElementById('lang').value = currentLang();
   const nav = document.getElementById('nav');
   clear(nav);
   if (!s) return;
@@ -23,7 +26,6 @@ function drawHeader() {
   }
   document.getElementById('who').textContent =
       t('app.signed_in', { user: s.user, role: t(`role.${s.role}`) });
-  document.getElementById('lang').value = currentLang();
 }
 
 async function renderRoute() {
@@ -57,8 +59,8 @@ async function logout() {
     await api.del('/session');
     setSession(null);
     api.setCsrf(null);
-    location.hash = '#/login';
-    await renderRoute();
+    if (location.hash === '#/login') await renderRoute();
+    else location.hash = '#/login'; // hashchange renders the login page
   });
 }
 

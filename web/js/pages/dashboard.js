@@ -25,6 +25,7 @@ function alertsCard(alerts) {
 }
 
 function lowCard(low) {
+  low = [...low].sort((a, b) => String(a.location ?? '').localeCompare(String(b.location ?? '')) || a.sku.localeCompare(b.sku));
   return card('dashboard.low', table([
     { i18n: 'col.location', value: (r) => r.location ?? t('common.all_sites') },
     { i18n: 'col.sku', value: (r) => h('a', { href: `#/items/${encodeURIComponent(r.sku)}` }, r.sku) },
