@@ -47,15 +47,18 @@ export async function render(main) {
   return subscribe({ read: throttle(() => attempt(load), 2000) });
 }
 
+// The report's parts are lists of tags, or only their numbers (what the server sends today).
 function showReport(el, r, applied) {
   clear(el);
-  const lines = (key, rows) => card(key, table([
-    { i18n: 'col.epc', value: (l) => l.epc },
-    { i18n: 'col.sku', value: (l) => l.sku ?? l.asset ?? '' },
-    { i18n: 'col.location', value: (l) => l.location ?? l.belongs ?? '' },
-  ], rows || []));
+  const size = (v) => (Array.isArray(v) ? v.length : Number(v || 0));
+  const part = (key, rows) => card(key, h('p', { class: 'fs-3 mb-1', 'data-part': key }, fmtNumber(size(rows))),
+    Array.isArray(rows) && rows.length ? table([
+      { i18n: 'col.epc', value: (l) => l.epc },
+      { i18n: 'col.sku', value: (l) => l.sku ?? l.asset ?? '' },
+      { i18n: 'col.location', value: (l) => l.location ?? '' },
+    ], rows) : null);
   el.append(h('h2', { class: 'h5 mt-3' }, t(applied ? 'counts.report_applied' : 'counts.report',
-                                          { seen: fmtNumber((r.expected_seen || []).length) })),
-            h('div', { class: 'cards' }, lines('counts.missing', r.missing), lines('counts.unexpected', r.unexpected),
-              lines('counts.unknown', r.unknown)));
+                                          { seen: fmtNumber(size(r.expected_seen)) })),
+            h('div', { class: 'cards' }, part('counts.missing', r.missing), part('counts.unexpected', r.unexpected),
+              part('counts.unknown', r.unknown)));
 }

@@ -30,19 +30,28 @@ function lowCard(low) {
     { i18n: 'col.location', value: (r) => r.location ?? t('common.all_sites') },
     { i18n: 'col.sku', value: (r) => h('a', { href: `#/items/${encodeURIComponent(r.sku)}` }, r.sku) },
     { i18n: 'col.name', value: (r) => r.name },
-    { i18n: 'col.on_hand', value: (r) => r.on_hand ?? r.qty, num: true },
-    { i18n: 'col.reorder_point', value: (r) => r.reorder_point, num: true },
+    { i18n: 'col.on_hand', value: (r) => r.qty, num: true },
+    { i18n: 'col.unit', value: (r) => r.unit },
   ], low, { emptyKey: 'dashboard.no_low' }));
 }
 
-function requestsCard(titleKey, rows, emptyKey) {
-  return card(titleKey, table([
+function approvalsCard(rows) {
+  return card('dashboard.approvals', table([
     { i18n: 'col.request', value: (r) => `#${r.id}` },
     { i18n: 'col.what', value: (r) => r.asset ?? r.offer ?? '' },
     { i18n: 'col.qty', value: (r) => r.qty, num: true },
     { i18n: 'col.requester', value: (r) => r.from_dept },
     { i18n: 'col.until', value: (r) => fmtDate(r.until) },
-  ], rows, { emptyKey }));
+  ], rows, { emptyKey: 'dashboard.no_approvals' }));
+}
+
+// Overdue loans arrive as the pool's alerts: {subject, message, raised_at}.
+function overdueCard(rows) {
+  return card('dashboard.overdue', table([
+    { i18n: 'col.what', value: (a) => a.subject },
+    { i18n: 'col.message', value: (a) => a.message },
+    { i18n: 'col.raised', value: (a) => fmtDateTime(a.raised_at) },
+  ], rows, { emptyKey: 'dashboard.no_overdue' }));
 }
 
 function ordersCard(rows) {
@@ -70,8 +79,8 @@ export async function render(main) {
     const d = await api.get('/dashboard');
     clear(body);
     body.append(alertsCard(d.alerts || []), lowCard(d.low || []),
-                requestsCard('dashboard.approvals', d.approvals || [], 'dashboard.no_approvals'),
-                requestsCard('dashboard.overdue', d.overdue_loans || [], 'dashboard.no_overdue'),
+                approvalsCard(d.approvals || []),
+                overdueCard(d.overdue_loans || []),
                 ordersCard(d.late_orders || []), readersCard(d.readers || []));
   };
   await load();

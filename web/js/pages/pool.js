@@ -79,13 +79,16 @@ function requestForm(p, status, reload) {
   const qty = h('input', { class: 'form-control form-control-sm', type: 'number', min: '1',
                            max: String(p.available), value: '1', labelKey: 'pool.qty_label' });
   const until = h('input', { class: 'form-control form-control-sm', type: 'date', labelKey: 'pool.until_label' });
+  const reason = h('input', { class: 'form-control form-control-sm', type: 'text', labelKey: 'pool.reason_label',
+                              placeholderKey: 'pool.reason_label' });
   const key = p.kind === 'asset' ? 'asset' : 'offer';
   const submit = button('pool.request', () => attempt(async () => {
     const body = { [key]: p.id, qty: p.kind === 'asset' ? 1 : Number(qty.value) };
     if (until.value) body.until = until.value;
+    if (reason.value.trim()) body.reason = reason.value.trim();
     const r = await api.post('/pool/requests', body);
     status.textContent = t('pool.requested', { id: r.id ?? '', qty: fmtNumber(body.qty) });
     await reload();
   }), 'btn btn-sm btn-primary');
-  return h('div', { class: 'd-flex gap-1 flex-wrap' }, p.kind === 'asset' ? null : qty, until, submit);
+  return h('div', { class: 'd-flex gap-1 flex-wrap' }, p.kind === 'asset' ? null : qty, until, reason, submit);
 }
