@@ -42,7 +42,11 @@ async function renderRoute() {
   const main = document.getElementById('main');
   clear(main);
   document.title = t('app.title');
+  // aria-busy while the page loads its data (assistive technology waits; so do the tests).
+  main.setAttribute('aria-busy', 'true');
+  main.dataset.view = [name, ...rest].join('/');
   const cleanup = await attempt(() => route.page.render(main, [...(route.params || []), ...rest]));
+  main.removeAttribute('aria-busy');
   if (typeof cleanup === 'function') leave = cleanup;
 }
 

@@ -76,8 +76,8 @@ export const SCENARIOS = {
     expect(onHand === '35', `after issuing 15 of 50 the screen says ${onHand}`);
     await fx.shot('issued');
     await ui.open('dashboard');
-    const text = await ui.waitText('#dashboard', 'GLOVE-L');
-    expect(text.includes('Reorder'), `the dashboard does not show a reorder alert: ${text}`);
+    await ui.waitText('#dashboard [data-severity="reorder"]', 'Reorder: 1');
+    await ui.waitText('#dashboard section:first-child table', 'GLOVE-L');
     await fx.shot('dashboard-alert');
   },
 
@@ -184,11 +184,10 @@ export const SCENARIOS = {
       await fx.browser.setSize(width, height);
       for (const page of pages) {
         await ui.open(page);
-        await ui.waitFor('main h1');
-        // Let the page's requests settle: the error banner or the page's content.
-        await waitFor(`${page} to load`, async () => (await ui.text('main')).length > 0);
         await fx.shot(`${label}-${page.replace('/', '-')}`);
         if (label === 'desktop') await check(page);
+        const error = await fx.browser.run('const e = document.getElementById("error"); return e.hidden ? "" : e.textContent;');
+        if (error) failures.push(`${page}: the page shows an error: ${error}`);
       }
     }
     // Script errors and Content-Security-Policy refusals show in the console; a refused
@@ -196,8 +195,6 @@ export const SCENARIOS = {
     const console = (await fx.browser.consoleLog())
       .filter((e) => e.level === 'SEVERE' && !e.message.includes('Failed to load resource'));
     expect(console.length === 0, `the console shows errors:\n${console.map((e) => e.message).join('\n')}`);
-    const errors = await fx.browser.run('return document.getElementById("error").hidden ? "" : document.getElementById("error").textContent;');
-    expect(!errors, `a page showed an error: ${errors}`);
-    expect(failures.length === 0, `axe found:\n${failures.join('\n')}`);
+    expect(failures.length === 0, `found:\n${failures.join('\n')}`);
   },
 };

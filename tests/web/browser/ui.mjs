@@ -15,8 +15,10 @@ export class Ui {
     return this.fx.browser;
   }
 
+  // Opens a page and waits until it has loaded its data (the app drops aria-busy then).
   async open(route) {
     await this.b.go(`${this.fx.base}/#/${route}`);
+    await this.waitFor(`main[data-view="${route}"]:not([aria-busy])`);
   }
 
   async text(css) {
