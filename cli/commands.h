@@ -37,5 +37,6 @@ void add_hub_commands(CLI::App& app, Context& ctx);
 void add_sync_commands(CLI::App& app, Context& ctx);
 void add_pool_commands(CLI::App& app, Context& ctx);
 void add_asset_commands(CLI::App& app, Context& ctx);
+void add_user_commands(CLI::App& app, Context& ctx);
 
 }  // namespace rfinv::cli

@@ -137,6 +137,7 @@ int main(int argc, char** argv) {
   add_sync_commands(app, ctx);
   add_pool_commands(app, ctx);
   add_asset_commands(app, ctx);
+  add_user_commands(app, ctx);
 
   const bool json = wants_json(argc, argv);
   // No command at all: the help, on stderr (stdout carries only results), as bad input.

@@ -2,7 +2,9 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "cli/run_printer.h"
+#include "cli/views.h"
 #include "service/node.h"
+#include "webapp/server.h"
 
 namespace rfinv::cli {
 namespace {
@@ -88,15 +90,63 @@ void add_readpoint_commands(CLI::App& app, Context& ctx) {
   });
 }
 
+// Prints what the node reports and sends its business events and reader states to the web
+// app's event stream.
+class WebRunPrinter : public RunPrinter {
+ public:
+  WebRunPrinter(bool json, webapp::WebServer& web) : RunPrinter(json), web_(web) {}
+  void on_event(const inventory::BusinessEvent& event) override {
+    RunPrinter::on_event(event);
+    web_.publish("read", business_event_json(event));
+  }
+  void on_reader_state(const std::string& reader, const std::string& state,
+                       const std::string& reason) override {
+    web_.publish("reader", {{"name", reader}, {"state", state}, {"reason", reason}});
+  }
+
+ private:
+  webapp::WebServer& web_;
+};
+
 void add_run_command(CLI::App& app, Context& ctx) {
-  auto until_idle = std::make_shared<bool>(false);
-  auto* run = app.add_subcommand("run", "run the readers and turn their reads into stock");
-  run->add_flag("--until-idle", *until_idle, "exit when every reader has stopped");
-  on_run(run, ctx, [&ctx, until_idle] {
+  struct Options {
+    bool until_idle = false, no_web = false;
+    webapp::WebOptions web;
+  };
+  auto o = std::make_shared<Options>();
+  o->web.web_root = RFINV_WEB_ROOT;
+  auto* run = app.add_subcommand(
+      "run", "run the readers and turn their reads into stock; serve the web app and API");
+  run->add_flag("--until-idle", o->until_idle, "exit when every reader has stopped");
+  auto* web_option =
+      run->add_option("--web", o->web.listen,
+                      "web app and API address (default 127.0.0.1:8080; TLS unless loopback)");
+  run->add_flag("--no-web", o->no_web, "do not serve the web app");
+  run->add_option("--web-root", o->web.web_root, "directory of the web app's static files");
+  run->add_option("--cert", o->web.cert, "TLS certificate chain (PEM) for the web app");
+  run->add_option("--key", o->web.key, "TLS private key (PEM) for the web app");
+  on_run(run, ctx, [&ctx, o, web_option] {
     service::RunOptions options;
-    options.until_idle = *until_idle;
-    RunPrinter printer(ctx.json);
-    run_node(ctx.node(), options, printer, "the service stopped after an error (see above)");
+    options.until_idle = o->until_idle;
+    const char* failure = "the service stopped after an error (see above)";
+    if (o->no_web) {
+      RunPrinter printer(ctx.json);
+      return run_node(ctx.node(), options, printer, failure);
+    }
+    auto& node = ctx.node();
+    auto web = webapp::WebServer::start(node.path(), o->web);
+    // An address asked for must be served; the default one may be taken (another node on
+    // this machine), and then the readers run without the web app.
+    if (!web && web_option->count() > 0) fail(web.error());
+    if (!web) {
+      RunPrinter printer(ctx.json);
+      printer.on_note("web app not started: " + web.error().message);
+      return run_node(node, options, printer, failure);
+    }
+    options.without_readers = true;
+    WebRunPrinter printer(ctx.json, **web);
+    printer.on_note("web app at " + (*web)->url());
+    run_node(node, options, printer, failure);
   });
 }
 

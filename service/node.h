@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "auth/sessions.h"
+#include "auth/users.h"
 #include "base/clock.h"
 #include "base/result.h"
 #include "inventory/alerts/alerts.h"
@@ -28,6 +30,7 @@
 #include "inventory/counts/counts.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/ledger/levels.h"
+#include "inventory/ledger/movement_query.h"
 #include "inventory/ledger/orders.h"
 #include "inventory/pipeline/events.h"
 #include "inventory/pipeline/readers.h"
@@ -70,6 +73,12 @@ struct SentOffer {
   std::optional<std::string> hub_unreachable;
 };
 
+// What a scanned code found, and how ("sku", "gtin" or "epc").
+struct ItemMatch {
+  inventory::Item item;
+  std::string matched_by;
+};
+
 // What a department sees of the pool: assets pooled or reserved, and offers still open.
 struct PoolListing {
   std::vector<sync::PoolAsset> assets;
@@ -110,6 +119,11 @@ class Node {
   Result<std::vector<inventory::StockLine>> stock_levels(const inventory::StockFilter& filter);
   Result<std::vector<inventory::MovementRecord>> movement_history(const std::string& sku,
                                                                   std::size_t limit);
+  Result<std::vector<inventory::MovementRecord>> list_movements(
+      const inventory::MovementFilter& filter);
+  // The item a scanned code names: its SKU, a GTIN-8/12/13/14 of it, or an EPC (hex) of one
+  // of its tags (or an SGTIN of its GTIN). not_found when none does.
+  Result<ItemMatch> lookup_item(const std::string& code);
 
   // Alerts, the purchase list, orders and location levels.
   Result<std::vector<inventory::Alert>> list_alerts(bool include_cleared);
@@ -211,6 +225,19 @@ class Node {
   // Only lists: overdue loans are raised by every sync round and by the running node.
   Result<std::vector<sync::PoolAlert>> pool_alerts(bool open_only);
   Result<sync::PoolReport> pool_report(std::optional<Micros> from, std::optional<Micros> to);
+
+  // Users of the web app and the API, their sessions and tokens (auth/).
+  Result<auth::User> add_user(const auth::NewUser& user);
+  Result<std::vector<auth::User>> list_users();
+  Status set_password(const std::string& name, const std::string& password);
+  Status disable_user(const std::string& name);
+  Status set_language(const std::string& name, const std::string& lang);
+  Result<std::string> issue_token(const std::string& name);
+  Result<auth::NewSession> login(const std::string& name, const std::string& password,
+                                 const std::string& address);
+  Result<auth::Principal> session_principal(const std::string& session_id);
+  Result<auth::Principal> token_principal(const std::string& token);
+  Status logout(const std::string& session_id);
 
  private:
   explicit Node(std::unique_ptr<inventory::Store> store) : store_(std::move(store)) {}

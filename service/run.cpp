@@ -75,7 +75,7 @@ class Service {
   Result<RunSummary> run() {
     auto records = inventory::list_readers(store_);
     if (!records) return records.error();
-    if (records->empty())
+    if (records->empty() && !options_.without_readers)
       return make_error(Errc::invalid_argument,
                         "no readers configured (rfinv reader add NAME URI)");
     for (const auto& r : *records) {
@@ -88,7 +88,8 @@ class Service {
       }
       readers_.push_back(std::move(reader.value()));
     }
-    if (readers_.empty()) return make_error(Errc::invalid_argument, "no reader could be started");
+    if (readers_.empty() && !options_.without_readers)
+      return make_error(Errc::invalid_argument, "no reader could be started");
     running_ = readers_.size();
     for (auto& reader : readers_) {
       auto* r = reader.get();
@@ -161,6 +162,7 @@ class Service {
   void on_state(drivers::Reader& reader, const drivers::StateChange& change) {
     auto state = drivers::to_string(change.state);
     (void)inventory::record_reader_state(store_, reader.name(), state, change.reason, now_micros());
+    observer_.on_reader_state(reader.name(), std::string(state), change.reason);
     note(fmt::format("reader {} {}{}", reader.name(), state,
                      change.reason.empty() ? "" : ": " + change.reason));
     if (change.state == drivers::ReaderState::stopped && --running_ == 0 &&

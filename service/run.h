@@ -29,11 +29,16 @@ class RunObserver {
   // One status line: a reader's state, pool sync, the idle scan, a failed batch, the
   // closing counts ("stopped: 12 reads, ...").
   virtual void on_note(const std::string& text) = 0;
+  // A reader's new state ("online", "lost", ...), also reported as a note. Default: ignored.
+  virtual void on_reader_state(const std::string& /*reader*/, const std::string& /*state*/,
+                               const std::string& /*reason*/) {}
 };
 
 struct RunOptions {
   bool until_idle = false;  // return once every reader has stopped (simulators that finish)
   std::vector<std::string> only_readers;  // run just these readers (default: all configured)
+  // Keep running with no reader configured or started (the web app is serving) until a signal.
+  bool without_readers = false;
 };
 
 struct RunSummary {
@@ -41,7 +46,8 @@ struct RunSummary {
 };
 
 // Runs until a signal (or, with until_idle, until all readers stopped). Fails before
-// starting when no reader is configured or none can be started (invalid_argument).
+// starting when no reader is configured or none can be started (invalid_argument), unless
+// `without_readers`.
 Result<RunSummary> run(Node& node, const RunOptions& options, RunObserver& observer);
 
 }  // namespace rfinv::service

@@ -14,6 +14,7 @@ const std::vector<ConfigKey>& config_keys() {
       {"asset.idle_days",
        "days without movement after which an in-use asset becomes idle (unset: never)"},
       {"asset.auto_publish", "true or false: publish idle assets to the pool automatically"},
+      {"web.session_idle_minutes", "minutes a web session may stay unused before it ends (30)"},
   };
   return keys;
 }
@@ -39,6 +40,12 @@ Status check_value(const std::string& key, const std::string& value) {
     auto n = parse_quantity(key, value);
     if (!n) return n.error();
     if (*n > 36500) return make_error(Errc::invalid_argument, "{} must be at most 36500", key);
+  }
+  if (key == "web.session_idle_minutes") {
+    auto n = parse_quantity(key, value);
+    if (!n) return n.error();
+    if (*n < 1 || *n > 1440)
+      return make_error(Errc::invalid_argument, "{} must be from 1 to 1440", key);
   }
   if (key == "asset.auto_publish" && value != "true" && value != "false")
     return make_error(Errc::invalid_argument, "{} must be true or false, not '{}'", key, value);

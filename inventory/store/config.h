@@ -22,6 +22,7 @@ struct ConfigKey {
 // alert.retry_seconds: first retry delay after a failure, doubling up to an hour (default 30).
 // asset.idle_days: whole days (1-36500) without movement before an in_use asset is idle.
 // asset.auto_publish: "true" or "false"; the pool publishes idle assets when true.
+// web.session_idle_minutes: 1-1440; a web session unused this long ends (default 30).
 const std::vector<ConfigKey>& config_keys();
 
 Status set_config(Store& store, const std::string& key, const std::string& value);

@@ -2,6 +2,7 @@
 // A part never changes once shipped: a change is a new part with the next version.
 #include "sync/node/node_schema.h"
 
+#include "auth/auth_schema.h"
 #include "inventory/store/schema.h"
 
 namespace rfinv::sync {
@@ -96,7 +97,8 @@ CREATE TABLE pool_alert(
 
 const sql::Schema& node_schema() {
   static const sql::Schema kSchema =
-      sql::compose_schema("rfinv", inventory::kApplicationId, {inventory::schema_parts(), kParts});
+      sql::compose_schema("rfinv", inventory::kApplicationId,
+                          {inventory::schema_parts(), kParts, auth::schema_parts()});
   return kSchema;
 }
 

@@ -66,6 +66,14 @@ std::int64_t pragma(const std::string& path, const std::string& name) {
   return v;
 }
 
+// The rows of the parts added after version 5 (the fixture's): 6, the auth tables.
+std::set<SchemaRow> without_later_parts(const std::set<SchemaRow>& rows) {
+  std::set<SchemaRow> out;
+  for (const auto& row : rows)
+    if (std::get<2>(row).rfind("auth_", 0) != 0) out.insert(row);
+  return out;
+}
+
 std::set<SchemaRow> fresh_node_schema(const test::TempDir& dir) {
   auto path = dir.file("fresh.db");
   BOOST_REQUIRE(inventory::Store::open(path, sync::node_schema()).ok());
@@ -82,7 +90,7 @@ BOOST_AUTO_TEST_CASE(the_composed_steps_create_the_schema_the_old_code_created) 
   BOOST_TEST(expected.size() > 40u);  // the fixture really holds the whole schema
   BOOST_TEST(pragma(dir.file("old.db"), "user_version") == 5);
   auto fresh = fresh_node_schema(dir);
-  BOOST_TEST((fresh == expected));
+  BOOST_TEST((without_later_parts(fresh) == expected));
   BOOST_TEST(pragma(dir.file("fresh.db"), "user_version") ==
              std::int64_t(sync::node_schema().steps.size()));
 }
@@ -94,7 +102,9 @@ BOOST_AUTO_TEST_CASE(a_database_written_by_the_old_code_opens_and_keeps_working)
   auto before = schema_rows(path);
   auto store = inventory::Store::open(path, sync::node_schema());
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
-  BOOST_TEST((schema_rows(path) == before));
+  // What version 5 made stays as it was; the later parts are added beside it.
+  BOOST_TEST((without_later_parts(schema_rows(path)) == before));
+  BOOST_TEST((schema_rows(path) == fresh_node_schema(dir)));
 
   // The demo's end of day: GLOVE-L 2 on SHELF-A, MASK-FFP2 1 on SHELF-A and 5 on SHELF-B.
   auto stock = inventory::stock_levels(**store, {});
@@ -137,6 +147,6 @@ BOOST_AUTO_TEST_CASE(a_database_from_before_the_pool_migrates_to_the_node_schema
                  "DROP TABLE pool_alert; PRAGMA user_version=4;");
   auto store = inventory::Store::open(path, sync::node_schema());
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
-  BOOST_TEST(pragma(path, "user_version") == 5);
+  BOOST_TEST(pragma(path, "user_version") == std::int64_t(sync::node_schema().steps.size()));
   BOOST_TEST((schema_rows(path) == fresh_node_schema(dir)));
 }

@@ -1,0 +1,247 @@
+// The web API over real HTTP on loopback against a real `rfinv run`: roles, departments,
+// CSRF, login throttling, session expiry and bad bodies, each refusal writing nothing.
+#define BOOST_TEST_MODULE web_api
+#include <boost/json.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include "tests/support/raw_sql.h"
+#include "tests/web/web_client.h"
+
+using namespace rfinv::test;
+namespace json = boost::json;
+
+namespace {
+
+const std::string kReceive5 = R"({"kind":"receive","sku":"GLOVE","qty":5,"to":"DOCK","key":"r-1"})";
+
+std::int64_t on_hand(const WebNode& node, const Login& as) {
+  auto reply = node.get("/api/v1/items/GLOVE", as);
+  BOOST_REQUIRE_EQUAL(reply.status, 200);
+  return reply.json().at("item").at("on_hand").as_int64();
+}
+
+std::string code_of(const HttpReply& reply) {
+  return std::string(reply.json().at("code").as_string());
+}
+
+// A pool request owned by WARD-A (to_dept), asked for by WARD-B, waiting for approval, as a
+// sync round from the hub would have stored it.
+void store_pool_request(const WebNode& node) {
+  raw_exec(node.db(),
+           "INSERT INTO pool_request(id, asset, qty, from_dept, to_dept, kind, reason, status, "
+           "created_at) VALUES ('R1', 'PUMP-1', 1, 'WARD-B', 'WARD-A', 'transfer', '', "
+           "'reserved', 0)");
+}
+
+// A refused pool step leaves the request as it was, and queues nothing for the hub.
+void check_request_untouched(const WebNode& node, const Login& as) {
+  auto reply = node.get("/api/v1/pool/requests", as);
+  BOOST_REQUIRE_EQUAL(reply.status, 200);
+  auto requests = reply.json();
+  BOOST_REQUIRE_EQUAL(requests.as_array().size(), 1u);
+  BOOST_CHECK_EQUAL(requests.as_array()[0].at("status").as_string(), "reserved");
+  BOOST_CHECK_EQUAL(node.rfinv({"sync", "outbox", "--json"}), "[]\n");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(storekeeper_posts_a_receipt_but_may_not_approve_or_edit_levels) {
+  WebNode node;
+  store_pool_request(node);
+  auto keeper = node.login("keeper");
+  auto posted = node.send("POST", "/api/v1/movements", kReceive5, keeper);
+  BOOST_REQUIRE_EQUAL(posted.status, 201);
+  BOOST_CHECK_EQUAL(posted.json().at("replayed").as_bool(), false);
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 5);
+  // The movement's actor is the logged-in user.
+  auto moves = node.get("/api/v1/movements?sku=GLOVE", keeper).json().as_array();
+  BOOST_REQUIRE_EQUAL(moves.size(), 1u);
+  BOOST_CHECK_EQUAL(moves[0].at("actor").as_string(), "keeper");
+
+  auto approve = node.send("POST", "/api/v1/pool/requests/R1/approve", "", keeper);
+  BOOST_CHECK_EQUAL(approve.status, 403);
+  BOOST_CHECK_EQUAL(code_of(approve), "forbidden");
+  check_request_untouched(node, keeper);
+
+  auto edit = node.send("PATCH", "/api/v1/items/GLOVE", R"({"reorder_point":9})", keeper);
+  BOOST_CHECK_EQUAL(edit.status, 403);
+  auto item = node.get("/api/v1/items/GLOVE", keeper).json();
+  BOOST_CHECK_EQUAL(item.at("item").at("reorder_point").as_int64(), 4);
+
+  // The buyer may edit the levels.
+  auto buyer = node.login("buyer");
+  BOOST_CHECK_EQUAL(
+      node.send("PATCH", "/api/v1/items/GLOVE", R"({"reorder_point":9})", buyer).status, 200);
+}
+
+BOOST_AUTO_TEST_CASE(viewer_reads_but_may_not_post) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  BOOST_CHECK_EQUAL(node.get("/api/v1/stock", viewer).status, 200);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/dashboard", viewer).status, 200);
+  auto posted = node.send("POST", "/api/v1/movements", kReceive5, viewer);
+  BOOST_CHECK_EQUAL(posted.status, 403);
+  BOOST_CHECK_EQUAL(code_of(posted), "forbidden");
+  BOOST_CHECK_EQUAL(on_hand(node, viewer), 0);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/users", viewer).status, 403);
+}
+
+BOOST_AUTO_TEST_CASE(another_departments_manager_may_not_approve) {
+  WebNode node;
+  store_pool_request(node);
+  auto mgr_b = node.login("mgr-b");
+  auto approve = node.send("POST", "/api/v1/pool/requests/R1/approve", "", mgr_b);
+  BOOST_CHECK_EQUAL(approve.status, 403);
+  BOOST_CHECK(approve.json().at("error").as_string().find("WARD-A") != json::string::npos);
+  check_request_untouched(node, mgr_b);
+  // WARD-A's manager sees it among the approvals waiting on the dashboard; WARD-B's does not.
+  auto mgr_a = node.login("mgr-a");
+  BOOST_CHECK_EQUAL(node.get("/api/v1/dashboard", mgr_a).json().at("approvals").as_array().size(),
+                    1u);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/dashboard", mgr_b).json().at("approvals").as_array().size(),
+                    0u);
+}
+
+BOOST_AUTO_TEST_CASE(cookie_write_without_csrf_token_is_refused) {
+  WebNode node;
+  auto keeper = node.login("keeper");
+  auto refused = node.send("POST", "/api/v1/movements", kReceive5, keeper, false);
+  BOOST_CHECK_EQUAL(refused.status, 403);
+  BOOST_CHECK_EQUAL(code_of(refused), "csrf");
+  Login wrong = keeper;
+  wrong.csrf = std::string(keeper.csrf.size(), '0');
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, wrong).status, 403);
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 0);
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, keeper).status, 201);
+}
+
+BOOST_AUTO_TEST_CASE(bearer_token_writes_without_csrf_and_a_disabled_users_token_stops) {
+  WebNode node;
+  std::string token = node.rfinv({"user", "token", "keeper"});
+  token.erase(token.find_last_not_of('\n') + 1);
+  HttpCall post{"POST",
+                "/api/v1/movements",
+                kReceive5,
+                {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}}};
+  BOOST_CHECK_EQUAL(node.call(post).status, 201);
+  node.rfinv({"user", "disable", "keeper"});
+  BOOST_CHECK_EQUAL(node.call(post).status, 401);
+  BOOST_CHECK_EQUAL(node.try_login("keeper", "keeper-secret-pw").status, 401);
+}
+
+BOOST_AUTO_TEST_CASE(repeated_wrong_passwords_get_429_until_the_window_passes) {
+  WebNode node;
+  for (int i = 0; i < 5; ++i) {
+    auto wrong = node.try_login("buyer", "not-the-password");
+    BOOST_CHECK_EQUAL(wrong.status, 401);
+    BOOST_CHECK(wrong.headers.count("set-cookie") == 0);
+  }
+  // Now even the right password is refused, with no session.
+  auto throttled = node.try_login("buyer", "buyer-secret-pw");
+  BOOST_CHECK_EQUAL(throttled.status, 429);
+  BOOST_CHECK_EQUAL(code_of(throttled), "too_many_attempts");
+  BOOST_CHECK(throttled.headers.count("set-cookie") == 0);
+  // The window passing (the failures aged by 16 minutes) lets the user in again.
+  raw_exec(node.db(), "UPDATE auth_login_failure SET at = at - 16 * 60 * 1000000");
+  BOOST_CHECK_EQUAL(node.try_login("buyer", "buyer-secret-pw").status, 200);
+}
+
+BOOST_AUTO_TEST_CASE(idle_session_expires_with_401) {
+  WebNode node;
+  auto keeper = node.login("keeper");
+  BOOST_CHECK_EQUAL(node.get("/api/v1/session", keeper).status, 200);
+  // 31 minutes unused: past the default idle limit of 30.
+  raw_exec(node.db(), "UPDATE auth_session SET last_seen_at = last_seen_at - 31 * 60 * 1000000");
+  auto expired = node.get("/api/v1/session", keeper);
+  BOOST_CHECK_EQUAL(expired.status, 401);
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, keeper).status, 401);
+  auto admin = node.login("admin");
+  BOOST_CHECK_EQUAL(on_hand(node, admin), 0);
+}
+
+BOOST_AUTO_TEST_CASE(logout_ends_the_session) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  BOOST_CHECK_EQUAL(node.send("DELETE", "/api/v1/session", "", viewer).status, 204);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/session", viewer).status, 401);
+}
+
+BOOST_AUTO_TEST_CASE(bad_bodies_are_400_naming_the_field_and_write_nothing) {
+  WebNode node;
+  auto keeper = node.login("keeper");
+  struct Case {
+    std::string body;
+    std::optional<std::string> field;
+  };
+  for (const Case& c :
+       {Case{R"({"kind":"receive","sku":"GLOVE",)", std::nullopt}, Case{R"([1,2])", std::nullopt},
+        Case{R"({"kind":"receive","sku":"GLOVE","qty":5,"to":"DOCK","colour":1})", "colour"},
+        Case{R"({"kind":"receive","sku":"GLOVE","qty":"5","to":"DOCK"})", "qty"},
+        Case{R"({"kind":"receive","qty":5,"to":"DOCK"})", "sku"},
+        Case{R"({"kind":"steal","sku":"GLOVE","qty":5,"to":"DOCK"})", "kind"}}) {
+    auto reply = node.send("POST", "/api/v1/movements", c.body, keeper);
+    BOOST_CHECK_EQUAL(reply.status, 400);
+    BOOST_CHECK_EQUAL(code_of(reply), "invalid_argument");
+    if (c.field) {
+      BOOST_CHECK_EQUAL(reply.json().at("field").as_string(), *c.field);
+      BOOST_CHECK(reply.json().at("error").as_string().find(*c.field) != json::string::npos);
+    }
+  }
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 0);
+}
+
+BOOST_AUTO_TEST_CASE(body_over_64_kib_is_413_and_writes_nothing) {
+  WebNode node;
+  auto keeper = node.login("keeper");
+  std::string big = R"({"kind":"receive","sku":"GLOVE","qty":5,"to":"DOCK","reason":")" +
+                    std::string(70 * 1024, 'x') + "\"}";
+  auto reply = node.send("POST", "/api/v1/movements", big, keeper);
+  BOOST_CHECK_EQUAL(reply.status, 413);
+  BOOST_CHECK_EQUAL(code_of(reply), "too_large");
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 0);
+}
+
+BOOST_AUTO_TEST_CASE(responses_carry_the_security_headers_and_the_cookie_its_attributes) {
+  WebNode node;
+  auto reply = node.try_login("viewer", "viewer-secret-pw");
+  BOOST_REQUIRE_EQUAL(reply.status, 200);
+  const std::string cookie = reply.headers["set-cookie"];
+  BOOST_CHECK(cookie.find("HttpOnly") != std::string::npos);
+  BOOST_CHECK(cookie.find("SameSite=Strict") != std::string::npos);
+  BOOST_CHECK(cookie.find("Path=/") != std::string::npos);
+  BOOST_CHECK(cookie.find("Secure") == std::string::npos);  // plain HTTP on loopback
+  for (const auto& r : {reply, node.call({"GET", "/api/v1/stock", "", {}})}) {
+    BOOST_CHECK_EQUAL(r.headers.at("x-content-type-options"), "nosniff");
+    BOOST_CHECK_EQUAL(r.headers.at("referrer-policy"), "no-referrer");
+    BOOST_CHECK_EQUAL(r.headers.at("cache-control"), "no-store");
+    BOOST_CHECK(r.headers.at("content-security-policy").find("frame-ancestors 'none'") !=
+                std::string::npos);
+  }
+  auto missing = node.call({"GET", "/no-such-page.html", "", {}});
+  BOOST_CHECK_EQUAL(missing.status, 404);
+  BOOST_CHECK(missing.headers.count("content-security-policy") == 1);
+  BOOST_CHECK_EQUAL(node.call({"GET", "/../CMakeLists.txt", "", {}}).status, 404);
+}
+
+BOOST_AUTO_TEST_CASE(lookup_finds_an_item_by_sku_gtin_13_and_gtin_14) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  for (auto [code, by] : {std::pair{"GLOVE", "sku"}, std::pair{"80614141123458", "gtin"}}) {
+    auto reply = node.get(std::string("/api/v1/lookup?code=") + code, viewer);
+    BOOST_REQUIRE_EQUAL(reply.status, 200);
+    BOOST_CHECK_EQUAL(reply.json().at("sku").as_string(), "GLOVE");
+    BOOST_CHECK_EQUAL(reply.json().at("matched_by").as_string(), by);
+  }
+  BOOST_CHECK_EQUAL(node.get("/api/v1/lookup?code=4006381333931", viewer).status, 404);
+}
+
+BOOST_AUTO_TEST_CASE(stock_and_reorder_answer_csv_when_asked) {
+  WebNode node;
+  auto keeper = node.login("keeper");
+  BOOST_REQUIRE_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, keeper).status, 201);
+  auto csv =
+      node.call({"GET", "/api/v1/stock", "", {{"Cookie", keeper.cookie}, {"Accept", "text/csv"}}});
+  BOOST_CHECK_EQUAL(csv.status, 200);
+  BOOST_CHECK_EQUAL(csv.headers.at("content-type"), "text/csv");
+  BOOST_CHECK_EQUAL(csv.body, "sku,name,location,qty,unit\nGLOVE,Gloves,DOCK,5,each\n");
+}

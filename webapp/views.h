@@ -1,0 +1,32 @@
+// JSON of the values the API returns, with the same snake_case keys as the CLI's --json of
+// the same listing.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "auth/users.h"
+#include "service/node.h"
+
+namespace rfinv::webapp {
+
+boost::json::object item_json(const inventory::Item& item);
+boost::json::object stock_json(const inventory::StockLine& line);
+boost::json::object movement_json(const inventory::MovementRecord& m);
+boost::json::object alert_json(const inventory::Alert& a);
+boost::json::object reorder_json(const inventory::ReorderLine& l);
+boost::json::object order_json(const inventory::PurchaseOrder& o);
+boost::json::object request_json(const sync::PoolRequest& r);
+boost::json::array pool_json(const service::PoolListing& pool);
+boost::json::object location_json(const inventory::Location& l);
+boost::json::object reader_json(const inventory::ReaderRecord& r);
+boost::json::object count_json(const inventory::CountSession& s);
+boost::json::object user_json(const auth::User& u);
+
+template <class T, class F>
+boost::json::array array_of(const std::vector<T>& values, F&& view) {
+  boost::json::array a;
+  for (const auto& v : values) a.push_back(view(v));
+  return a;
+}
+
+}  // namespace rfinv::webapp
