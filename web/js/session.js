@@ -15,6 +15,7 @@ const WRITERS = {
   counts: ['admin', 'storekeeper'],
   handover: ['admin', 'storekeeper'],
   alerts: ['admin', 'buyer'],
+  levels: ['admin', 'buyer'],
   orders: ['admin', 'buyer'],
   pool: ['admin', 'manager'],
   admin: ['admin'],

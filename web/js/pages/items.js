@@ -3,6 +3,7 @@ import * as api from '../api.js';
 import { t, fmtDateTime, fmtMoney } from '../i18n.js';
 import { h, table, pageTitle, card, clear, field } from '../dom.js';
 import { attempt } from '../errors.js';
+import { can } from '../session.js';
 import { onHandChart } from '../chart.js';
 
 export async function render(main, [sku]) {
@@ -42,9 +43,10 @@ async function stockCard(main, sku) {
       .flatMap(([k, v]) => [h('dt', { class: 'col-6', i18n: k }), h('dd', { class: 'col-6', 'data-field': k }, String(v ?? ''))]));
   main.append(
     h('p', {}, h('a', { href: '#/items', i18n: 'items.back' })),
+    h('p', { role: 'status', id: 'item-status' }),
     h('h1', { class: 'h3 mb-3' }, `${it.sku} — ${it.name}`),
     h('div', { class: 'cards' },
-      card('items.levels', levels),
+      card('items.levels', levels, can('levels') ? levelsForm(main, it) : null),
       card('items.stock', table([
         { i18n: 'col.location', value: (s) => s.location },
         { i18n: 'col.qty', value: (s) => s.qty, num: true },
@@ -60,4 +62,31 @@ async function stockCard(main, sku) {
       { i18n: 'col.by', value: (m) => m.actor },
       { i18n: 'col.reason', value: (m) => m.reason ?? '' },
     ], d.movements, { emptyKey: 'items.no_movements' }))));
+}
+
+// Buyers edit the item's levels; only the fields changed are sent (PATCH /items/{sku}).
+const LEVELS = [['safety_stock', 'items.safety'], ['reorder_point', 'items.reorder_point'],
+                ['reorder_qty', 'items.reorder_qty'], ['max_level', 'items.max'], ['lead_days', 'items.lead_days']];
+
+function levelsForm(main, it) {
+  const inputs = LEVELS.map(([name, key]) => [name, key, h('input', { class: 'form-control form-control-sm', type: 'number',
+                                                                     min: '0', step: '1', name, value: it[name] ?? '' })]);
+  const form = h('form', { class: 'mt-3', id: 'levels-form' },
+                 h('h3', { class: 'h6', i18n: 'items.edit_levels' }),
+                 h('div', { class: 'row g-2' }, inputs.map(([, key, input]) => h('div', { class: 'col-6' }, field(key, input).wrap))),
+                 h('button', { type: 'submit', class: 'btn btn-sm btn-primary', i18n: 'items.save_levels' }));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    attempt(async () => {
+      const changes = {};
+      for (const [name, , input] of inputs) {
+        if (input.value !== '' && Number(input.value) !== it[name]) changes[name] = Number(input.value);
+      }
+      await api.patch(`/items/${encodeURIComponent(it.sku)}`, changes);
+      clear(main);
+      await stockCard(main, it.sku);
+      document.getElementById('item-status').textContent = t('items.levels_saved');
+    });
+  });
+  return form;
 }
