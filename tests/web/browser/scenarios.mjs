@@ -117,6 +117,22 @@ export const SCENARIOS = {
     await fx.shot('orders');
   },
 
+  // A buyer raises the reorder point on the stock card; the card then shows the new level.
+  async levels_edit(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('buyer');
+    await ui.open('items/GLOVE-L');
+    await ui.waitFor('#levels-form');
+    await ui.choose('#levels-form input[name=reorder_point]', '60');
+    await fx.browser.click(await fx.browser.find('#levels-form button[type=submit]'));
+    await ui.waitText('#item-status', 'Levels saved');
+    const shown = await ui.text('dd[data-field="items.reorder_point"]');
+    expect(shown === '60', `the stock card shows reorder point ${shown}, not 60`);
+    await fx.shot('levels-saved');
+  },
+
   // Switching to 中文 changes the labels at once and is kept for the next visit.
   async language(fx, ui) {
     fx.seed();
