@@ -1,6 +1,6 @@
 // Item search and the stock card: stock by location, levels, movements, on hand over time.
 import * as api from '../api.js';
-import { t, fmtDateTime, fmtMoney } from '../i18n.js';
+import { t, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { h, table, pageTitle, card, clear, field } from '../dom.js';
 import { attempt } from '../errors.js';
 import { can } from '../session.js';
@@ -40,7 +40,7 @@ async function stockCard(main, sku) {
      ['items.reorder_qty', it.reorder_qty], ['items.max', it.max_level ?? '—'],
      ['items.lead_days', it.lead_days], ['items.unit_cost', fmtMoney(it.unit_cost)],
      ['items.on_hand', it.on_hand], ['items.on_order', it.on_order]]
-      .flatMap(([k, v]) => [h('dt', { class: 'col-6', i18n: k }), h('dd', { class: 'col-6', 'data-field': k }, String(v ?? ''))]));
+      .flatMap(([k, v]) => [h('dt', { class: 'col-6', i18n: k }), h('dd', { class: 'col-6', 'data-field': k }, typeof v === 'number' ? fmtNumber(v) : String(v ?? ''))]));
   main.append(
     h('p', {}, h('a', { href: '#/items', i18n: 'items.back' })),
     h('p', { role: 'status', id: 'item-status' }),
