@@ -1,7 +1,7 @@
 // The purchase list grouped by supplier: download it as CSV, or place an order for a line.
 import * as api from '../api.js';
 import { t, fmtMoney } from '../i18n.js';
-import { h, table, pageTitle, card, clear, button } from '../dom.js';
+import { h, table, pageTitle, clear, button } from '../dom.js';
 import { attempt } from '../errors.js';
 import { can } from '../session.js';
 
@@ -22,26 +22,40 @@ export async function render(main) {
               h('p', {}, button('purchase.download', () => attempt(downloadCsv), 'btn btn-outline-primary')),
               status, list);
   const load = async () => {
-    const groups = await api.get('/reorder');
+    const groups = bySupplier(await api.get('/reorder'));
     clear(list);
     if (groups.length === 0) list.append(h('p', { class: 'empty', i18n: 'purchase.none' }));
     for (const g of groups) {
-      list.append(h('div', { class: 'mb-3' }, card('purchase.supplier',
-        h('p', { class: 'fw-bold' }, g.supplier || t('purchase.no_supplier'),
-          ' — ', t('purchase.total', { total: fmtMoney(g.total) })),
-        table([
-          { i18n: 'col.sku', value: (l) => l.sku },
-          { i18n: 'col.name', value: (l) => l.name },
-          { i18n: 'col.on_hand', value: (l) => l.on_hand, num: true },
-          { i18n: 'col.on_order', value: (l) => l.on_order, num: true },
-          { i18n: 'col.reorder_point', value: (l) => l.reorder_point, num: true },
-          { i18n: 'col.suggested', value: (l) => l.qty, num: true },
-          { i18n: 'col.unit_cost', value: (l) => fmtMoney(l.unit_cost), num: true },
-          { i18n: 'col.action', value: (l) => orderButton(l, status, load) },
-        ], g.lines))));
+      list.append(h('section', { class: 'card mb-3', 'data-supplier': g.supplier },
+        h('div', { class: 'card-body' },
+          h('h2', { class: 'h5 card-title' }, g.supplier || t('purchase.no_supplier')),
+          h('p', {}, t('purchase.total', { total: fmtMoney(g.total) })),
+          table([
+            { i18n: 'col.sku', value: (l) => l.sku },
+            { i18n: 'col.name', value: (l) => l.name },
+            { i18n: 'col.on_hand', value: (l) => l.on_hand, num: true },
+            { i18n: 'col.on_order', value: (l) => l.on_order, num: true },
+            { i18n: 'col.reorder_point', value: (l) => l.reorder_point, num: true },
+            { i18n: 'col.suggested', value: (l) => l.qty, num: true },
+            { i18n: 'col.unit_cost', value: (l) => fmtMoney(l.unit_cost), num: true },
+            { i18n: 'col.value', value: (l) => fmtMoney(l.value), num: true },
+            { i18n: 'col.action', value: (l) => orderButton(l, status, load) },
+          ], g.lines))));
     }
   };
   await load();
+}
+
+// The server lists one line per item, each naming its supplier; the page groups them.
+function bySupplier(lines) {
+  const groups = new Map();
+  for (const l of lines) {
+    if (!groups.has(l.supplier)) groups.set(l.supplier, { supplier: l.supplier, lines: [], total: 0 });
+    const g = groups.get(l.supplier);
+    g.lines.push(l);
+    g.total += Number(l.value) || 0;
+  }
+  return [...groups.values()].sort((a, b) => a.supplier.localeCompare(b.supplier));
 }
 
 function orderButton(line, status, reload) {
