@@ -168,13 +168,13 @@ export const SCENARIOS = {
     await fx.startBrowser();
     await ui.login('boss');
     await ui.open('dashboard');
-    await ui.waitText('#dashboard', `#${req}`);
+    await ui.waitText('#dashboard', req);
     await ui.open('pool');
     await ui.waitFor(`#pool-approvals button[data-request="${req}"]`);
     await fx.shot('awaiting-approval');
     await fx.browser.click(await fx.browser.find(`#pool-approvals button[data-request="${req}"]`));
     await ui.waitText('#pool-status', req);
-    await ui.waitText('#pool-handovers', `#${req}`);
+    await ui.waitText('#pool-handovers', req);
     await fx.shot('approved');
     const requests = JSON.parse(fx.cli(['pool', 'requests', '--all', '--json'], nodes.OPS));
     const status = requests.find((r) => String(r.id) === req)?.status;

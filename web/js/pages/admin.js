@@ -42,8 +42,10 @@ export async function render(main) {
       await load();
     });
   });
+  const usersCard = card('admin.users', status, users, add);
+  usersCard.classList.add('wide');
   main.append(pageTitle('admin.title'), h('div', { class: 'cards' },
-    card('admin.users', status, users, add),
+    usersCard,
     card('admin.readers', table([
       { i18n: 'col.reader', value: (r) => r.name },
       { i18n: 'col.uri', value: (r) => r.uri },

@@ -37,7 +37,7 @@ function lowCard(low) {
 
 function approvalsCard(rows) {
   return card('dashboard.approvals', table([
-    { i18n: 'col.request', value: (r) => `#${r.id}` },
+    { i18n: 'col.request', value: (r) => String(r.id) },
     { i18n: 'col.what', value: (r) => r.asset ?? r.offer ?? '' },
     { i18n: 'col.qty', value: (r) => r.qty, num: true },
     { i18n: 'col.requester', value: (r) => r.from_dept },

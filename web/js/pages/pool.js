@@ -7,6 +7,10 @@ import { h, pageTitle, card, clear, table, button } from '../dom.js';
 import { attempt } from '../errors.js';
 import { session, can } from '../session.js';
 
+const wide = (c) => {
+  c.classList.add('wide');
+  return c;
+};
 const mine = (dept) => !session().dept || session().dept === dept;
 
 export async function render(main) {
@@ -18,7 +22,7 @@ export async function render(main) {
   const loans = h('div', { id: 'pool-loans' });
   main.append(pageTitle('pool.title'), status,
               h('div', { class: 'cards' },
-                card('pool.browse', browse), card('pool.approvals', approvals),
+                wide(card('pool.browse', browse)), card('pool.approvals', approvals),
                 card('pool.handovers', handovers), card('pool.my_requests', myRequests),
                 card('pool.loans', loans)));
 
@@ -33,7 +37,7 @@ export async function render(main) {
     return b;
   };
   const requestColumns = (actions) => [
-    { i18n: 'col.request', value: (r) => `#${r.id}` },
+    { i18n: 'col.request', value: (r) => String(r.id) },
     { i18n: 'col.what', value: (r) => r.asset ?? t('pool.offer_n', { id: r.offer }) },
     { i18n: 'col.qty', value: (r) => r.qty, num: true },
     { i18n: 'col.owner', value: (r) => r.to_dept },
