@@ -9,6 +9,7 @@
 namespace rfinv::cli {
 
 using namespace inventory;
+using webapp::order_json;
 
 namespace {
 
@@ -111,13 +112,6 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
                         std::to_string(l.on_hand), std::to_string(l.on_order)});
     print_table(t);
   });
-}
-
-boost::json::object order_json(const PurchaseOrder& o) {
-  return {{"id", o.id},         {"sku", o.sku},
-          {"qty", o.qty},       {"received", o.received},
-          {"status", o.status}, {"supplier", o.supplier},
-          {"actor", o.actor},   {"placed_at", format_utc(o.placed_at)}};
 }
 
 void print_placed(Context& ctx, const PlacedOrder& placed, const char* verb) {

@@ -3,28 +3,13 @@
 #include "cli/output.h"
 #include "inventory/catalog/validate.h"
 #include "service/node.h"
+#include "webapp/views.h"
 
 namespace rfinv::cli {
 namespace {
 
 using namespace inventory;
-
-boost::json::object item_json(const Item& item) {
-  const auto& f = item.fields;
-  return {{"sku", item.sku},
-          {"name", f.name},
-          {"unit", f.unit},
-          {"gtin", json_or_null(f.gtin)},
-          {"unit_cost", format_cents(f.unit_cost_cents)},
-          {"supplier", f.supplier},
-          {"safety_stock", f.safety_stock},
-          {"reorder_point", f.reorder_point},
-          {"reorder_qty", f.reorder_qty},
-          {"max_level", json_or_null(f.max_level)},
-          {"lead_days", f.lead_days},
-          {"on_hand", item.on_hand},
-          {"on_order", item.on_order}};
-}
+using webapp::item_json;
 
 // Options shared by `item add` and `item edit`, kept as text so errors name the option.
 struct ItemOptions {

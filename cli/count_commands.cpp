@@ -23,17 +23,6 @@ Micros need_time(const std::string& option, const std::string& text) {
 
 std::string or_dash(const std::optional<std::string>& text) { return text.value_or("-"); }
 
-boost::json::object session_json(const CountSession& s) {
-  return {{"id", s.id},
-          {"location", s.location},
-          {"started_at", format_utc(s.started_at)},
-          {"finished_at", s.finished_at ? boost::json::value(format_utc(*s.finished_at))
-                                        : boost::json::value(nullptr)},
-          {"applied", s.applied},
-          {"actor", s.actor},
-          {"seen", s.seen}};
-}
-
 enum class LineList { expected_seen, missing, unexpected, unknown, assets };
 
 boost::json::object line_json(const CountLine& l, LineList list) {
@@ -108,7 +97,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
       ->required();
   on_run(start, ctx, [&ctx, o] {
     auto s = need(ctx.node().start_count(o->location, ctx.actor));
-    if (ctx.json) return print_json(session_json(s));
+    if (ctx.json) return print_json(webapp::count_json(s));
     fmt::print("{}\n", s.id);
     fmt::print(stderr,
                "count {} open at {}: sweep it with a handheld or let its shelf readers report, "
@@ -121,7 +110,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
            auto sessions = need(ctx.node().open_counts());
            if (ctx.json) {
              boost::json::array a;
-             for (const auto& s : sessions) a.push_back(session_json(s));
+             for (const auto& s : sessions) a.push_back(webapp::count_json(s));
              return print_json(a);
            }
            Table t{{"id", "location", "started", "by", "tags seen"}, {}};
@@ -139,7 +128,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
     if (o->finish_location && o->id) fail_input("give --location or --id, not both");
     auto report = need(ctx.node().finish_count({o->id, o->finish_location}, o->apply, ctx.actor));
     if (ctx.json) {
-      print_json({{"session", session_json(report.session)},
+      print_json({{"session", webapp::count_json(report.session)},
                   {"expected_seen", lines_json(report.expected_seen, LineList::expected_seen)},
                   {"missing", lines_json(report.missing, LineList::missing)},
                   {"unexpected", lines_json(report.unexpected, LineList::unexpected)},

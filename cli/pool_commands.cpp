@@ -11,27 +11,10 @@ namespace rfinv::cli {
 namespace {
 
 using boost::json::value;
+using webapp::request_json;
 
 value opt_time(const std::optional<Micros>& at) {
   return at ? value(format_utc(*at)) : value(nullptr);
-}
-
-boost::json::object request_json(const sync::PoolRequest& r) {
-  return {{"id", r.id},
-          {"asset", json_or_null(r.asset)},
-          {"offer", json_or_null(r.offer)},
-          {"qty", r.qty},
-          {"from_dept", r.from_dept},
-          {"to_dept", r.to_dept},
-          {"kind", r.kind},
-          {"until", opt_time(r.until)},
-          {"status", r.status},
-          {"reason", r.reason},
-          {"value", inventory::format_cents(r.value_cents)},
-          {"created_at", format_utc(r.created_at)},
-          {"handed_at", opt_time(r.handed_at)},
-          {"completed_at", opt_time(r.completed_at)},
-          {"returned_at", opt_time(r.returned_at)}};
 }
 
 void warn_hub_unreachable(const std::optional<std::string>& why) {

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
+#include "webapp/views.h"
 
 namespace rfinv::cli {
 namespace {
@@ -39,14 +40,6 @@ std::string read_password(const std::string& file) {
   return line;
 }
 
-boost::json::object user_json(const auth::User& u) {
-  return {{"name", u.name},
-          {"role", auth::to_string(u.role)},
-          {"dept", json_or_null(u.dept)},
-          {"disabled", u.disabled},
-          {"lang", u.lang}};
-}
-
 }  // namespace
 
 void add_user_commands(CLI::App& app, Context& ctx) {
@@ -67,7 +60,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     if (!role) fail_input(fmt::format("unknown role '{}'", o->role));
     auto added =
         need(ctx.node().add_user({o->name, *role, o->dept, read_password(o->password_file)}));
-    if (ctx.json) return print_json(user_json(added));
+    if (ctx.json) return print_json(webapp::user_json(added));
     fmt::print("user {} added ({})\n", added.name, auth::to_string(added.role));
   });
 
@@ -75,7 +68,7 @@ void add_user_commands(CLI::App& app, Context& ctx) {
     auto users = need(ctx.node().list_users());
     if (ctx.json) {
       boost::json::array a;
-      for (const auto& u : users) a.push_back(user_json(u));
+      for (const auto& u : users) a.push_back(webapp::user_json(u));
       return print_json(a);
     }
     Table t{{"name", "role", "dept", "lang", "state"}, {}};

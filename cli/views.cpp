@@ -14,22 +14,6 @@ const char* past_tense(const std::string& event) {
 
 }  // namespace
 
-boost::json::object alert_json(const inventory::Alert& a) {
-  return {{"id", a.id},
-          {"sku", a.sku},
-          {"name", a.name},
-          {"location", json_or_null(a.location)},
-          {"kind", a.kind},
-          {"on_hand", a.on_hand},
-          {"on_order", a.on_order},
-          {"suggested_qty", a.suggested_qty},
-          {"raised_at", format_utc(a.raised_at)},
-          {"escalated_at", json_time_or_null(a.escalated_at)},
-          {"cleared_at", json_time_or_null(a.cleared_at)},
-          {"acked_by", json_or_null(a.acked_by)},
-          {"acked_at", json_time_or_null(a.acked_at)}};
-}
-
 boost::json::object alert_change_json(const inventory::AlertChange& c) {
   return {{"id", c.alert_id},
           {"event", c.event},

@@ -8,10 +8,11 @@
 #include "inventory/ledger/ledger.h"
 #include "inventory/pipeline/pipeline.h"
 #include "sync/node/node.h"
+#include "webapp/views.h"
 
 namespace rfinv::cli {
 
-boost::json::object alert_json(const inventory::Alert& alert);
+using webapp::alert_json;  // the web API's view: one set of keys for both
 boost::json::object alert_change_json(const inventory::AlertChange& change);
 // "alert 3 raised: reorder for BOLT-M8, on hand 8, suggested order 50"
 void print_alert_change(const inventory::AlertChange& change, const std::string& sku);

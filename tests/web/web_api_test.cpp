@@ -235,7 +235,20 @@ BOOST_AUTO_TEST_CASE(lookup_finds_an_item_by_sku_gtin_13_and_gtin_14) {
   BOOST_CHECK_EQUAL(node.get("/api/v1/lookup?code=4006381333931", viewer).status, 404);
 }
 
-BOOST_AUTO_TEST_CASE(stock_and_reorder_answer_csv_when_asked) {
+BOOST_AUTO_TEST_CASE(event_stream_reports_a_posted_movement_and_needs_a_login) {
+  WebNode node;
+  auto refused = node.call({"GET", "/api/v1/events", "", {}});
+  BOOST_CHECK_EQUAL(refused.status, 401);
+  auto viewer = node.login("viewer");
+  EventStream events(node.port(), viewer.cookie);
+  BOOST_REQUIRE_MESSAGE(events.wait_for("text/event-stream"), events.received());
+  auto keeper = node.login("keeper");
+  BOOST_REQUIRE_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, keeper).status, 201);
+  BOOST_REQUIRE_MESSAGE(events.wait_for("\"actor\":\"keeper\""), events.received());
+  BOOST_CHECK(events.received().find("event: movement\ndata: {") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(stock_and_reorder_answer_csv_and_the_buyer_acks_the_alert) {
   WebNode node;
   auto keeper = node.login("keeper");
   BOOST_REQUIRE_EQUAL(node.send("POST", "/api/v1/movements", kReceive5, keeper).status, 201);
@@ -244,4 +257,26 @@ BOOST_AUTO_TEST_CASE(stock_and_reorder_answer_csv_when_asked) {
   BOOST_CHECK_EQUAL(csv.status, 200);
   BOOST_CHECK_EQUAL(csv.headers.at("content-type"), "text/csv");
   BOOST_CHECK_EQUAL(csv.body, "sku,name,location,qty,unit\nGLOVE,Gloves,DOCK,5,each\n");
+  // Below the reorder point (4) the item is on the purchase list.
+  BOOST_REQUIRE_EQUAL(
+      node.send("POST", "/api/v1/movements",
+                R"({"kind":"issue","sku":"GLOVE","qty":3,"from":"DOCK","key":"i-1"})", keeper)
+          .status,
+      201);
+  auto list = node.call(
+      {"GET", "/api/v1/reorder", "", {{"Cookie", keeper.cookie}, {"Accept", "text/csv"}}});
+  BOOST_CHECK_EQUAL(list.status, 200);
+  BOOST_CHECK(list.body.rfind("supplier,sku,name,qty,unit,unit_cost,value,on_hand,on_order,"
+                              "lead_days\n",
+                              0) == 0);
+  BOOST_CHECK(list.body.find(",GLOVE,Gloves,") != std::string::npos);
+  auto alerts = node.get("/api/v1/alerts", keeper).json().as_array();
+  BOOST_REQUIRE(!alerts.empty());
+  // Acknowledging is the buyer's: the storekeeper is refused, the buyer is not.
+  std::string ack = "/api/v1/alerts/" + std::to_string(alerts[0].at("id").as_int64()) + "/ack";
+  BOOST_CHECK_EQUAL(node.send("POST", ack, "", keeper).status, 403);
+  auto buyer = node.login("buyer");
+  auto acked = node.send("POST", ack, "", buyer);
+  BOOST_CHECK_EQUAL(acked.status, 200);
+  BOOST_CHECK_EQUAL(acked.json().at("acked_by").as_string(), "buyer");
 }

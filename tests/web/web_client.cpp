@@ -2,6 +2,7 @@
 
 #include <signal.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -62,7 +63,41 @@ HttpReply http_call(unsigned short port, const HttpCall& call) {
   return reply;
 }
 
-WebNode::WebNode() : db_(dir_.file("node.db")) {
+struct EventStream::Socket {
+  net::io_context ioc;
+  tcp::socket socket{ioc};
+};
+
+EventStream::EventStream(unsigned short port, const std::string& cookie)
+    : socket_(std::make_unique<Socket>()) {
+  socket_->socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  net::write(socket_->socket, net::buffer("GET /api/v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                          "Cookie: " +
+                                          cookie + "\r\n\r\n"));
+}
+
+EventStream::~EventStream() = default;
+
+bool EventStream::wait_for(const std::string& text) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (received_.find(text) == std::string::npos) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    // Poll with a short wait so the deadline holds even when nothing arrives.
+    socket_->socket.non_blocking(true);
+    std::array<char, 4096> buf;
+    boost::system::error_code ec;
+    std::size_t n = socket_->socket.read_some(net::buffer(buf), ec);
+    if (ec == net::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    if (ec) return false;
+    received_.append(buf.data(), n);
+  }
+  return true;
+}
+
+WebNode::WebNode(const std::vector<std::string>& run_args) : db_(dir_.file("node.db")) {
   rfinv({"dept", "add", "WARD-A", "--name", "Ward A"});
   rfinv({"dept", "add", "WARD-B", "--name", "Ward B"});
   rfinv({"location", "add", "DOCK"});
@@ -77,14 +112,17 @@ WebNode::WebNode() : db_(dir_.file("node.db")) {
     if (u.size() > 2) args.insert(args.end(), {"--dept", u[2]});
     rfinv(args, u[0] + "-secret-pw\n");
   }
-  service_ = std::make_unique<BackgroundProcess>(
-      std::vector<std::string>{RFINV_BINARY, "--db", db_, "run", "--web", "127.0.0.1:0"},
-      dir_.file("run.log"));
-  static const std::regex url_re(R"(web app at http://127\.0\.0\.1:(\d+))");
+  std::vector<std::string> argv{RFINV_BINARY, "--db", db_, "run", "--web", "127.0.0.1:0"};
+  argv.insert(argv.end(), run_args.begin(), run_args.end());
+  service_ = std::make_unique<BackgroundProcess>(argv, dir_.file("run.log"));
+  static const std::regex url_re(R"(web app at (https?)://127\.0\.0\.1:(\d+))");
   for (int i = 0; i < 300 && port_ == 0; ++i) {  // up to 30 s
     std::smatch m;
     auto out = service_->output();
-    if (std::regex_search(out, m, url_re)) port_ = static_cast<unsigned short>(std::stoi(m[1]));
+    if (std::regex_search(out, m, url_re)) {
+      scheme_ = m[1];
+      port_ = static_cast<unsigned short>(std::stoi(m[2]));
+    }
     if (port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     BOOST_REQUIRE_MESSAGE(port_ != 0 || service_->running(), "rfinv run ended: " << out);
   }

@@ -30,6 +30,21 @@ struct HttpCall {
 // One request on a new connection to 127.0.0.1:port; fails the test when no reply comes.
 HttpReply http_call(unsigned short port, const HttpCall& call);
 
+// GET /api/v1/events kept open: what the server has sent so far, read on demand.
+class EventStream {
+ public:
+  EventStream(unsigned short port, const std::string& cookie);
+  ~EventStream();
+  // Reads until `text` has arrived (true) or 30 s passed or the server closed (false).
+  bool wait_for(const std::string& text);
+  const std::string& received() const { return received_; }
+
+ private:
+  struct Socket;
+  std::unique_ptr<Socket> socket_;
+  std::string received_;
+};
+
 // A logged-in client: its cookie and CSRF token.
 struct Login {
   std::string cookie;  // "rfinv_session=..."
@@ -42,10 +57,14 @@ struct Login {
 // "<name>-secret-pw"; serving the web app on a free loopback port until destroyed.
 class WebNode {
  public:
-  WebNode();
+  // `run_args` are added to `rfinv run --web 127.0.0.1:0` (e.g. --cert and --key).
+  explicit WebNode(const std::vector<std::string>& run_args = {});
   ~WebNode();
 
   const std::string& db() const { return db_; }
+  const TempDir& dir() const { return dir_; }
+  // "http" or "https", as `rfinv run` announced it.
+  const std::string& scheme() const { return scheme_; }
   unsigned short port() const { return port_; }
   // rfinv --db DB ARGS..., which must succeed; its stdout.
   std::string rfinv(std::vector<std::string> args, const std::string& stdin_text = "") const;
@@ -64,6 +83,7 @@ class WebNode {
   std::string db_;
   std::unique_ptr<BackgroundProcess> service_;
   unsigned short port_ = 0;
+  std::string scheme_;
 };
 
 }  // namespace rfinv::test
