@@ -8,6 +8,9 @@ packages=(
   libboost1.81-dev libboost-test1.81-dev libboost-json1.81-dev
   libusb-1.0-0-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
   sqlite3 openssl umockdev libumockdev-dev tshark python3
+  # The web app's browser tests: headless Chromium, its WebDriver, Bootstrap's CSS (served
+  # under /vendor/), a font with Chinese glyphs for the zh-CN screenshots, node for the driver.
+  libjs-bootstrap5 chromium chromium-driver fonts-wqy-microhei nodejs
 )
 
 missing=()
@@ -23,4 +26,18 @@ if ((${#missing[@]})); then
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $sudo debconf-set-selections
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# npm ships with some builds of nodejs and is a package of its own in Debian's.
+if ! command -v npm >/dev/null; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends npm
+fi
+
+# The browser tests' pinned npm packages (axe-core), exactly as the lockfile says.
+browser_tests="$(dirname "$0")/../tests/web/browser"
+# node_modules/.rfinv-lock is the lockfile the last `npm ci` installed; a changed lockfile reinstalls.
+if ! cmp -s "$browser_tests/package-lock.json" "$browser_tests/node_modules/.rfinv-lock" 2>/dev/null; then
+  (cd "$browser_tests" && npm ci --no-audit --no-fund && cp package-lock.json node_modules/.rfinv-lock)
 fi
