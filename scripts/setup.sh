@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Installs every Debian package that building and testing rfinv needs.
+# Installs the Debian packages that building and running rfinv need (the demo); with --tests,
+# also those its tests need.
 # Idempotent: packages already present are skipped, so it is cheap to run before each build.
 set -euo pipefail
 
 packages=(
-  cmake ninja-build g++ clang clang-format libclang-rt-14-dev pkg-config
+  cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
   libboost1.81-dev libboost-test1.81-dev libboost-json1.81-dev
   libusb-1.0-0-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
-  sqlite3 openssl umockdev libumockdev-dev tshark python3
-  # The web app's browser tests: headless Chromium, its WebDriver, Bootstrap's CSS (served
-  # under /vendor/), a font with Chinese glyphs for the zh-CN screenshots, node for the driver.
-  libjs-bootstrap5 chromium chromium-driver fonts-wqy-microhei nodejs
+  # The web app's CSS, served under /vendor/.
+  libjs-bootstrap5
 )
+tests=false
+[ "${1:-}" = "--tests" ] && tests=true
+if $tests; then
+  packages+=(
+    clang-format sqlite3 openssl umockdev libumockdev-dev tshark python3
+    # The web app's browser tests: headless Chromium, its WebDriver, a font with Chinese
+    # glyphs for the zh-CN screenshots, node for the driver.
+    chromium chromium-driver fonts-wqy-microhei nodejs
+  )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -27,6 +36,8 @@ if ((${#missing[@]})); then
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
+
+$tests || exit 0
 
 # npm ships with some builds of nodejs and is a package of its own in Debian's.
 if ! command -v npm >/dev/null; then

@@ -556,7 +556,9 @@ class Router {
     Body body(req_.body(), {{"apply", Type::boolean, true}});
     inventory::CountSelector which;
     which.id = path_id(id);
-    auto report = need(call_.node.finish_count(which, *body.boolean("apply"), actor()));
+    auto how =
+        *body.boolean("apply") ? inventory::CountFinish::apply : inventory::CountFinish::preview;
+    auto report = need(call_.node.finish_count(which, how, actor()));
     return ok({{"session", count_json(report.session)},
                {"expected_seen", report.expected_seen.size()},
                {"missing", report.missing.size()},
