@@ -41,7 +41,8 @@ struct RunSummary {
 };
 
 // Runs until a signal (or, with until_idle, until all readers stopped). Fails before
-// starting when no reader is configured or none can be started (invalid_argument).
+// starting when SQLite's quick check finds the database damaged (corrupt), or when no reader
+// is configured or none can be started (invalid_argument).
 Result<RunSummary> run(Node& node, const RunOptions& options, RunObserver& observer);
 
 }  // namespace rfinv::service
