@@ -14,8 +14,13 @@ std::vector<std::string> integrity_problems(Database& db, CheckDepth depth) {
   // At most 100 lines: enough to see what is wrong, bounded however bad the damage.
   auto check = db.prepare(depth == CheckDepth::full ? "PRAGMA integrity_check(100)"
                                                     : "PRAGMA quick_check(100)");
-  while (check.step())
-    if (auto line = check.text(0); line != "ok") problems.push_back(std::move(line));
+  while (check.step()) {
+    auto line = check.text(0);
+    // The first problem comes as "*** in database main ***\n" and the problem itself.
+    if (line.starts_with("*** in database "))
+      line.erase(0, line.find('\n') == std::string::npos ? line.size() : line.find('\n') + 1);
+    if (line != "ok" && !line.empty()) problems.push_back(std::move(line));
+  }
   auto keys = db.prepare("PRAGMA foreign_key_check");
   while (keys.step())
     problems.push_back(fmt::format("row {} of table {} refers to a missing row of {}",

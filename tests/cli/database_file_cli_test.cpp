@@ -64,10 +64,11 @@ struct Cli {
 };
 
 // Overwrites bytes at `offset` in the root page of `table`, as a failing disk or a stray write
-// would. The last rfinv process has closed the file, so everything is in the file (no -wal).
+// would. The last rfinv process has closed the file, so everything is in the file itself (a
+// reader may leave an empty -wal behind).
 void damage_root_page(const std::string& db, const std::string& table, std::size_t offset,
                       const std::string& bytes) {
-  BOOST_REQUIRE(!fs::exists(db + "-wal"));
+  BOOST_REQUIRE(!fs::exists(db + "-wal") || fs::file_size(db + "-wal") == 0);
   sqlite3* conn = nullptr;
   BOOST_REQUIRE(sqlite3_open_v2(db.c_str(), &conn, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   auto value = [&](const std::string& sql) {
@@ -88,7 +89,8 @@ void damage_root_page(const std::string& db, const std::string& table, std::size
 }
 
 // The stock table's only leaf page now says it holds no cells: SQLite reads it as empty
-// without any error, so the 129 boxes silently vanish from `stock`.
+// without any error, so the 129 boxes silently vanish from `stock` (which still exits 0: only
+// a check of the whole file can tell).
 void lose_the_stock_row(const std::string& db) {
   damage_root_page(db, "stock", 3, std::string("\0\0\0", 3));
 }
@@ -117,7 +119,9 @@ BOOST_FIXTURE_TEST_CASE(check_passes_a_sound_file_and_fails_a_damaged_one_with_e
   auto before = contents(db);
   auto damaged = run({"check"});
   BOOST_CHECK_EQUAL(damaged.exit_code, 5);
-  BOOST_CHECK_MESSAGE(damaged.out.find("free space corruption") != std::string::npos, damaged.out);
+  BOOST_CHECK_MESSAGE(
+      damaged.out.find("wrong # of entries in index stock_by_location") != std::string::npos,
+      damaged.out);
   BOOST_CHECK_MESSAGE(damaged.err.find("is damaged") != std::string::npos, damaged.err);
   auto as_json = run({"check", "--json"});
   BOOST_CHECK_EQUAL(as_json.exit_code, 5);

@@ -40,7 +40,7 @@ BOOST_AUTO_TEST_CASE(the_hub_refuses_oversized_and_control_character_text_in_eve
                     json::array{publish(1, "LAPTOP-1", {{"location", std::string(1'000'000, 'L')}}),
                                 publish(2, "LAPTOP-2", {{"location", "A-01\x1b[31m"}}),
                                 publish(3, "LAPTOP-3", {{"sku", "LAP\xC2\x9BTOP"}})}}});
-  BOOST_REQUIRE_MESSAGE(reply.ok(), reply.error().message);
+  BOOST_REQUIRE(reply.ok());
   const auto& results = reply->at("results").as_array();
   BOOST_REQUIRE_EQUAL(results.size(), 3u);
   auto error_of = [&](std::size_t i) { return std::string(results.at(i).at("error").as_string()); };
