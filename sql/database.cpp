@@ -176,6 +176,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access
   if (!db) return db.error();
   // Another process (the service, a CLI call) may hold the write lock briefly.
   sqlite3_busy_timeout(*db, 10000);
+  // Sets a flag on the connection only; it touches no file, so it cannot fail usefully.
   sqlite3_exec(*db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
   return std::unique_ptr<Database>(new Database(*db, path));
 }

@@ -187,7 +187,7 @@ auto guarded(std::string_view what, F&& body) -> decltype(body()) {
     return body();
   } catch (const DbError& e) {
     if (e.sqlite_code() == 0) return e.error();
-    return make_error(Errc::io, "{}: database error: {}", what, e.what());
+    return make_error(e.error().code, "{}: database error: {}", what, e.what());
   } catch (const std::exception& e) {
     return make_error(Errc::corrupt, "{}: {}", what, e.what());
   }

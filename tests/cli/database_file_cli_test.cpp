@@ -131,6 +131,19 @@ BOOST_FIXTURE_TEST_CASE(check_passes_a_sound_file_and_fails_a_damaged_one_with_e
   BOOST_CHECK(contents(db) == before);
 }
 
+BOOST_FIXTURE_TEST_CASE(damage_sqlite_meets_while_reading_fails_the_command_as_corrupt, Cli) {
+  stock_gloves();
+  damage_root_page(db, "stock", 0, "\xFF\xFF\xFF");  // no page type SQLite knows
+  auto r = run({"stock", "--json"});
+  BOOST_CHECK_EQUAL(r.exit_code, 5);
+  BOOST_CHECK(r.out.empty());
+  auto error = json::parse(r.err);
+  BOOST_CHECK_EQUAL(error.at("code").as_string(), "corrupt");
+  BOOST_CHECK_MESSAGE(
+      std::string(error.at("error").as_string()).find("see rfinv check") != std::string::npos,
+      r.err);
+}
+
 BOOST_FIXTURE_TEST_CASE(run_refuses_to_start_on_a_damaged_database_and_writes_nothing, Cli) {
   stock_gloves();
   lose_the_stock_row(db);
