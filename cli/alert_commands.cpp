@@ -19,7 +19,7 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
   auto all = std::make_shared<bool>(false);
   alerts->add_flag("--all", *all, "include cleared alerts");
   on_run(alerts, ctx, [&ctx, all] {
-    auto list = need(ctx.node().list_alerts(*all));
+    auto list = need(ctx.node_to_read().list_alerts(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& alert : list) a.push_back(alert_json(alert));
@@ -81,7 +81,7 @@ void add_reorder_command(CLI::App& app, Context& ctx) {
   auto* reorder = app.add_subcommand("reorder", "the purchase list, grouped by supplier");
   reorder->add_flag("--csv", *csv, "CSV for a spreadsheet");
   on_run(reorder, ctx, [&ctx, csv] {
-    auto lines = need(ctx.node().reorder_list());
+    auto lines = need(ctx.node_to_read().reorder_list());
     if (ctx.json) {
       // Grouped by supplier: [{supplier, lines: [...], total}]
       boost::json::array groups;
@@ -164,7 +164,7 @@ void add_order_commands(CLI::App& app, Context& ctx) {
   auto* list = order->add_subcommand("list", "open purchase orders");
   list->add_flag("--all", o->all, "include closed and cancelled");
   on_run(list, ctx, [&ctx, o] {
-    auto orders = need(ctx.node().list_orders(o->all));
+    auto orders = need(ctx.node_to_read().list_orders(o->all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& po : orders) a.push_back(order_json(po));
@@ -230,7 +230,7 @@ void add_level_commands(CLI::App& app, Context& ctx) {
       print_json({{"sku", o->sku}, {"location", o->at}, {"removed", true}});
   });
   on_run(level->add_subcommand("list", "list location levels"), ctx, [&ctx] {
-    auto levels = need(ctx.node().list_location_levels());
+    auto levels = need(ctx.node_to_read().list_location_levels());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : levels)
@@ -267,7 +267,7 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   auto* get = config->add_subcommand("get", "show a setting");
   get->add_option("KEY", kv->first, "setting")->required();
   on_run(get, ctx, [&ctx, kv] {
-    auto value = need(ctx.node().get_config(kv->first));
+    auto value = need(ctx.node_to_read().get_config(kv->first));
     if (ctx.json) return print_json({{"key", kv->first}, {"value", json_or_null(value)}});
     fmt::print("{}\n", value.value_or("(not set)"));
   });
@@ -281,7 +281,7 @@ void add_config_commands(CLI::App& app, Context& ctx) {
       print_json({{"key", kv->first}, {"value", nullptr}});
   });
   on_run(config->add_subcommand("list", "list settings and the known keys"), ctx, [&ctx] {
-    auto values = need(ctx.node().list_config());
+    auto values = need(ctx.node_to_read().list_config());
     // Every known key, set or not (the value is null, or "(not set)" in the table).
     boost::json::array a;
     Table t{{"key", "value", "meaning"}, {}};

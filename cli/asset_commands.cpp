@@ -85,7 +85,7 @@ void add_list(CLI::App* asset, Context& ctx) {
   on_run(cmd, ctx, [&ctx, o] {
     std::optional<AssetStatus> status;
     if (o->status) status = status_argument(*o->status);
-    auto list = need(ctx.node().list_assets(o->dept, status));
+    auto list = need(ctx.node_to_read().list_assets(o->dept, status));
     if (ctx.json) {
       boost::json::array out;
       for (const auto& a : list) out.push_back(asset_json(a));
@@ -105,7 +105,7 @@ void add_show(CLI::App* asset, Context& ctx) {
   auto* cmd = asset->add_subcommand("show", "one asset's details");
   cmd->add_option("ID", *code, "asset code")->required();
   on_run(cmd, ctx, [&ctx, code] {
-    Asset a = need(ctx.node().get_asset(*code));
+    Asset a = need(ctx.node_to_read().get_asset(*code));
     auto o = asset_json(a);
     if (ctx.json) return print_json(o);
     for (const auto& [key, value] : o) {
@@ -123,7 +123,7 @@ void add_history(CLI::App* asset, Context& ctx) {
       asset->add_subcommand("history", "everything that happened to an asset, oldest first");
   cmd->add_option("ID", *code, "asset code")->required();
   on_run(cmd, ctx, [&ctx, code] {
-    auto events = need(ctx.node().asset_history(*code));
+    auto events = need(ctx.node_to_read().asset_history(*code));
     if (ctx.json) {
       boost::json::array out;
       for (const auto& e : events)

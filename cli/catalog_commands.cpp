@@ -106,7 +106,7 @@ void add_dept_commands(CLI::App& app, Context& ctx) {
     fmt::print("department {} ({}) added\n", d.code, d.name);
   });
   on_run(dept->add_subcommand("list", "list departments"), ctx, [&ctx] {
-    auto depts = need(ctx.node().list_depts());
+    auto depts = need(ctx.node_to_read().list_depts());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& d : depts) a.push_back({{"code", d.code}, {"name", d.name}});
@@ -140,7 +140,7 @@ void add_location_commands(CLI::App& app, Context& ctx) {
                l.parent ? " in " + *l.parent : std::string());
   });
   on_run(location->add_subcommand("list", "list locations"), ctx, [&ctx] {
-    auto locations = need(ctx.node().list_locations());
+    auto locations = need(ctx.node_to_read().list_locations());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : locations)
@@ -186,10 +186,10 @@ void add_item_commands(CLI::App& app, Context& ctx) {
 
   auto* show = item->add_subcommand("show", "one item with its levels and stock");
   show->add_option("SKU", o->sku, "stock keeping unit")->required();
-  on_run(show, ctx, [&ctx, o] { print_item(ctx, need(ctx.node().get_item(o->sku))); });
+  on_run(show, ctx, [&ctx, o] { print_item(ctx, need(ctx.node_to_read().get_item(o->sku))); });
 
   on_run(item->add_subcommand("list", "list items"), ctx, [&ctx] {
-    auto items = need(ctx.node().list_items());
+    auto items = need(ctx.node_to_read().list_items());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& i : items) a.push_back(item_json(i));

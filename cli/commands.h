@@ -38,5 +38,7 @@ void add_sync_commands(CLI::App& app, Context& ctx);
 void add_pool_commands(CLI::App& app, Context& ctx);
 void add_asset_commands(CLI::App& app, Context& ctx);
 void add_user_commands(CLI::App& app, Context& ctx);
+// The database file itself: check, backup.
+void add_database_commands(CLI::App& app, Context& ctx);
 
 }  // namespace rfinv::cli

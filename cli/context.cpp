@@ -74,4 +74,9 @@ service::Node& Context::node() {
   return *node_;
 }
 
+service::Node& Context::node_to_read() {
+  if (!node_) node_ = need(service::Node::open(db_path, sql::Access::read_only));
+  return *node_;
+}
+
 }  // namespace rfinv::cli

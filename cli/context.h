@@ -57,6 +57,9 @@ struct Context {
   // The node (its database created or migrated) opened on first use; its warnings (alert
   // notices not delivered after a stock change) go to stderr as "rfinv: warning: ...".
   service::Node& node();
+  // The node opened read-only, for commands that only read: they work on a database the user
+  // may only read, and never create one (a missing file is not_found).
+  service::Node& node_to_read();
 
   // The chosen command's work, set while parsing and run once parsing is complete, so
   // global options given after the subcommand are already known.

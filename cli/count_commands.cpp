@@ -120,7 +120,7 @@ void add_count_group(CLI::App& app, Context& ctx) {
 
   on_run(count->add_subcommand("status", "open counts and how many tags each has seen"), ctx,
          [&ctx] {
-           auto sessions = need(ctx.node().open_counts());
+           auto sessions = need(ctx.node_to_read().open_counts());
            if (ctx.json) {
              boost::json::array a;
              for (const auto& s : sessions) a.push_back(webapp::count_json(s));
@@ -184,7 +184,7 @@ void add_events_command(CLI::App& app, Context& ctx) {
     EventFilter filter;
     if (o->since) filter.since = need_time("--since", *o->since);
     if (o->until) filter.until = need_time("--until", *o->until);
-    auto list = need(ctx.node().list_events(filter));
+    auto list = need(ctx.node_to_read().list_events(filter));
     if (o->epcis) return print_json(epcis_document(list, now_micros()));
     if (ctx.json) {
       boost::json::array a;
@@ -211,7 +211,7 @@ void add_anomalies_command(CLI::App& app, Context& ctx) {
       app.add_subcommand("anomalies", "reads that made no sense, for the storekeeper");
   anomalies->add_flag("--all", *all, "include resolved ones");
   on_run(anomalies, ctx, [&ctx, all] {
-    auto list = need(ctx.node().list_anomalies(*all));
+    auto list = need(ctx.node_to_read().list_anomalies(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& x : list)
@@ -253,7 +253,7 @@ void add_units_command(CLI::App& app, Context& ctx) {
   units->add_flag("--unobserved", filter->unobserved_only,
                   "only units a shelf reader no longer sees");
   on_run(units, ctx, [&ctx, filter] {
-    auto list = need(ctx.node().list_units(*filter));
+    auto list = need(ctx.node_to_read().list_units(*filter));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& u : list)

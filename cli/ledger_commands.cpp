@@ -108,7 +108,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   stock->add_option("--location", filter->location, "only this location and those inside it");
   stock->add_flag("--low", filter->low, "only items with an open low-stock alert");
   on_run(stock, ctx, [&ctx, filter] {
-    auto lines = need(ctx.node().stock_levels(*filter));
+    auto lines = need(ctx.node_to_read().stock_levels(*filter));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& l : lines)
@@ -134,7 +134,7 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   history->add_option("SKU", h->sku, "item")->required();
   history->add_option("--limit", h->limit, "how many (default 100)");
   on_run(history, ctx, [&ctx, h] {
-    auto records = need(ctx.node().movement_history(h->sku, h->limit));
+    auto records = need(ctx.node_to_read().movement_history(h->sku, h->limit));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& m : records)

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/text.h"
 #include "cli/commands.h"
 
 namespace {
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
   add_pool_commands(app, ctx);
   add_asset_commands(app, ctx);
   add_user_commands(app, ctx);
+  add_database_commands(app, ctx);
 
   const bool json = wants_json(argc, argv);
   // No command at all: the help, on stderr (stdout carries only results), as bad input.
@@ -145,6 +147,13 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "{}", app.help());
     return 2;
   }
+  // Every argument follows the rule for text from outside (README "Text"), so nothing rfinv
+  // stores or echoes back from the command line can be malformed or a terminal escape.
+  for (int i = 1; i < argc; ++i)
+    if (auto ok = rfinv::check_text(fmt::format("command-line argument {}", i), argv[i],
+                                    rfinv::TextKind::setting);
+        !ok)
+      return report(json, CliError(Errc::invalid_argument, ok.error().message));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -162,6 +171,10 @@ int main(int argc, char** argv) {
     return report(json, CliError(Errc::invalid_argument,
                                  "--actor must name someone (leave it out for the login name)"));
   if (ctx.actor.empty()) ctx.actor = login_name();
+  if (auto ok = rfinv::check_text("the actor (--actor, else the login name)", ctx.actor,
+                                  rfinv::TextKind::name);
+      !ok)
+    return report(json, CliError(Errc::invalid_argument, ok.error().message));
   if (!ctx.action)
     return report(json, CliError(Errc::invalid_argument, "choose a command (see rfinv --help)"));
   try {

@@ -71,7 +71,7 @@ void add_readpoint_commands(CLI::App& app, Context& ctx) {
     fmt::print("read point removed\n");
   });
   on_run(readpoint->add_subcommand("list", "list read points"), ctx, [&ctx] {
-    auto points = need(ctx.node().list_read_points());
+    auto points = need(ctx.node_to_read().list_read_points());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& rp : points) a.push_back(read_point_json(rp));

@@ -49,7 +49,7 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   on_run(list, ctx, [&ctx, item] {
     std::optional<std::string> sku;
     if (!item->empty()) sku = *item;
-    auto pool = need(ctx.node().pool_listing(sku));
+    auto pool = need(ctx.node_to_read().pool_listing(sku));
     if (ctx.json) {
       // One array, one object per row of the table: "kind" tells an asset from an offer.
       boost::json::array a;
@@ -149,7 +149,7 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   auto every = std::make_shared<bool>(false);
   requests_cmd->add_flag("--all", *every, "every department's requests this node knows of");
   on_run(requests_cmd, ctx, [&ctx, every] {
-    auto requests = need(ctx.node().pool_requests(*every));
+    auto requests = need(ctx.node_to_read().pool_requests(*every));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& r : requests) a.push_back(request_json(r));
@@ -194,7 +194,7 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   auto all = std::make_shared<bool>(false);
   alerts->add_flag("--all", *all, "include cleared alerts");
   on_run(alerts, ctx, [&ctx, all] {
-    auto list = need(ctx.node().pool_alerts(!*all));
+    auto list = need(ctx.node_to_read().pool_alerts(!*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& x : list)
@@ -216,8 +216,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
   report->add_option("--from", period->first, "period start (completed on or after)");
   report->add_option("--to", period->second, "period end (completed before)");
   on_run(report, ctx, [&ctx, period] {
-    auto r = need(ctx.node().pool_report(parse_date("--from", period->first),
-                                         parse_date("--to", period->second)));
+    auto r = need(ctx.node_to_read().pool_report(parse_date("--from", period->first),
+                                                 parse_date("--to", period->second)));
     auto pct = [](const std::optional<double>& v) {
       return v ? fmt::format("{:.1f}%", *v * 100) : std::string("-");
     };

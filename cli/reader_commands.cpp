@@ -33,7 +33,7 @@ void remove(Context& ctx, const std::string& name) {
 }
 
 void list(Context& ctx) {
-  auto readers = need(ctx.node().list_readers());
+  auto readers = need(ctx.node_to_read().list_readers());
   if (ctx.json) {
     boost::json::array out;
     for (const auto& r : readers)

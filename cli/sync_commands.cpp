@@ -2,7 +2,9 @@
 // one round.
 #include <fmt/ranges.h>
 
+#include <cstdlib>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include "base/clock.h"
@@ -27,6 +29,33 @@ void print_round(Context& ctx, const sync::RoundCounts& c) {
              c.pulled, c.applied, c.pending);
 }
 
+// The department's token from `file` ("-": standard input), else from $RFINV_TOKEN; never
+// from an argument. Surrounding whitespace (the newline a file ends with) is not part of it.
+std::string read_token(const std::string& file) {
+  std::string token;
+  if (file == "-") {
+    std::stringstream text;
+    text << std::cin.rdbuf();
+    token = text.str();
+  } else if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) fail(make_error(Errc::not_found, "cannot read the token file {}", file));
+    std::stringstream text;
+    text << in.rdbuf();
+    token = text.str();
+  } else if (const char* env = std::getenv("RFINV_TOKEN")) {
+    token = env;
+  }
+  auto first = token.find_first_not_of(" \t\r\n");
+  auto last = token.find_last_not_of(" \t\r\n");
+  token = first == std::string::npos ? "" : token.substr(first, last - first + 1);
+  if (token.empty())
+    fail_input(
+        "no token: give the department's token with --token-file FILE, --token-file - "
+        "(standard input) or RFINV_TOKEN");
+  return token;
+}
+
 }  // namespace
 
 void add_sync_commands(CLI::App& app, Context& ctx) {
@@ -38,10 +67,21 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
   auto ca = std::make_shared<std::string>();
   join->add_option("URL", s->hub_url, "https://HOST:PORT")->required();
   join->add_option("--dept", s->dept, "this node's department code")->required();
-  join->add_option("--token", s->token, "the department's token (rfinv hub dept add)")->required();
+  auto token_file = std::make_shared<std::string>();
+  auto token_argument = std::make_shared<std::string>();
+  join->add_option("--token-file", *token_file,
+                   "read the department's token (rfinv hub dept add) from FILE, or from standard "
+                   "input with '-' (default: $RFINV_TOKEN)");
+  // Kept only to refuse it with the way out: an argument is readable by every local user.
+  join->add_option("--token", *token_argument)->group("");
   join->add_option("--ca", *ca, "the hub's certificate to pin (DIR/hub.crt)");
-  on_run(join, ctx, [&ctx, s, ca] {
+  on_run(join, ctx, [&ctx, s, ca, token_file, token_argument] {
     auto settings = *s;
+    if (!token_argument->empty())
+      fail_input(
+          "--token would show the token to every local user (in /proc/PID/cmdline); give "
+          "--token-file FILE, --token-file - (standard input) or RFINV_TOKEN instead");
+    settings.token = read_token(*token_file);
     if (!ca->empty()) {
       std::ifstream in(*ca, std::ios::binary);
       if (!in) fail(make_error(Errc::not_found, "cannot read {}", *ca));
@@ -54,7 +94,7 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
   });
 
   on_run(sync_cmd->add_subcommand("status", "show the hub link, cursor and outbox"), ctx, [&ctx] {
-    auto status = need(ctx.node().sync_status());
+    auto status = need(ctx.node_to_read().sync_status());
     const auto& settings = status.settings;
     const auto& last = status.last_sync_at;
     if (ctx.json)
@@ -78,7 +118,7 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
 
   on_run(sync_cmd->add_subcommand("outbox", "list this node's pushed and pending events"), ctx,
          [&ctx] {
-           auto entries = need(ctx.node().list_outbox(false));
+           auto entries = need(ctx.node_to_read().list_outbox(false));
            if (ctx.json) {
              boost::json::array a;
              for (const auto& e : entries)

@@ -136,7 +136,7 @@ void add_encode(CLI::App* tag, Context& ctx) {
         prefix_length = *o->prefix_length;
       } else {
         auto gtin14 = need(epc::normalize_gtin(*o->gtin));
-        auto found = ctx.node().prefix_length_for_gtin(gtin14);
+        auto found = ctx.node_to_read().prefix_length_for_gtin(gtin14);
         // Only encode takes --prefix-length: the advice for it is added here, not below.
         if (!found) fail({found.error().code, found.error().message + " or give --prefix-length"});
         prefix_length = *found;
@@ -231,7 +231,7 @@ void add_unknown(CLI::App* tag, Context& ctx) {
   auto* cmd = tag->add_subcommand("unknown", "tags seen that map to no item or asset");
   cmd->add_flag("--all", *all, "include tags already assigned");
   on_run(cmd, ctx, [&ctx, all] {
-    auto tags = need(ctx.node().list_unknown_tags(*all));
+    auto tags = need(ctx.node_to_read().list_unknown_tags(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& t : tags) {
@@ -318,7 +318,7 @@ void add_prefix_commands(CLI::App& app, Context& ctx) {
     fmt::print("company prefix {} removed\n", *value);
   });
   on_run(prefix->add_subcommand("list", "list registered company prefixes"), ctx, [&ctx] {
-    auto prefixes = need(ctx.node().list_prefixes());
+    auto prefixes = need(ctx.node_to_read().list_prefixes());
     if (ctx.json) {
       boost::json::array a;
       for (const auto& p : prefixes)

@@ -10,10 +10,22 @@
 
 namespace rfinv::service {
 
-Result<std::unique_ptr<Node>> Node::open(const std::string& db_path) {
-  auto store = inventory::Store::open(db_path, sync::node_schema());
+Result<std::unique_ptr<Node>> Node::open(const std::string& db_path, sql::Access access) {
+  auto store = inventory::Store::open(db_path, sync::node_schema(), access);
   if (!store) return store.error();
   return std::unique_ptr<Node>(new Node(std::move(*store)));
+}
+
+Result<std::vector<std::string>> Node::check(const std::string& db_path) {
+  auto store = inventory::Store::open_as_is(db_path, sync::node_schema());
+  if (!store) return store.error();
+  return inventory::integrity_problems(**store, sql::CheckDepth::full);
+}
+
+Status Node::backup(const std::string& to) { return inventory::backup(*store_, to); }
+
+Result<std::vector<std::string>> Node::quick_check() {
+  return inventory::integrity_problems(*store_, sql::CheckDepth::quick);
 }
 
 void Node::after_stock_change() {

@@ -93,10 +93,22 @@ Status check_reader(const std::string& name, const std::string& uri);
 
 class Node {
  public:
-  // Opens the node database at `db_path`, creating or migrating it.
-  static Result<std::unique_ptr<Node>> open(const std::string& db_path);
+  // Opens the node database at `db_path`, creating or migrating it. read_only (for use cases
+  // that only read) neither creates nor writes it, so it works in a directory the user may
+  // only read; a use case that writes then fails.
+  static Result<std::unique_ptr<Node>> open(const std::string& db_path,
+                                            sql::Access access = sql::Access::read_write);
+  // SQLite's full integrity check of the database at `db_path`, opened read-only and as it is
+  // (never migrated): one line per problem, empty when it is sound. A missing, empty or
+  // foreign file is an error.
+  static Result<std::vector<std::string>> check(const std::string& db_path);
 
   const std::string& path() const { return store_->path(); }
+  // A consistent copy of the database in the new file `to` (0600), taken while others may
+  // write; an existing `to` is refused (conflict) and left alone.
+  Status backup(const std::string& to);
+  // SQLite's quick check, which `rfinv run` passes before it starts: empty when sound.
+  Result<std::vector<std::string>> quick_check();
   // For service/ itself (the running node); front ends call the use cases below.
   inventory::Store& store() { return *store_; }
 

@@ -305,6 +305,15 @@ class Service {
 }  // namespace
 
 Status run(Node& node, const RunOptions& options, RunObserver& observer) {
+  // A damaged file can read short without any error (a row simply missing); the service
+  // writes for hours, so it does not start on one.
+  auto problems = node.quick_check();
+  if (!problems) return problems.error();
+  if (!problems->empty())
+    return make_error(Errc::corrupt,
+                      "{} is damaged ({}); not starting. rfinv check lists what is wrong; "
+                      "restore a backup",
+                      node.path(), problems->front());
   auto pipeline = inventory::Pipeline::open(node.store());
   if (!pipeline) return pipeline.error();
   // The notice thread has no one to tell: a configuration it cannot use is said here.

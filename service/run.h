@@ -42,7 +42,8 @@ struct RunOptions {
 };
 
 // Runs until a signal (or, with until_idle, until all readers stopped). Fails before
-// starting when no reader is configured or none can be started (invalid_argument), unless
+// starting when SQLite's quick check finds the database damaged (corrupt), or when no reader
+// is configured or none can be started (invalid_argument), unless
 // `without_readers`.
 // Every presence change a reader caused is written before run() returns: a batch the
 // database refused (locked past its busy timeout, full) is kept and retried, the wait is

@@ -1,9 +1,13 @@
 #include "sql/database.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cassert>
+#include <cerrno>
+#include <cstring>
 
 namespace rfinv::sql {
 namespace {
@@ -13,7 +17,58 @@ namespace {
                 fmt::format("{}: {}", context, db ? sqlite3_errmsg(db) : sqlite3_errstr(code)));
 }
 
+bool damaged(int sqlite_code) {
+  int primary = sqlite_code & 0xff;
+  return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB;
+}
+
+// `path` as an SQLite URI filename (https://sqlite.org/uri.html) with `query` appended.
+std::string uri(const std::string& path, std::string_view query) {
+  std::string out = "file:";
+  for (char c : path) {
+    if (c == '%' || c == '?' || c == '#')
+      out += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+    else
+      out += c;
+  }
+  return fmt::format("{}?{}", out, query);
+}
+
+Result<sqlite3*> open_connection(const std::string& path, const std::string& name, int flags) {
+  sqlite3* db = nullptr;
+  int rc =
+      sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return make_error(Errc::io, "cannot open database {}: {}", path, msg);
+  }
+  sqlite3_extended_result_codes(db, 1);
+  return db;
+}
+
+// A read-only connection to a WAL database needs the -shm index, which SQLite creates beside
+// the file; in a directory the user cannot write it cannot, and the first read fails. Without
+// a -wal file every committed transaction is in the database file itself and no writer is
+// active (a writer would have created the -wal), so the file is then read as immutable.
+Result<sqlite3*> open_read_only(const std::string& path) {
+  auto db = open_connection(path, uri(path, "mode=ro"), SQLITE_OPEN_READONLY);
+  if (!db) return db;
+  int rc = sqlite3_exec(*db, "SELECT count(*) FROM sqlite_schema", nullptr, nullptr, nullptr);
+  if ((rc & 0xff) != SQLITE_READONLY && (rc & 0xff) != SQLITE_CANTOPEN) return db;
+  struct stat wal {};
+  if (::stat((path + "-wal").c_str(), &wal) == 0) return db;  // its reads fail and say why
+  sqlite3_close(*db);
+  return open_connection(path, uri(path, "immutable=1"), SQLITE_OPEN_READONLY);
+}
+
 }  // namespace
+
+DbError::DbError(int sqlite_code, const std::string& what)
+    : std::runtime_error(
+          damaged(sqlite_code) ? what + " (the database file is damaged: see rfinv check)" : what),
+      error_{damaged(sqlite_code) ? Errc::corrupt : Errc::io, std::runtime_error::what()},
+      sqlite_code_(sqlite_code) {}
 
 Statement::Statement(Statement&& other) noexcept
     : db_(other.db_), sql_(other.sql_), stmt_(std::exchange(other.stmt_, nullptr)) {}
@@ -99,22 +154,37 @@ std::vector<std::uint8_t> Statement::blob(int column) const {
            : std::vector<std::uint8_t>();
 }
 
-Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool create) {
+Result<std::unique_ptr<Database>> Database::open(const std::string& path, Access access) {
   struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+  bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode))
     return make_error(Errc::invalid_argument, "database path {} is a directory", path);
-  sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-    sqlite3_close(db);
-    return make_error(Errc::io, "cannot open database {}: {}", path, msg);
+  // Two processes creating the same database at the same instant could see each other's
+  // empty file here; a new database is created once, so that race is accepted.
+  if (exists && st.st_size == 0)
+    return make_error(Errc::unsupported,
+                      "{} is an empty file, not a database; it was not modified (remove it, or "
+                      "name a new file, to start a new database)",
+                      path);
+  if (!exists && access == Access::read_only)
+    return make_error(Errc::not_found, "there is no database {} (a command that writes creates it)",
+                      path);
+  if (!exists) {
+    // Created here rather than by SQLite, which would make it 0644 (less the umask).
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EEXIST)
+      return make_error(Errc::io, "cannot create database {}: {}", path, std::strerror(errno));
+    if (fd >= 0) ::close(fd);
   }
-  sqlite3_extended_result_codes(db, 1);
+  auto db = access == Access::read_only
+                ? open_read_only(path)
+                : open_connection(path, uri(path, "mode=rw"), SQLITE_OPEN_READWRITE);
+  if (!db) return db.error();
   // Another process (the service, a CLI call) may hold the write lock briefly.
-  sqlite3_busy_timeout(db, 10000);
-  return std::unique_ptr<Database>(new Database(db, path));
+  sqlite3_busy_timeout(*db, 10000);
+  // Sets a flag on the connection only; it touches no file, so it cannot fail usefully.
+  sqlite3_exec(*db, "PRAGMA cell_size_check=ON", nullptr, nullptr, nullptr);
+  return std::unique_ptr<Database>(new Database(*db, path));
 }
 
 Database::~Database() {

@@ -32,10 +32,10 @@ namespace rfinv::sql {
 
 // A failure inside a database operation. `sqlite_code` is SQLite's (extended) result code, or
 // 0 for a business refusal thrown to abandon a transaction (the Error then travels unchanged).
+// SQLite's codes for a damaged file are Errc::corrupt; its other failures are Errc::io.
 class DbError : public std::runtime_error {
  public:
-  DbError(int sqlite_code, const std::string& what)
-      : std::runtime_error(what), error_{Errc::io, what}, sqlite_code_(sqlite_code) {}
+  DbError(int sqlite_code, const std::string& what);
   explicit DbError(Error error)
       : std::runtime_error(error.message), error_(std::move(error)), sqlite_code_(0) {}
   int sqlite_code() const { return sqlite_code_; }
@@ -47,6 +47,12 @@ class DbError : public std::runtime_error {
 };
 
 class Database;
+
+// How a connection uses its file.
+enum class Access {
+  read_write,  // creates the file when it is missing, readable and writable by its owner only
+  read_only,   // never writes, so the file and its directory may be read-only to the user
+};
 
 // A prepared statement lent out by Database::prepare(). Move-only; rewinds itself and clears its
 // bindings when destroyed, and returns the statement to the connection's cache.
@@ -101,8 +107,13 @@ class Statement {
 
 class Database {
  public:
-  // Opens (creating when `create` is true) the file at `path`. Does not touch the schema.
-  static Result<std::unique_ptr<Database>> open(const std::string& path, bool create);
+  // Opens the file at `path`; does not touch the schema. Refused: a directory
+  // (invalid_argument), a missing file when read_only (not_found), and an existing empty file
+  // (unsupported), which SQLite would silently take for an empty database. read_write creates
+  // a missing file with mode 0600 (its -wal and -shm files take the same mode): a node's
+  // database holds its hub token. Every connection checks each b-tree cell as it reads it
+  // (PRAGMA cell_size_check), so more damage fails as Errc::corrupt instead of reading short.
+  static Result<std::unique_ptr<Database>> open(const std::string& path, Access access);
   // REQUIRES: no Statement of this connection is still alive.
   ~Database();
   Database(const Database&) = delete;
@@ -172,15 +183,15 @@ class Savepoint {
 };
 
 // Runs `body` (returning a Result) and turns an exception into an Error value at a module's
-// boundary: a DbError keeps its Errc and message (SQLite failures are io, prefixed with
-// `what`); any other exception (a malformed JSON value read inside the body) is corrupt.
+// boundary: a DbError keeps its Errc and message (SQLite failures are io or corrupt, prefixed
+// with `what`); any other exception (a malformed JSON value read inside the body) is corrupt.
 template <class F>
 auto guarded(std::string_view what, F&& body) -> decltype(body()) {
   try {
     return body();
   } catch (const DbError& e) {
     if (e.sqlite_code() == 0) return e.error();
-    return make_error(Errc::io, "{}: database error: {}", what, e.what());
+    return make_error(e.error().code, "{}: database error: {}", what, e.what());
   } catch (const std::exception& e) {
     return make_error(Errc::corrupt, "{}: {}", what, e.what());
   }

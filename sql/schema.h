@@ -1,7 +1,7 @@
 // Schemas as ordered migration steps keyed on PRAGMA user_version, composed from the parts
 // each area of a module contributes (the Chromium sql/meta_table habit).
 //
-// Threading: open_with_schema uses the connection it makes; the Schema values are immutable.
+// Threading: the open functions use the connection they make; the Schema values are immutable.
 #pragma once
 
 #include <cstdint>
@@ -41,6 +41,13 @@ Schema compose_schema(std::string name, std::int32_t application_id,
 
 // Opens `path` for `schema`: creates it on first use, refuses a file that is not ours or
 // is from a newer version without modifying it, then migrates, enables WAL and foreign keys.
-Result<std::unique_ptr<Database>> open_with_schema(const std::string& path, const Schema& schema);
+// read_only never creates the file and never writes, except that a file from an older version
+// is first migrated through a read-write connection.
+Result<std::unique_ptr<Database>> open_with_schema(const std::string& path, const Schema& schema,
+                                                   Access access = Access::read_write);
+
+// Opens `path` read-only as it is, to examine it (integrity_problems): refused when missing,
+// empty or not ours (not_found, unsupported), never migrated or otherwise written.
+Result<std::unique_ptr<Database>> open_as_is(const std::string& path, const Schema& schema);
 
 }  // namespace rfinv::sql

@@ -7,6 +7,7 @@
 
 #include "base/backoff.h"
 #include "base/subprocess.h"
+#include "base/text.h"
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/validate.h"
 #include "inventory/store/config.h"
@@ -58,6 +59,7 @@ Result<std::vector<Alert>> list_alerts(Store& store, bool include_cleared) {
 
 Result<Alert> ack_alert(Store& store, std::int64_t id, const std::string& by) {
   if (by.empty()) return make_error(Errc::invalid_argument, "who acknowledges the alert (--by)?");
+  if (auto ok = check_text("--by", by, TextKind::name); !ok) return ok.error();
   return sql::guarded("acknowledging alert", [&]() -> Result<Alert> {
     auto& db = database_of(store);
     sql::Transaction tx(db);

@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include "base/text.h"
 #include "epc/epc.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/catalog/validate.h"
@@ -351,6 +352,8 @@ Result<std::vector<AssetEvent>> asset_history(Store& store, const std::string& c
 
 Result<Asset> set_asset_status(Store& store, const std::string& code, AssetStatus status,
                                const std::string& actor, const std::string& why) {
+  if (auto ok = check_text("reason", why, TextKind::note); !ok) return ok.error();
+  if (auto ok = check_text("actor", actor, TextKind::name); !ok) return ok.error();
   return sql::guarded("changing asset status", [&]() -> Result<Asset> {
     auto& db = database_of(store);
     sql::Transaction tx(db);

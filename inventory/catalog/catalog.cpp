@@ -1,5 +1,8 @@
 #include "inventory/catalog/catalog.h"
 
+#include <tuple>
+
+#include "base/text.h"
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/catalog/validate.h"
@@ -19,6 +22,11 @@ std::optional<FieldProblem> check_fields(ItemFields& f) {
   if (f.name.empty())
     return problem("name", make_error(Errc::invalid_argument, "item name is empty"));
   if (f.unit.empty()) return problem("unit", make_error(Errc::invalid_argument, "unit is empty"));
+  for (auto [column, field, value] :
+       {std::tuple{"name", "item name", &f.name}, std::tuple{"unit", "unit", &f.unit},
+        std::tuple{"supplier", "supplier", &f.supplier}})
+    if (auto ok = check_text(field, *value, TextKind::name); !ok)
+      return problem(column, ok.error());
   if (f.gtin) {
     auto gtin = normalize_gtin(*f.gtin);
     if (!gtin) return problem("gtin", gtin.error());
@@ -69,6 +77,7 @@ std::optional<FieldProblem> insert_item_in_transaction(sql::Database& db, const 
 Result<Dept> add_dept(Store& store, const std::string& code, const std::string& name) {
   return sql::guarded("adding department", [&]() -> Result<Dept> {
     if (auto ok = check_code("department code", code); !ok) return ok.error();
+    if (auto ok = check_text("department name", name, TextKind::name); !ok) return ok.error();
     auto& db = database_of(store);
     sql::Transaction tx(db);
     if (find_dept_id(db, code))
@@ -95,6 +104,7 @@ Result<std::vector<Dept>> list_depts(Store& store) {
 Result<Location> add_location(Store& store, const NewLocation& spec) {
   return sql::guarded("adding location", [&]() -> Result<Location> {
     if (auto ok = check_code("location code", spec.code); !ok) return ok.error();
+    if (auto ok = check_text("location name", spec.name, TextKind::name); !ok) return ok.error();
     auto& db = database_of(store);
     sql::Transaction tx(db);
     if (find_location_id(db, spec.code))

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "base/csv.h"
+#include "base/text.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/catalog/validate.h"
@@ -78,6 +79,9 @@ Result<std::size_t> import_items_csv(Store& store, const std::string& path) {
   const auto& header = rows->front().fields;
   std::map<std::string, std::size_t> index;
   for (std::size_t c = 0; c < header.size(); ++c) {
+    if (auto ok = check_text("the column name", header[c], TextKind::code); !ok)
+      return make_error(Errc::invalid_argument, "{}: line 1, column {}: {}", path, c + 1,
+                        ok.error().message);
     if (!kColumns.count(header[c]))
       return make_error(Errc::invalid_argument, "{}: line 1, column {}: unknown column '{}'", path,
                         c + 1, header[c]);
@@ -99,6 +103,12 @@ Result<std::size_t> import_items_csv(Store& store, const std::string& path) {
         return make_error(Errc::invalid_argument, "{}: line {}: {} fields, the header has {}", path,
                           row.line, row.fields.size(), header.size());
       ItemFields fields;
+      // Every cell under the text rule before any is parsed, so no error repeats a malformed
+      // or escape-laden cell; name, unit, supplier and sku have tighter caps checked below.
+      for (const auto& [column, c] : index)
+        if (auto ok = check_text(column, row.fields[c], TextKind::setting); !ok)
+          return make_error(Errc::invalid_argument, "{}: line {}, column {}: {}", path, row.line,
+                            column, ok.error().message);
       for (const auto& [column, c] : index) {
         if (column == "sku") continue;
         if (auto ok = apply_cell(fields, column, row.fields[c]); !ok)

@@ -4,16 +4,15 @@
 #include <cstdlib>
 #include <limits>
 
+#include "base/text.h"
+
 namespace rfinv::inventory {
 
 Status check_code(std::string_view field, std::string_view code) {
   if (code.empty()) return make_error(Errc::invalid_argument, "{} is empty", field);
-  if (code.size() > 64)
-    return make_error(Errc::invalid_argument, "{} '{}' is longer than 64 characters", field, code);
-  for (unsigned char c : code)
-    if (c <= ' ' || c == 0x7f)
-      return make_error(Errc::invalid_argument, "{} '{}' contains a space or control character",
-                        field, code);
+  if (auto ok = check_text(field, code, TextKind::code); !ok) return ok;
+  if (code.find(' ') != std::string_view::npos)
+    return make_error(Errc::invalid_argument, "{} '{}' contains a space", field, code);
   return {};
 }
 

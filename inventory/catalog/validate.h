@@ -24,7 +24,8 @@ inline constexpr std::int64_t kMaxTotal = 1'000'000'000'000'000'000;
 Result<std::int64_t> checked_add(std::string_view what, std::int64_t a, std::int64_t b);
 Result<std::int64_t> checked_mul(std::string_view what, std::int64_t a, std::int64_t b);
 
-// SKUs and location/department codes: 1-64 printable characters, no spaces.
+// SKUs and location/department codes: 1-64 characters under the text rule (base/text.h), no
+// spaces.
 Status check_code(std::string_view field, std::string_view code);
 // A whole number > 0 (quantities), or any non-zero whole number when `allow_negative`; its
 // magnitude at most kMaxQuantity.

@@ -1,5 +1,6 @@
 #include "inventory/ledger/ledger.h"
 
+#include "base/text.h"
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/catalog/validate.h"
@@ -58,6 +59,11 @@ Status check_shape(const MovementRequest& r) {
   if (r.actor.empty()) return make_error(Errc::invalid_argument, "actor is empty");
   if (r.key && r.key->empty())
     return make_error(Errc::invalid_argument, "idempotency key is empty");
+  if (auto ok = check_text("actor", r.actor, TextKind::name); !ok) return ok;
+  if (r.key)
+    if (auto ok = check_text("idempotency key", *r.key, TextKind::name); !ok) return ok;
+  if (r.reason)
+    if (auto ok = check_text("reason", *r.reason, TextKind::note); !ok) return ok;
   return {};
 }
 

@@ -1,5 +1,6 @@
 #include "inventory/ledger/orders.h"
 
+#include "base/text.h"
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/catalog/validate.h"
@@ -31,6 +32,8 @@ Result<PlacedOrder> place_order(Store& store, const std::string& sku, std::int64
     return make_error(Errc::invalid_argument,
                       "quantity {} is more than the maximum of {} units per order", qty,
                       kMaxQuantity);
+  if (key)
+    if (auto ok = check_text("idempotency key", *key, TextKind::name); !ok) return ok.error();
   return sql::guarded("placing order", [&]() -> Result<PlacedOrder> {
     auto& db = database_of(store);
     sql::Transaction tx(db);

@@ -1,5 +1,6 @@
 #include "inventory/store/config.h"
 
+#include "base/text.h"
 #include "inventory/catalog/validate.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
@@ -31,6 +32,7 @@ Status check_key(const std::string& key) {
 }
 
 Status check_value(const std::string& key, const std::string& value) {
+  if (auto ok = check_text(key, value, TextKind::setting); !ok) return ok;
   if (key == "alert.timeout_seconds" || key == "alert.retry_seconds") {
     auto n = parse_quantity(key, value);
     if (!n) return n.error();

@@ -4,10 +4,29 @@
 
 namespace rfinv::inventory {
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path, const sql::Schema& schema) {
-  auto db = sql::open_with_schema(path, schema);
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, const sql::Schema& schema,
+                                           sql::Access access) {
+  auto db = sql::open_with_schema(path, schema, access);
   if (!db) return db.error();
   return std::unique_ptr<Store>(new Store(std::move(db.value())));
+}
+
+Result<std::unique_ptr<Store>> Store::open_as_is(const std::string& path,
+                                                 const sql::Schema& schema) {
+  auto db = sql::open_as_is(path, schema);
+  if (!db) return db.error();
+  return std::unique_ptr<Store>(new Store(std::move(db.value())));
+}
+
+Result<std::vector<std::string>> integrity_problems(Store& store, sql::CheckDepth depth) {
+  return sql::guarded("checking the database", [&]() -> Result<std::vector<std::string>> {
+    return sql::integrity_problems(database_of(store), depth);
+  });
+}
+
+Status backup(Store& store, const std::string& to) {
+  return sql::guarded("backing up the database",
+                      [&]() -> Status { return sql::backup_database(database_of(store), to); });
 }
 
 sql::Database& database_of(Store& store) { return *store.db_; }

@@ -112,7 +112,7 @@ struct Applied {
 };
 
 Result<std::string> code_field(const json::object& data, const char* key) {
-  auto v = text_field(data, key);
+  auto v = text_field(data, key, TextKind::code);
   if (!v) return v.error();
   if (!valid_code(*v))
     return make_error(Errc::invalid_argument, "field \"{}\" is not a valid code", key);
@@ -218,7 +218,7 @@ Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
       set_status("handed_at");
       break;
     case EventType::receive: {
-      auto location = optional_text(data, "location");
+      auto location = optional_text(data, "location", TextKind::code);
       if (!location) return location.error();
       set_status("completed_at");
       db.prepare("UPDATE request SET receive_location = ? WHERE id = ?")
@@ -264,9 +264,9 @@ Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const s
   if (event == EventType::publish) {
     auto code = code_field(data, "asset");
     if (!code) return code.error();
-    auto sku = optional_text(data, "sku");
-    auto epc = optional_text(data, "epc");
-    auto location = optional_text(data, "location");
+    auto sku = optional_text(data, "sku", TextKind::code);
+    auto epc = optional_text(data, "epc", TextKind::name);
+    auto location = optional_text(data, "location", TextKind::code);
     auto cost = optional_int(data, "cost_cents");
     if (!sku) return sku.error();
     if (!epc) return epc.error();
@@ -541,7 +541,7 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
     auto eo = as_object(e, "an event");
     if (!eo) return eo.error();
     auto seq = int_field(**eo, "seq");
-    auto type = text_field(**eo, "type");
+    auto type = text_field(**eo, "type", TextKind::code);
     if (!seq) return seq.error();
     if (!type) return type.error();
     if (*seq <= 0) return make_error(Errc::invalid_argument, "event seq must be positive");
@@ -647,18 +647,18 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
   if (!obj) return obj.error();
   const json::object& o = **obj;
   auto id = code_field(o, "id");
-  auto asset = optional_text(o, "asset");
-  auto offer = optional_text(o, "offer");
+  auto asset = optional_text(o, "asset", TextKind::code);
+  auto offer = optional_text(o, "offer", TextKind::code);
   auto qty = optional_int(o, "qty");
-  auto reason = text_field(o, "reason");
-  auto until_text = optional_text(o, "until");
+  auto reason = text_field(o, "reason", TextKind::note);
+  auto until_text = optional_text(o, "until", TextKind::name);
   if (!id) return id.error();
   if (!asset) return asset.error();
   if (!offer) return offer.error();
   if (!qty) return qty.error();
   if (!reason) return reason.error();
   if (!until_text) return until_text.error();
-  if (reason->empty() || reason->size() > 1000)
+  if (reason->empty())
     return make_error(Errc::invalid_argument, "reason must be 1..1000 characters");
   if (asset->has_value() == offer->has_value())
     return make_error(Errc::invalid_argument, "give exactly one of \"asset\" and \"offer\"");

@@ -209,7 +209,7 @@ Result<NodeSettings> load_settings(Store& store) {
     if (!st.step())
       return make_error(
           Errc::not_found,
-          "this node has not joined a hub (run rfinv sync join URL --dept D --token T)");
+          "this node has not joined a hub (run rfinv sync join URL --dept D --token-file FILE)");
     return NodeSettings{st.text(0), st.text(1), st.text(2), st.optional_text(3),
                         st.optional_int64(4)};
   });
@@ -226,7 +226,7 @@ Status join_hub(Store& store, const NodeSettings& settings) {
   if (!ping) return ping.error();
   auto obj = as_object(*ping, "the ping reply");
   if (!obj) return obj.error();
-  auto dept = text_field(**obj, "dept");
+  auto dept = text_field(**obj, "dept", TextKind::code);
   if (!dept) return dept.error();
   if (*dept != settings.dept)
     return make_error(Errc::unauthorized, "the token belongs to department \"{}\", not \"{}\"",

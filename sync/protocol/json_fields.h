@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/result.h"
+#include "base/text.h"
 
 namespace rfinv::sync {
 
@@ -20,20 +21,27 @@ inline Result<const boost::json::object*> as_object(const boost::json::value& va
   return &value.as_object();
 }
 
-inline Result<std::string> text_field(const boost::json::object& obj, const char* key) {
+// A string field under the text rule (base/text.h): valid UTF-8 (JSON's \u escapes can
+// still spell a control character), no control characters, at most max_chars(kind).
+inline Result<std::string> text_field(const boost::json::object& obj, const char* key,
+                                      TextKind kind) {
   auto it = obj.find(key);
   if (it == obj.end() || !it->value().is_string())
     return make_error(Errc::invalid_argument, "field \"{}\" must be a string", key);
-  return std::string(it->value().as_string());
+  std::string text(it->value().as_string());
+  if (auto ok = check_text(fmt::format("field \"{}\"", key), text, kind); !ok) return ok.error();
+  return text;
 }
 
 inline Result<std::optional<std::string>> optional_text(const boost::json::object& obj,
-                                                        const char* key) {
+                                                        const char* key, TextKind kind) {
   auto it = obj.find(key);
   if (it == obj.end() || it->value().is_null()) return std::optional<std::string>{};
   if (!it->value().is_string())
     return make_error(Errc::invalid_argument, "field \"{}\" must be a string or null", key);
-  return std::optional<std::string>(std::string(it->value().as_string()));
+  auto text = text_field(obj, key, kind);
+  if (!text) return text.error();
+  return std::optional<std::string>(std::move(*text));
 }
 
 inline Result<std::int64_t> int_field(const boost::json::object& obj, const char* key) {

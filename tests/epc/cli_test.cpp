@@ -121,7 +121,8 @@ BOOST_AUTO_TEST_CASE(encode_turns_uris_and_gtins_into_hex) {
   auto gtin = node.ok({"tag", "encode", "--gtin", "80614141123458", "--serial", "6789", "--filter",
                        "3", "--prefix-length", "7"});
   BOOST_TEST(lines(gtin.out) == (std::vector<std::string>{"3074257BF7194E4000001A85"}));
-  // Without --prefix-length the registered prefix decides.
+  // Without --prefix-length the registered prefix decides (none in a new database).
+  node.ok({"dept", "add", "OPS"});
   auto none = node.run({"tag", "encode", "--gtin", "80614141123458", "--serial", "6789"});
   BOOST_TEST(none.exit_code == 3);
   BOOST_TEST(none.err.find("no registered company prefix") != std::string::npos, none.err);

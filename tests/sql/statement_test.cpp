@@ -18,7 +18,7 @@ struct Fixture {
   std::unique_ptr<sql::Database> db = open();
 
   std::unique_ptr<sql::Database> open() {
-    auto opened = sql::Database::open(dir.file("t.db"), true);
+    auto opened = sql::Database::open(dir.file("t.db"), sql::Access::read_write);
     BOOST_REQUIRE(opened.ok());
     auto d = std::move(*opened);
     d->exec("PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS t(v INTEGER)");

@@ -1,6 +1,7 @@
 #include "tests/support/process.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <sstream>
@@ -14,6 +15,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOpt
   signal(SIGPIPE, SIG_IGN);
   SpawnOptions spawn;
   spawn.argv = argv;
+  if (options.unprivileged && geteuid() == 0)
+    spawn.argv.insert(spawn.argv.begin(),
+                      {"/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"});
   spawn.env = options.env;
   spawn.in = Stdio::pipe;
   auto child = Subprocess::spawn(spawn);

@@ -21,6 +21,9 @@ struct ProcessOptions {
   std::string stdin_text;
   std::map<std::string, std::string> env;  // added to (or replacing in) the inherited environment
   std::chrono::seconds timeout{60};        // the child is killed after this
+  // Run as an ordinary user, to whom file permissions apply: as `nobody` (through setpriv)
+  // when the test runs as root, which permissions do not restrict; else as ourselves.
+  bool unprivileged = false;
 };
 
 ProcessResult run_process(const std::vector<std::string>& argv, const ProcessOptions& options = {});

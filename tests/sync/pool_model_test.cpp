@@ -455,7 +455,8 @@ class PoolModel {
     BOOST_TEST_MESSAGE(n.dept << " database recreated from scratch");
     outside_receipts_ -= on_hand(i);
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(n.db + suffix);
-    n.must({"sync", "join", proxy_url(), "--dept", n.dept, "--token", n.token, "--ca", hub_.ca()});
+    auto joined = n.join(proxy_url(), n.dept, n.token, hub_.ca());
+    BOOST_REQUIRE_MESSAGE(joined.exit_code == 0, "rfinv sync join failed: " << joined.err);
     catalog(i);
     for (const auto& [code, a] : assets_)
       if (a.owner == n.dept) register_asset(i, code);

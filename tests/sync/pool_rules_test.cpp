@@ -30,7 +30,8 @@ bool contains(const std::string& text, const std::string& part) {
 Node join_as(HubFixture& hub, const std::string& dept, const std::string& token,
              const std::string& file) {
   Node node{dept, hub.temp().file(file), token};
-  node.must({"sync", "join", hub.url(), "--dept", dept, "--token", token, "--ca", hub.ca()});
+  auto joined = node.join(hub.url(), dept, token, hub.ca());
+  BOOST_REQUIRE_MESSAGE(joined.exit_code == 0, "rfinv sync join failed: " << joined.err);
   return node;
 }
 
@@ -375,8 +376,7 @@ BOOST_AUTO_TEST_CASE(joining_as_another_department_is_refused) {
   hub.start();
   Node ops = make_node(hub, "OPS");
   auto lab_token = hub.add_dept("LAB");
-  auto r =
-      ops.run({"sync", "join", hub.url(), "--dept", "LAB", "--token", lab_token, "--ca", hub.ca()});
+  auto r = ops.join(hub.url(), "LAB", lab_token, hub.ca());
   BOOST_CHECK_EQUAL(r.exit_code, 4);
   BOOST_CHECK_MESSAGE(contains(r.err, "department OPS's"), r.err);
   BOOST_CHECK_EQUAL(parse_out(ops.must({"sync", "status", "--json"})).at("dept").as_string(),

@@ -118,10 +118,20 @@ ProcessResult Node::must(std::vector<std::string> args) const {
   return r;
 }
 
+ProcessResult Node::join(const std::string& url, const std::string& as_dept,
+                         const std::string& with, const std::string& ca) const {
+  ProcessOptions options;
+  options.stdin_text = with + "\n";
+  return run_rfinv({"--db", db, "--actor", "test", "sync", "join", url, "--dept", as_dept, "--ca",
+                    ca, "--token-file", "-"},
+                   options);
+}
+
 Node make_node(HubFixture& hub, const std::string& dept, const std::string& url) {
   Node node{dept, hub.temp().file(dept + ".db"), hub.add_dept(dept)};
-  node.must({"sync", "join", url.empty() ? hub.url() : url, "--dept", dept, "--token", node.token,
-             "--ca", hub.ca()});
+  auto joined = node.join(url.empty() ? hub.url() : url, dept, node.token, hub.ca());
+  BOOST_REQUIRE_MESSAGE(joined.exit_code == 0,
+                        "rfinv sync join failed (" << joined.exit_code << "): " << joined.err);
   return node;
 }
 

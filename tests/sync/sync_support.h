@@ -73,6 +73,9 @@ struct Node {
   std::string token;
   ProcessResult run(std::vector<std::string> args) const;   // rfinv --db DB ARGS...
   ProcessResult must(std::vector<std::string> args) const;  // fails the test unless exit 0
+  // rfinv sync join URL --dept DEPT --ca CA --token-file -, with `token` on standard input.
+  ProcessResult join(const std::string& url, const std::string& as_dept, const std::string& with,
+                     const std::string& ca) const;
 };
 
 Node make_node(HubFixture& hub, const std::string& dept, const std::string& url = "");

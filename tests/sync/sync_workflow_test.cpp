@@ -339,15 +339,9 @@ BOOST_AUTO_TEST_CASE(security_forged_wrong_token_oversized_malformed) {
   BOOST_REQUIRE(!denied.ok());
   BOOST_CHECK(denied.error().code == Errc::unauthorized);
   BOOST_CHECK(!(*forged)->get("/v1/pool").ok());
-  BOOST_CHECK_EQUAL(evil.run({"sync", "join", hub.url(), "--dept", "EVIL", "--token",
-                              std::string(64, 'b'), "--ca", hub.ca()})
-                        .exit_code,
-                    6);
+  BOOST_CHECK_EQUAL(evil.join(hub.url(), "EVIL", std::string(64, 'b'), hub.ca()).exit_code, 6);
   // A token for another department does not pass as this one.
-  BOOST_CHECK_EQUAL(evil.run({"sync", "join", hub.url(), "--dept", "OPS", "--token", evil.token,
-                              "--ca", hub.ca()})
-                        .exit_code,
-                    6);
+  BOOST_CHECK_EQUAL(evil.join(hub.url(), "OPS", evil.token, hub.ca()).exit_code, 6);
   // Oversized and malformed bodies.
   auto big = (*client)->post_text("/v1/push", std::string(2 << 20, ' '));
   BOOST_REQUIRE(!big.ok());

@@ -101,7 +101,9 @@ export class Fixture {
     for (const dept of depts) {
       const token = this.cli(['hub', 'dept', 'add', dept, '--dir', hubDir]).trim();
       nodes[dept] = path.join(this.dir, `${dept}.db`);
-      this.cli(['sync', 'join', url, '--dept', dept, '--token', token, '--ca', path.join(hubDir, 'hub.crt')], nodes[dept]);
+      const tokenFile = path.join(this.dir, `${dept}.token`);
+      fs.writeFileSync(tokenFile, token, { mode: 0o600 });
+      this.cli(['sync', 'join', url, '--dept', dept, '--token-file', tokenFile, '--ca', path.join(hubDir, 'hub.crt')], nodes[dept]);
     }
     return nodes;
   }
