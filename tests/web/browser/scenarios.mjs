@@ -181,6 +181,51 @@ export const SCENARIOS = {
     expect(status === 'approved', `request ${req} is ${status} on OPS's node, not approved`);
   },
 
+  // The administrator adds a department, a reader and one of its read points on the admin
+  // page, then removes the read point; the CLI sees each change.
+  async admin_readers(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('admin1');
+    await ui.open('admin');
+    await fx.browser.type(await fx.browser.find('#dept-add input[name=dept_code]'), 'LAB');
+    await fx.browser.click(await fx.browser.find('#dept-add button[type=submit]'));
+    await ui.waitText('#admin-departments', 'LAB');
+    await fx.browser.type(await fx.browser.find('#reader-add input[name=reader_name]'), 'dock-door');
+    await fx.browser.type(await fx.browser.find('#reader-add input[name=reader_uri]'), 'llrp://127.0.0.1:1?antennas=1,2');
+    await fx.browser.click(await fx.browser.find('#reader-add button[type=submit]'));
+    await ui.waitFor('form[data-reader="dock-door"]');
+    await ui.choose('form[data-reader="dock-door"] select[aria-label="Location"]', 'DOCK');
+    await ui.choose('form[data-reader="dock-door"] select[aria-label="Role"]', 'dock-in');
+    await fx.browser.click(await fx.browser.find('form[data-reader="dock-door"] button[type=submit]'));
+    await ui.waitFor('section[data-reader="dock-door"] button[data-antenna="1"]');
+    await fx.shot('read-point-added');
+    const points = JSON.parse(fx.cli(['readpoint', 'list', '--json']));
+    expect(points.some((p) => p.reader === 'dock-door' && p.antenna === 1 && p.location === 'DOCK' && p.role === 'dock-in'),
+           `the read point was not stored: ${JSON.stringify(points)}`);
+    const depts = JSON.parse(fx.cli(['dept', 'list', '--json']));
+    expect(depts.some((d) => d.code === 'LAB'), `department LAB was not stored: ${JSON.stringify(depts)}`);
+    await fx.browser.click(await fx.browser.find('section[data-reader="dock-door"] button[data-antenna="1"]'));
+    await ui.waitText('#admin-status', 'removed');
+    expect(JSON.parse(fx.cli(['readpoint', 'list', '--json'])).length === 0, 'the read point was not removed');
+  },
+
+  // A storekeeper reverses the seeded receipt on the stock card: on hand goes back to 0.
+  async reverse_movement(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('keeper');
+    await ui.open('items/GLOVE-L');
+    await ui.waitFor('form[data-movement] input');
+    await fx.browser.type(await fx.browser.find('form[data-movement] input'), 'counted twice\uE007');
+    await ui.waitText('#item-status', 'reversed');
+    await fx.shot('reversed');
+    const item = JSON.parse(fx.cli(['item', 'show', 'GLOVE-L', '--json']));
+    expect(item.on_hand === 0, `on hand after reversing the receipt of 50 is ${item.on_hand}`);
+  },
+
   // Every page, at desktop and tablet widths, without serious or critical axe violations.
   async accessibility(fx, ui) {
     seedWithAlert(fx);
