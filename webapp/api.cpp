@@ -138,6 +138,14 @@ json::array on_hand_history(std::int64_t on_hand,
   return out;
 }
 
+// This node's pool requests. A node that has not joined a hub has none of its own: the CLI
+// says so (not_found), the dashboard and the pool page show an empty list.
+std::vector<sync::PoolRequest> department_requests(service::Node& node) {
+  auto requests = node.pool_requests(false);
+  if (!requests && requests.error().code == Errc::not_found) return {};
+  return need(std::move(requests));
+}
+
 class Router {
  public:
   explicit Router(ApiCall& call) : call_(call), req_(call.req) {}
@@ -366,7 +374,7 @@ class Router {
     inventory::StockFilter low_filter;
     low_filter.low = true;
     json::array approvals;
-    for (const auto& r : need(call_.node.pool_requests(false)))
+    for (const auto& r : department_requests(call_.node))
       if (r.status == "reserved" && auth::has_right(who_->user.role, Right::manage_pool) &&
           auth::may_act_for(who_->user, r.to_dept))
         approvals.push_back(request_json(r));
@@ -399,9 +407,7 @@ class Router {
   // --- the pool
   Response pool() { return ok(pool_json(need(call_.node.pool_listing(std::nullopt)))); }
 
-  Response pool_requests() {
-    return ok(array_of(need(call_.node.pool_requests(false)), request_json));
-  }
+  Response pool_requests() { return ok(array_of(department_requests(call_.node), request_json)); }
 
   Response pool_request() {
     require(Right::manage_pool, "request from the pool");

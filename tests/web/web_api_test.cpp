@@ -26,9 +26,18 @@ std::string code_of(const HttpReply& reply) {
   return std::string(reply.json().at("code").as_string());
 }
 
-// A pool request owned by WARD-A (to_dept), asked for by WARD-B, waiting for approval, as a
-// sync round from the hub would have stored it.
+// The node joined as WARD-A, as `rfinv sync join` stores it, to a hub that does not answer:
+// a pool step is queued in the outbox, not sent.
+void join_as_ward_a(const WebNode& node) {
+  raw_exec(node.db(),
+           "INSERT INTO sync_settings(id, hub_url, dept, token) VALUES (1, "
+           "'https://127.0.0.1:1', 'WARD-A', 't0k3n')");
+}
+
+// On WARD-A's node, a pool request owned by WARD-A (to_dept), asked for by WARD-B, waiting
+// for approval, as a sync round from the hub would have stored it.
 void store_pool_request(const WebNode& node) {
+  join_as_ward_a(node);
   raw_exec(node.db(),
            "INSERT INTO pool_request(id, asset, qty, from_dept, to_dept, kind, reason, status, "
            "created_at) VALUES ('R1', 'PUMP-1', 1, 'WARD-B', 'WARD-A', 'transfer', '', "
@@ -86,6 +95,17 @@ BOOST_AUTO_TEST_CASE(viewer_reads_but_may_not_post) {
   BOOST_CHECK_EQUAL(code_of(posted), "forbidden");
   BOOST_CHECK_EQUAL(on_hand(node, viewer), 0);
   BOOST_CHECK_EQUAL(node.get("/api/v1/users", viewer).status, 403);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_not_joined_to_a_hub_shows_no_pool_requests_on_the_dashboard) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  auto requests = node.get("/api/v1/pool/requests", viewer);
+  BOOST_CHECK_EQUAL(requests.status, 200);
+  BOOST_CHECK_EQUAL(requests.body, "[]");
+  auto dashboard = node.get("/api/v1/dashboard", viewer);
+  BOOST_REQUIRE_EQUAL(dashboard.status, 200);
+  BOOST_CHECK(dashboard.json().at("approvals").as_array().empty());
 }
 
 BOOST_AUTO_TEST_CASE(another_departments_manager_may_not_approve) {
@@ -335,9 +355,7 @@ BOOST_AUTO_TEST_CASE(manager_publishes_and_withdraws_only_their_departments_asse
               std::string(tags.as_array()[0].at("hex").as_string()), "--dept", "WARD-A"});
   node.rfinv({"asset", "register", "PUMP-8", "--epc",
               std::string(tags.as_array()[1].at("hex").as_string()), "--dept", "WARD-B"});
-  // Joined to a hub that does not answer: a step is queued in the outbox, not sent.
-  node.rfinv({"sync", "join", "https://127.0.0.1:1", "--dept", "WARD-A", "--token-file", "-"},
-             "t0k3n\n");
+  join_as_ward_a(node);
   auto outbox_size = [&] {
     return json::parse(node.rfinv({"sync", "outbox", "--json"})).as_array().size();
   };
@@ -364,6 +382,11 @@ BOOST_AUTO_TEST_CASE(manager_publishes_and_withdraws_only_their_departments_asse
   BOOST_REQUIRE_EQUAL(published.status, 200);
   BOOST_CHECK_EQUAL(published.json().at("sent").as_bool(), false);
   BOOST_CHECK_EQUAL(outbox_size(), 1u);
+  // Not pooled until the hub has applied the publication: a withdrawal is refused till then.
+  auto early = node.send("POST", "/api/v1/pool/assets/PUMP-7/withdraw", "", mgr_a);
+  BOOST_CHECK_EQUAL(early.status, 409);
+  BOOST_CHECK_EQUAL(outbox_size(), 1u);
+  raw_exec(node.db(), "UPDATE asset SET status = 'pooled' WHERE code = 'PUMP-7'");
   auto withdrawn = node.send("POST", "/api/v1/pool/assets/PUMP-7/withdraw", "", mgr_a);
   BOOST_CHECK_EQUAL(withdrawn.status, 200);
   BOOST_CHECK_EQUAL(outbox_size(), 2u);

@@ -22,6 +22,7 @@ export function readersSection(status) {
     await action();
     status.textContent = t(message, vars);
     await load();
+    return true;
   });
   const load = async () => {
     const [readers, locations] = await Promise.all([api.get('/readers'), api.get('/locations')]);
@@ -34,7 +35,7 @@ export function readersSection(status) {
     ev.preventDefault();
     const reader = name.value.trim();
     act(() => api.post('/readers', { name: reader, uri: uri.value.trim() }), 'admin.reader_added', { name: reader })
-      .then(() => add.reset());
+      .then((done) => done && add.reset());
   });
   return { el: h('div', {}, list, add), load };
 }
