@@ -181,6 +181,32 @@ export const SCENARIOS = {
     expect(status === 'approved', `request ${req} is ${status} on OPS's node, not approved`);
   },
 
+  // OPS's manager publishes OPS's laptop to the pool on the pool page (through a real hub):
+  // LAB sees it after a sync; then the manager withdraws it again.
+  async pool_publish(fx, ui) {
+    const nodes = await fx.startHub(['OPS', 'LAB']);
+    fx.cli(['item', 'add', 'LAPTOP', '--name', 'Laptop', '--cost', '1200'], nodes.OPS);
+    fx.cli(['asset', 'register', 'LAPTOP-0042', '--epc', '3034257BF7194E4000001A85', '--sku', 'LAPTOP',
+            '--dept', 'OPS', '--cost', '1200'], nodes.OPS);
+    fx.addUsers(nodes.OPS);
+    await fx.startServer(nodes.OPS);
+    await fx.startBrowser();
+    await ui.login('boss');
+    await ui.open('pool');
+    const button = '#pool-assets button[data-asset="LAPTOP-0042"]';
+    await ui.waitFor(button);
+    await fx.browser.click(await fx.browser.find(button));
+    await ui.waitText('#pool-status', 'published');
+    await ui.waitText('#pool-assets', 'In the pool');
+    await fx.shot('published');
+    fx.cli(['sync'], nodes.LAB);
+    const seen = JSON.parse(fx.cli(['pool', 'list', '--json'], nodes.LAB));
+    expect(JSON.stringify(seen).includes('LAPTOP-0042'), `LAB's node does not see the laptop: ${JSON.stringify(seen)}`);
+    await fx.browser.click(await fx.browser.find(button));
+    await ui.waitText('#pool-status', 'withdrawn');
+    await fx.shot('withdrawn');
+  },
+
   // The administrator adds a department, a reader and one of its read points on the admin
   // page, then removes the read point; the CLI sees each change.
   async admin_readers(fx, ui) {

@@ -46,10 +46,10 @@ function readerBlock(r, points, locations, act) {
                         () => act(() => api.del(path), 'admin.reader_removed', { name: r.name }),
                         'btn btn-sm btn-outline-danger');
   remove.dataset.reader = r.name;
-  const antenna = h('input', { class: 'form-control form-control-sm', type: 'number', min: '1', max: '65535',
+  const antenna = h('input', { class: 'form-control form-control-sm w-auto', type: 'number', min: '1', max: '65535',
                                value: '1', required: true, labelKey: 'admin.antenna' });
-  const location = select(locations.map((l) => [l.code, l.code]), { class: 'form-select form-select-sm', labelKey: 'col.location' });
-  const role = select(ROLES.map((x) => [x, roleLabel(x)]), { class: 'form-select form-select-sm', labelKey: 'col.role' });
+  const location = select(locations.map((l) => [l.code, l.code]), { class: 'form-select form-select-sm w-auto', labelKey: 'col.location' });
+  const role = select(ROLES.map((x) => [x, roleLabel(x)]), { class: 'form-select form-select-sm w-auto', labelKey: 'col.role' });
   const addPoint = h('form', { class: 'd-flex gap-1 flex-wrap mt-1', 'data-reader': r.name }, antenna, location, role,
                      h('button', { type: 'submit', class: 'btn btn-sm btn-primary', i18n: 'admin.add_read_point' }));
   addPoint.addEventListener('submit', (ev) => {
@@ -67,7 +67,7 @@ function readerBlock(r, points, locations, act) {
   };
   const state = r.state ? t(`reader_state.${r.state}`) : t('reader_state.unknown');
   return h('section', { class: 'reader mb-3', 'data-reader': r.name },
-           h('h3', { class: 'h6' }, `${r.name} — ${state} (${fmtDateTime(r.state_at)})`),
+           h('h3', { class: 'h6' }, r.state_at ? `${r.name} — ${state} (${fmtDateTime(r.state_at)})` : `${r.name} — ${state}`),
            h('p', { class: 'small mb-1' }, r.uri),
            table([
              { i18n: 'admin.antenna', value: (p) => p.antenna, num: true },
@@ -75,5 +75,5 @@ function readerBlock(r, points, locations, act) {
              { i18n: 'col.role', value: (p) => roleLabel(p.role) },
              { i18n: 'col.action', value: removePoint },
            ], points, { emptyKey: 'admin.no_read_points' }),
-           addPoint, remove);
+           addPoint, h('div', { class: 'mt-1' }, remove));
 }
