@@ -23,6 +23,9 @@ Response assets(const Route& r) {
 // publish or withdraw: the department check comes before anything is queued for the hub.
 Response pool_step(const Route& r, const std::string& code, const std::string& step) {
   r.require(Right::manage_pool, fmt::format("{} pool assets", step));
+  // No fields: an empty body or {} (anything else is a 400 naming the field).
+  Body body(r.req().body().empty() ? std::string_view("{}") : std::string_view(r.req().body()),
+            std::initializer_list<Field>{});
   auto asset = need(r.call.node.get_asset(code));
   if (!auth::may_act_for(r.who.user, asset.dept))
     fail(forbidden(fmt::format("asset {} belongs to department {}, not {}", code, asset.dept,

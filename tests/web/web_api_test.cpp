@@ -376,6 +376,9 @@ BOOST_AUTO_TEST_CASE(manager_publishes_and_withdraws_only_their_departments_asse
   BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/pool/assets/PUMP-7/publish", "", keeper).status,
                     403);
   BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/pool/assets/NOPE/publish", "", mgr_a).status, 404);
+  auto bad_body = node.send("POST", "/api/v1/pool/assets/PUMP-7/publish", R"({"to":"hub"})", mgr_a);
+  BOOST_CHECK_EQUAL(bad_body.status, 400);
+  BOOST_CHECK_EQUAL(bad_body.json().at("field").as_string(), "to");
   BOOST_CHECK_EQUAL(outbox_size(), 0u);
 
   auto published = node.send("POST", "/api/v1/pool/assets/PUMP-7/publish", "", mgr_a);
