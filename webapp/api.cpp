@@ -138,14 +138,6 @@ json::array on_hand_history(std::int64_t on_hand,
   return out;
 }
 
-// This node's pool requests. A node that has not joined a hub has none of its own: the CLI
-// says so (not_found), the dashboard and the pool page show an empty list.
-std::vector<sync::PoolRequest> department_requests(service::Node& node) {
-  auto requests = node.pool_requests(false);
-  if (!requests && requests.error().code == Errc::not_found) return {};
-  return need(std::move(requests));
-}
-
 class Router {
  public:
   explicit Router(ApiCall& call) : call_(call), req_(call.req) {}
@@ -171,11 +163,6 @@ class Router {
     if (s.size() == 1 && s[0] == "dashboard" && get()) return dashboard();
     if (s.size() == 1 && s[0] == "orders" && get()) return orders();
     if (s.size() == 1 && s[0] == "orders" && post()) return place_order();
-    if (s.size() == 1 && s[0] == "pool" && get()) return pool();
-    if (s.size() == 2 && s[0] == "pool" && s[1] == "requests" && get()) return pool_requests();
-    if (s.size() == 2 && s[0] == "pool" && s[1] == "requests" && post()) return pool_request();
-    if (s.size() == 4 && s[0] == "pool" && s[1] == "requests" && post())
-      return pool_step(s[2], s[3]);
     if (s.size() == 1 && s[0] == "locations" && get()) return locations();
     if (s.size() == 1 && s[0] == "readers" && get()) return readers();
     if (s.size() == 1 && s[0] == "counts" && get()) return counts();
@@ -184,7 +171,7 @@ class Router {
     if (s.size() == 1 && s[0] == "users" && get()) return users();
     if (s.size() == 1 && s[0] == "users" && post()) return add_user();
     const Route route{call_, t_, *who_};
-    for (auto group : {movement_routes, asset_routes, admin_routes})
+    for (auto group : {movement_routes, pool_routes, admin_routes})
       if (auto res = group(route)) return std::move(*res);
     fail(not_found());
   }
@@ -402,68 +389,6 @@ class Router {
                {"overdue_loans", std::move(overdue)},
                {"late_orders", std::move(late)},
                {"readers", std::move(readers)}});
-  }
-
-  // --- the pool
-  Response pool() { return ok(pool_json(need(call_.node.pool_listing(std::nullopt)))); }
-
-  Response pool_requests() { return ok(array_of(department_requests(call_.node), request_json)); }
-
-  Response pool_request() {
-    require(Right::manage_pool, "request from the pool");
-    Body body(req_.body(), {{"asset", Type::string},
-                            {"offer", Type::string},
-                            {"qty", Type::integer},
-                            {"until", Type::string},
-                            {"reason", Type::string}});
-    auto asset = body.string("asset"), offer = body.string("offer");
-    if (asset.has_value() == offer.has_value())
-      fail(bad_request("give exactly one of \"asset\" and \"offer\"", asset ? "offer" : "asset"));
-    std::optional<Micros> until;
-    if (auto text = body.string("until")) {
-      until = parse_utc(*text);
-      if (!until) fail(bad_request(fmt::format("until \"{}\" is not a date", *text), "until"));
-    }
-    auto request = need(call_.node.request_from_pool(asset ? *asset : *offer, body.integer("qty"),
-                                                     body.string("reason").value_or(""), until));
-    auto out = request_json(request);
-    call_.publish("pool", out);
-    return created(out);
-  }
-
-  Response pool_step(const std::string& id, const std::string& step_name) {
-    struct Step {
-      std::string_view name;
-      sync::RequestStep step;
-      Right right;
-      bool owner_side;  // else the requester's side takes it
-    };
-    static constexpr Step kSteps[] = {
-        {"approve", sync::RequestStep::approve, Right::manage_pool, true},
-        {"decline", sync::RequestStep::decline, Right::manage_pool, true},
-        {"handover", sync::RequestStep::handover, Right::pool_custody, true},
-        {"receive", sync::RequestStep::receive, Right::pool_custody, false},
-    };
-    auto step = std::find_if(std::begin(kSteps), std::end(kSteps),
-                             [&](const Step& s) { return s.name == step_name; });
-    if (step == std::end(kSteps)) fail(not_found());
-    require(step->right, fmt::format("{} pool requests", step_name));
-    Body body(req_.body().empty() ? std::string_view("{}") : std::string_view(req_.body()),
-              {{"location", Type::string}});
-    auto requests = need(call_.node.pool_requests(true));
-    auto request = std::find_if(requests.begin(), requests.end(),
-                                [&](const sync::PoolRequest& r) { return r.id == id; });
-    if (request == requests.end())
-      fail({http::status::not_found, "not_found", fmt::format("unknown pool request {}", id),
-            std::nullopt});
-    const std::string& dept = step->owner_side ? request->to_dept : request->from_dept;
-    if (!auth::may_act_for(who_->user, dept))
-      fail(forbidden(fmt::format("request {} is for department {}, not {}", id, dept,
-                                 who_->user.dept.value_or("-"))));
-    auto sent = need(call_.node.request_step(step->step, id, body.string("location"), false));
-    json::object out{{"id", id}, {"step", step_name}, {"sent", sent.sent}, {"seq", sent.seq}};
-    call_.publish("pool", out);
-    return ok(out);
   }
 
   // --- locations, readers, counts, users

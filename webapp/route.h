@@ -1,6 +1,6 @@
 // What the API's route groups share: the request's path and query, and one authenticated
 // call as a group sees it. api.cpp authenticates the caller and offers the call to each group
-// in turn (movement_routes.cpp, asset_routes.cpp, admin_routes.cpp); a group answers the
+// in turn (movement_routes.cpp, pool_routes.cpp, admin_routes.cpp); a group answers the
 // routes it knows and nullopt for the rest. A route fails with fail(); api.cpp turns that into
 // the error response.
 //
@@ -58,7 +58,11 @@ struct Route {
 };
 
 std::optional<Response> movement_routes(const Route& r);
-std::optional<Response> asset_routes(const Route& r);
+std::optional<Response> pool_routes(const Route& r);
+
+// This node's pool requests. A node that has not joined a hub has none of its own: the CLI
+// says so (not_found), the dashboard and the pool page show an empty list.
+std::vector<sync::PoolRequest> department_requests(service::Node& node);
 std::optional<Response> admin_routes(const Route& r);
 
 }  // namespace rfinv::webapp
