@@ -3,7 +3,6 @@
 #include <openssl/crypto.h>
 
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <vector>
 
@@ -12,6 +11,7 @@
 #include "base/hex.h"
 #include "inventory/catalog/validate.h"
 #include "webapp/body.h"
+#include "webapp/route.h"
 #include "webapp/views.h"
 
 namespace rfinv::webapp {
@@ -37,18 +37,6 @@ std::string url_decode(std::string_view text) {
   }
   return out;
 }
-
-// The request's path split into segments after /api/v1, and its query parameters.
-struct Target {
-  std::vector<std::string> segments;
-  std::map<std::string, std::string> query;
-
-  std::optional<std::string> param(const std::string& key) const {
-    auto it = query.find(key);
-    if (it == query.end() || it->second.empty()) return std::nullopt;
-    return it->second;
-  }
-};
 
 std::optional<Target> parse_target(std::string_view target) {
   auto q = target.find('?');
@@ -93,22 +81,6 @@ std::optional<std::string> session_cookie(const Request& req) {
 
 bool same_secret(std::string_view a, std::string_view b) {
   return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::int64_t path_id(const std::string& text) {
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || id <= 0)
-    fail({http::status::not_found, "not_found", fmt::format("no such id {}", text), std::nullopt});
-  return id;
-}
-
-std::optional<Micros> date_param(const Target& t, const std::string& key) {
-  auto text = t.param(key);
-  if (!text) return std::nullopt;
-  auto at = parse_utc(*text);
-  if (!at) fail(bad_request(fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", key, *text), key));
-  return at;
 }
 
 bool wants_csv(const Request& req) {
@@ -188,16 +160,9 @@ class Router {
     if (s.size() == 1 && s[0] == "alerts" && get()) return alerts();
     if (s.size() == 3 && s[0] == "alerts" && s[2] == "ack" && post()) return ack(s[1]);
     if (s.size() == 1 && s[0] == "reorder" && get()) return reorder();
-    if (s.size() == 1 && s[0] == "movements" && get()) return movements();
-    if (s.size() == 1 && s[0] == "movements" && post()) return post_movement();
     if (s.size() == 1 && s[0] == "dashboard" && get()) return dashboard();
     if (s.size() == 1 && s[0] == "orders" && get()) return orders();
     if (s.size() == 1 && s[0] == "orders" && post()) return place_order();
-    if (s.size() == 1 && s[0] == "pool" && get()) return pool();
-    if (s.size() == 2 && s[0] == "pool" && s[1] == "requests" && get()) return pool_requests();
-    if (s.size() == 2 && s[0] == "pool" && s[1] == "requests" && post()) return pool_request();
-    if (s.size() == 4 && s[0] == "pool" && s[1] == "requests" && post())
-      return pool_step(s[2], s[3]);
     if (s.size() == 1 && s[0] == "locations" && get()) return locations();
     if (s.size() == 1 && s[0] == "readers" && get()) return readers();
     if (s.size() == 1 && s[0] == "counts" && get()) return counts();
@@ -205,6 +170,9 @@ class Router {
     if (s.size() == 3 && s[0] == "counts" && s[2] == "finish" && post()) return finish_count(s[1]);
     if (s.size() == 1 && s[0] == "users" && get()) return users();
     if (s.size() == 1 && s[0] == "users" && post()) return add_user();
+    const Route route{call_, t_, *who_};
+    for (auto group : {movement_routes, pool_routes, admin_routes})
+      if (auto res = group(route)) return std::move(*res);
     fail(not_found());
   }
 
@@ -241,10 +209,7 @@ class Router {
       fail({http::status::forbidden, "csrf", "missing or wrong X-CSRF-Token header", std::nullopt});
   }
 
-  void require(Right right, std::string_view what) {
-    if (!auth::has_right(who_->user.role, right))
-      fail(forbidden(fmt::format("a {} may not {}", auth::to_string(who_->user.role), what)));
-  }
+  void require(Right right, std::string_view what) { webapp::require(*who_, right, what); }
 
   const std::string& actor() const { return who_->user.name; }
 
@@ -387,56 +352,6 @@ class Router {
     return created(out);
   }
 
-  // --- movements
-  Response movements() {
-    inventory::MovementFilter filter;
-    filter.sku = t_.param("sku");
-    filter.location = t_.param("location");
-    filter.since = date_param(t_, "since");
-    // until is a day: movements of that whole day are in.
-    if (auto until = date_param(t_, "until")) filter.until = *until + 24LL * 3600 * 1'000'000;
-    return ok(array_of(need(call_.node.list_movements(filter)), movement_json));
-  }
-
-  Response post_movement() {
-    require(Right::post_movements, "post stock movements");
-    Body body(req_.body(), {{"kind", Type::string, true},
-                            {"sku", Type::string, true},
-                            {"qty", Type::integer, true},
-                            {"from", Type::string},
-                            {"to", Type::string},
-                            {"reason", Type::string},
-                            {"key", Type::string}});
-    std::optional<inventory::MovementKind> kind;
-    for (auto k : {inventory::MovementKind::receive, inventory::MovementKind::issue,
-                   inventory::MovementKind::transfer, inventory::MovementKind::adjust})
-      if (inventory::to_string(k) == body.need_string("kind")) kind = k;
-    if (!kind)
-      fail(bad_request(fmt::format("kind \"{}\" is not receive, issue, transfer or adjust",
-                                   body.need_string("kind")),
-                       "kind"));
-    inventory::MovementRequest m;
-    m.kind = *kind;
-    m.sku = body.need_string("sku");
-    m.qty = body.need_integer("qty");
-    m.from = body.string("from");
-    m.to = body.string("to");
-    m.reason = body.string("reason");
-    m.key = body.string("key");
-    m.actor = actor();
-    auto posted = need(call_.node.post_movement(m));
-    json::object out{{"id", posted.id}, {"replayed", posted.replayed}};
-    if (!posted.replayed)
-      call_.publish("movement", {{"id", posted.id},
-                                 {"kind", body.need_string("kind")},
-                                 {"sku", m.sku},
-                                 {"qty", m.qty},
-                                 {"from", m.from ? json::value(*m.from) : json::value(nullptr)},
-                                 {"to", m.to ? json::value(*m.to) : json::value(nullptr)},
-                                 {"actor", m.actor}});
-    return created(out);
-  }
-
   // --- dashboard
   Response dashboard() {
     auto open = need(call_.node.list_alerts(false));
@@ -446,7 +361,7 @@ class Router {
     inventory::StockFilter low_filter;
     low_filter.low = true;
     json::array approvals;
-    for (const auto& r : need(call_.node.pool_requests(false)))
+    for (const auto& r : department_requests(call_.node))
       if (r.status == "reserved" && auth::has_right(who_->user.role, Right::manage_pool) &&
           auth::may_act_for(who_->user, r.to_dept))
         approvals.push_back(request_json(r));
@@ -474,70 +389,6 @@ class Router {
                {"overdue_loans", std::move(overdue)},
                {"late_orders", std::move(late)},
                {"readers", std::move(readers)}});
-  }
-
-  // --- the pool
-  Response pool() { return ok(pool_json(need(call_.node.pool_listing(std::nullopt)))); }
-
-  Response pool_requests() {
-    return ok(array_of(need(call_.node.pool_requests(false)), request_json));
-  }
-
-  Response pool_request() {
-    require(Right::manage_pool, "request from the pool");
-    Body body(req_.body(), {{"asset", Type::string},
-                            {"offer", Type::string},
-                            {"qty", Type::integer},
-                            {"until", Type::string},
-                            {"reason", Type::string}});
-    auto asset = body.string("asset"), offer = body.string("offer");
-    if (asset.has_value() == offer.has_value())
-      fail(bad_request("give exactly one of \"asset\" and \"offer\"", asset ? "offer" : "asset"));
-    std::optional<Micros> until;
-    if (auto text = body.string("until")) {
-      until = parse_utc(*text);
-      if (!until) fail(bad_request(fmt::format("until \"{}\" is not a date", *text), "until"));
-    }
-    auto request = need(call_.node.request_from_pool(asset ? *asset : *offer, body.integer("qty"),
-                                                     body.string("reason").value_or(""), until));
-    auto out = request_json(request);
-    call_.publish("pool", out);
-    return created(out);
-  }
-
-  Response pool_step(const std::string& id, const std::string& step_name) {
-    struct Step {
-      std::string_view name;
-      sync::RequestStep step;
-      Right right;
-      bool owner_side;  // else the requester's side takes it
-    };
-    static constexpr Step kSteps[] = {
-        {"approve", sync::RequestStep::approve, Right::manage_pool, true},
-        {"decline", sync::RequestStep::decline, Right::manage_pool, true},
-        {"handover", sync::RequestStep::handover, Right::pool_custody, true},
-        {"receive", sync::RequestStep::receive, Right::pool_custody, false},
-    };
-    auto step = std::find_if(std::begin(kSteps), std::end(kSteps),
-                             [&](const Step& s) { return s.name == step_name; });
-    if (step == std::end(kSteps)) fail(not_found());
-    require(step->right, fmt::format("{} pool requests", step_name));
-    Body body(req_.body().empty() ? std::string_view("{}") : std::string_view(req_.body()),
-              {{"location", Type::string}});
-    auto requests = need(call_.node.pool_requests(true));
-    auto request = std::find_if(requests.begin(), requests.end(),
-                                [&](const sync::PoolRequest& r) { return r.id == id; });
-    if (request == requests.end())
-      fail({http::status::not_found, "not_found", fmt::format("unknown pool request {}", id),
-            std::nullopt});
-    const std::string& dept = step->owner_side ? request->to_dept : request->from_dept;
-    if (!auth::may_act_for(who_->user, dept))
-      fail(forbidden(fmt::format("request {} is for department {}, not {}", id, dept,
-                                 who_->user.dept.value_or("-"))));
-    auto sent = need(call_.node.request_step(step->step, id, body.string("location"), false));
-    json::object out{{"id", id}, {"step", step_name}, {"sent", sent.sent}, {"seq", sent.seq}};
-    call_.publish("pool", out);
-    return ok(out);
   }
 
   // --- locations, readers, counts, users

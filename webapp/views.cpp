@@ -162,4 +162,37 @@ boost::json::object user_json(const auth::User& u) {
           {"lang", u.lang}};
 }
 
+boost::json::object asset_json(const inventory::Asset& a) {
+  auto dept_or_null = [](const std::string& d) { return d.empty() ? value(nullptr) : value(d); };
+  return {{"id", a.code},
+          {"epc", or_null(a.epc)},
+          {"sku", or_null(a.sku)},
+          {"dept", dept_or_null(a.dept)},
+          {"holder_dept", dept_or_null(a.holder_dept)},
+          {"status", inventory::to_string(a.status)},
+          {"location", or_null(a.location)},
+          {"cost", inventory::format_cents(a.cost_cents)},
+          {"registered_at", format_utc(a.registered_at)},
+          {"last_moved_at", format_utc(a.last_moved_at)},
+          {"last_seen_at", time_or_null(a.last_seen_at)},
+          {"last_seen_location", or_null(a.last_seen_location)}};
+}
+
+boost::json::object dept_json(const inventory::Dept& d) {
+  return {{"code", d.code}, {"name", d.name}};
+}
+
+boost::json::object read_point_json(const inventory::ReadPoint& rp) {
+  const auto& s = rp.smoothing;
+  return {{"id", rp.id},
+          {"reader", rp.reader},
+          {"antenna", rp.antenna},
+          {"location", rp.location},
+          {"role", inventory::to_string(rp.role)},
+          {"enter_reads", s.enter_reads},
+          {"window_ms", s.window / 1000},
+          {"leave_after_ms", s.leave_after / 1000},
+          {"rssi_floor", or_null(s.rssi_floor)}};
+}
+
 }  // namespace rfinv::webapp

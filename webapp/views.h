@@ -21,6 +21,9 @@ boost::json::object location_json(const inventory::Location& l);
 boost::json::object reader_json(const inventory::ReaderRecord& r);
 boost::json::object count_json(const inventory::CountSession& s);
 boost::json::object user_json(const auth::User& u);
+boost::json::object asset_json(const inventory::Asset& a);
+boost::json::object dept_json(const inventory::Dept& d);
+boost::json::object read_point_json(const inventory::ReadPoint& rp);
 
 template <class T, class F>
 boost::json::array array_of(const std::vector<T>& values, F&& view) {

@@ -1,6 +1,8 @@
 // The web API over real HTTP on loopback against a real `rfinv run`: roles, departments,
 // CSRF, login throttling, session expiry and bad bodies, each refusal writing nothing.
 #define BOOST_TEST_MODULE web_api
+#include <fmt/format.h>
+
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -24,9 +26,18 @@ std::string code_of(const HttpReply& reply) {
   return std::string(reply.json().at("code").as_string());
 }
 
-// A pool request owned by WARD-A (to_dept), asked for by WARD-B, waiting for approval, as a
-// sync round from the hub would have stored it.
+// The node joined as WARD-A, as `rfinv sync join` stores it, to a hub that does not answer:
+// a pool step is queued in the outbox, not sent.
+void join_as_ward_a(const WebNode& node) {
+  raw_exec(node.db(),
+           "INSERT INTO sync_settings(id, hub_url, dept, token) VALUES (1, "
+           "'https://127.0.0.1:1', 'WARD-A', 't0k3n')");
+}
+
+// On WARD-A's node, a pool request owned by WARD-A (to_dept), asked for by WARD-B, waiting
+// for approval, as a sync round from the hub would have stored it.
 void store_pool_request(const WebNode& node) {
+  join_as_ward_a(node);
   raw_exec(node.db(),
            "INSERT INTO pool_request(id, asset, qty, from_dept, to_dept, kind, reason, status, "
            "created_at) VALUES ('R1', 'PUMP-1', 1, 'WARD-B', 'WARD-A', 'transfer', '', "
@@ -84,6 +95,17 @@ BOOST_AUTO_TEST_CASE(viewer_reads_but_may_not_post) {
   BOOST_CHECK_EQUAL(code_of(posted), "forbidden");
   BOOST_CHECK_EQUAL(on_hand(node, viewer), 0);
   BOOST_CHECK_EQUAL(node.get("/api/v1/users", viewer).status, 403);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_not_joined_to_a_hub_shows_no_pool_requests_on_the_dashboard) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  auto requests = node.get("/api/v1/pool/requests", viewer);
+  BOOST_CHECK_EQUAL(requests.status, 200);
+  BOOST_CHECK_EQUAL(requests.body, "[]");
+  auto dashboard = node.get("/api/v1/dashboard", viewer);
+  BOOST_REQUIRE_EQUAL(dashboard.status, 200);
+  BOOST_CHECK(dashboard.json().at("approvals").as_array().empty());
 }
 
 BOOST_AUTO_TEST_CASE(another_departments_manager_may_not_approve) {
@@ -289,4 +311,167 @@ BOOST_AUTO_TEST_CASE(stock_and_reorder_answer_csv_and_the_buyer_acks_the_alert) 
   auto acked = node.send("POST", ack, "", buyer);
   BOOST_CHECK_EQUAL(acked.status, 200);
   BOOST_CHECK_EQUAL(acked.json().at("acked_by").as_string(), "buyer");
+}
+
+BOOST_AUTO_TEST_CASE(storekeeper_reverses_a_movement_with_a_reason_and_a_buyer_may_not) {
+  WebNode node;
+  auto keeper = node.login("keeper");
+  auto posted = node.send("POST", "/api/v1/movements", kReceive5, keeper);
+  BOOST_REQUIRE_EQUAL(posted.status, 201);
+  auto target = fmt::format("/api/v1/movements/{}/reverse", posted.json().at("id").as_int64());
+
+  auto buyer = node.login("buyer");
+  auto refused = node.send("POST", target, R"({"reason":"miscounted"})", buyer);
+  BOOST_CHECK_EQUAL(refused.status, 403);
+  BOOST_CHECK_EQUAL(code_of(refused), "forbidden");
+  auto no_reason = node.send("POST", target, "{}", keeper);
+  BOOST_CHECK_EQUAL(no_reason.status, 400);
+  BOOST_CHECK_EQUAL(no_reason.json().at("field").as_string(), "reason");
+  BOOST_CHECK_EQUAL(
+      node.send("POST", "/api/v1/movements/999/reverse", R"({"reason":"miscounted"})", keeper)
+          .status,
+      404);
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 5);
+
+  auto reversed = node.send("POST", target, R"({"reason":"miscounted"})", keeper);
+  BOOST_REQUIRE_EQUAL(reversed.status, 201);
+  BOOST_CHECK_EQUAL(reversed.json().at("replayed").as_bool(), false);
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 0);
+  auto moves = node.get("/api/v1/movements?sku=GLOVE", keeper).json().as_array();
+  BOOST_REQUIRE_EQUAL(moves.size(), 2u);
+  for (const auto& m : moves) BOOST_CHECK_EQUAL(m.at("actor").as_string(), "keeper");
+  // Reversing again answers the earlier reversal and moves nothing.
+  auto again = node.send("POST", target, R"({"reason":"miscounted"})", keeper);
+  BOOST_CHECK_EQUAL(again.status, 201);
+  BOOST_CHECK_EQUAL(again.json().at("replayed").as_bool(), true);
+  BOOST_CHECK_EQUAL(on_hand(node, keeper), 0);
+}
+
+BOOST_AUTO_TEST_CASE(manager_publishes_and_withdraws_only_their_departments_assets) {
+  WebNode node;
+  node.rfinv({"config", "prefix", "add", "0614141"});
+  auto tags = json::parse(node.rfinv({"tag", "commission", "--giai", "--count", "2", "--json"}));
+  node.rfinv({"asset", "register", "PUMP-7", "--epc",
+              std::string(tags.as_array()[0].at("hex").as_string()), "--dept", "WARD-A"});
+  node.rfinv({"asset", "register", "PUMP-8", "--epc",
+              std::string(tags.as_array()[1].at("hex").as_string()), "--dept", "WARD-B"});
+  join_as_ward_a(node);
+  auto outbox_size = [&] {
+    return json::parse(node.rfinv({"sync", "outbox", "--json"})).as_array().size();
+  };
+
+  auto viewer = node.login("viewer");
+  auto listed = node.get("/api/v1/assets", viewer);
+  BOOST_REQUIRE_EQUAL(listed.status, 200);
+  BOOST_CHECK_EQUAL(listed.json().as_array().size(), 2u);
+  BOOST_CHECK_EQUAL(listed.json().as_array()[0].at("id").as_string(), "PUMP-7");
+  auto bad_status = node.get("/api/v1/assets?status=lost", viewer);
+  BOOST_CHECK_EQUAL(bad_status.status, 400);
+  BOOST_CHECK_EQUAL(bad_status.json().at("field").as_string(), "status");
+
+  auto mgr_a = node.login("mgr-a");
+  auto other_dept = node.send("POST", "/api/v1/pool/assets/PUMP-8/publish", "", mgr_a);
+  BOOST_CHECK_EQUAL(other_dept.status, 403);
+  auto keeper = node.login("keeper");
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/pool/assets/PUMP-7/publish", "", keeper).status,
+                    403);
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/pool/assets/NOPE/publish", "", mgr_a).status, 404);
+  auto bad_body = node.send("POST", "/api/v1/pool/assets/PUMP-7/publish", R"({"to":"hub"})", mgr_a);
+  BOOST_CHECK_EQUAL(bad_body.status, 400);
+  BOOST_CHECK_EQUAL(bad_body.json().at("field").as_string(), "to");
+  BOOST_CHECK_EQUAL(outbox_size(), 0u);
+
+  auto published = node.send("POST", "/api/v1/pool/assets/PUMP-7/publish", "", mgr_a);
+  BOOST_REQUIRE_EQUAL(published.status, 200);
+  BOOST_CHECK_EQUAL(published.json().at("sent").as_bool(), false);
+  BOOST_CHECK_EQUAL(outbox_size(), 1u);
+  // Not pooled until the hub has applied the publication: a withdrawal is refused till then.
+  auto early = node.send("POST", "/api/v1/pool/assets/PUMP-7/withdraw", "", mgr_a);
+  BOOST_CHECK_EQUAL(early.status, 409);
+  BOOST_CHECK_EQUAL(outbox_size(), 1u);
+  raw_exec(node.db(), "UPDATE asset SET status = 'pooled' WHERE code = 'PUMP-7'");
+  auto withdrawn = node.send("POST", "/api/v1/pool/assets/PUMP-7/withdraw", "", mgr_a);
+  BOOST_CHECK_EQUAL(withdrawn.status, 200);
+  BOOST_CHECK_EQUAL(outbox_size(), 2u);
+}
+
+BOOST_AUTO_TEST_CASE(admin_adds_departments_and_locations_and_other_roles_are_refused) {
+  WebNode node;
+  auto admin = node.login("admin");
+  auto keeper = node.login("keeper");
+  auto depts = [&] { return node.get("/api/v1/departments", keeper).json().as_array().size(); };
+  auto locations = [&] { return node.get("/api/v1/locations", keeper).json().as_array().size(); };
+  const auto depts_before = depts(), locations_before = locations();
+
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/departments", R"({"code":"WARD-C"})", keeper).status,
+                    403);
+  auto no_code = node.send("POST", "/api/v1/departments", R"({"name":"Ward C"})", admin);
+  BOOST_CHECK_EQUAL(no_code.status, 400);
+  BOOST_CHECK_EQUAL(no_code.json().at("field").as_string(), "code");
+  BOOST_CHECK_EQUAL(depts(), depts_before);
+  auto dept =
+      node.send("POST", "/api/v1/departments", R"({"code":"WARD-C","name":"Ward C"})", admin);
+  BOOST_CHECK_EQUAL(dept.status, 201);
+  BOOST_CHECK_EQUAL(depts(), depts_before + 1);
+
+  auto manager = node.login("mgr-a");
+  BOOST_CHECK_EQUAL(
+      node.send("POST", "/api/v1/locations", R"({"code":"BIN-1","parent":"SHELF"})", manager)
+          .status,
+      403);
+  auto bad_code = node.send("POST", "/api/v1/locations", R"({"code":5})", admin);
+  BOOST_CHECK_EQUAL(bad_code.status, 400);
+  BOOST_CHECK_EQUAL(bad_code.json().at("field").as_string(), "code");
+  BOOST_CHECK_EQUAL(locations(), locations_before);
+  auto bin = node.send("POST", "/api/v1/locations", R"({"code":"BIN-1","parent":"SHELF"})", admin);
+  BOOST_REQUIRE_EQUAL(bin.status, 201);
+  BOOST_CHECK_EQUAL(bin.json().at("parent").as_string(), "SHELF");
+  BOOST_CHECK_EQUAL(locations(), locations_before + 1);
+  // A second location of the same code is a conflict.
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/locations", R"({"code":"BIN-1"})", admin).status,
+                    409);
+}
+
+BOOST_AUTO_TEST_CASE(admin_adds_and_removes_readers_and_read_points_and_other_roles_are_refused) {
+  WebNode node;
+  auto admin = node.login("admin");
+  auto buyer = node.login("buyer");
+  const std::string reader = R"({"name":"dock-1","uri":"llrp://127.0.0.1:1?antennas=1,2"})";
+  auto readers = [&] { return node.get("/api/v1/readers", buyer).json().as_array().size(); };
+
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/readers", reader, buyer).status, 403);
+  auto no_uri = node.send("POST", "/api/v1/readers", R"({"name":"dock-1"})", admin);
+  BOOST_CHECK_EQUAL(no_uri.status, 400);
+  BOOST_CHECK_EQUAL(no_uri.json().at("field").as_string(), "uri");
+  BOOST_CHECK_EQUAL(readers(), 0u);
+  BOOST_REQUIRE_EQUAL(node.send("POST", "/api/v1/readers", reader, admin).status, 201);
+  BOOST_CHECK_EQUAL(readers(), 1u);
+
+  const std::string points = "/api/v1/readers/dock-1/read-points";
+  auto count_points = [&] { return node.get(points, buyer).json().as_array().size(); };
+  const std::string dock_in = R"({"antenna":1,"location":"DOCK","role":"dock-in"})";
+  BOOST_CHECK_EQUAL(node.send("POST", points, dock_in, buyer).status, 403);
+  auto bad_role =
+      node.send("POST", points, R"({"antenna":1,"location":"DOCK","role":"door"})", admin);
+  BOOST_CHECK_EQUAL(bad_role.status, 400);
+  BOOST_CHECK_EQUAL(bad_role.json().at("field").as_string(), "role");
+  auto bad_antenna =
+      node.send("POST", points, R"({"antenna":0,"location":"DOCK","role":"dock-in"})", admin);
+  BOOST_CHECK_EQUAL(bad_antenna.status, 400);
+  BOOST_CHECK_EQUAL(bad_antenna.json().at("field").as_string(), "antenna");
+  BOOST_CHECK_EQUAL(count_points(), 0u);
+  auto added = node.send("POST", points, dock_in, admin);
+  BOOST_REQUIRE_EQUAL(added.status, 201);
+  BOOST_CHECK_EQUAL(added.json().at("role").as_string(), "dock-in");
+  BOOST_CHECK_EQUAL(count_points(), 1u);
+
+  BOOST_CHECK_EQUAL(node.send("DELETE", points + "/1", "", buyer).status, 403);
+  BOOST_CHECK_EQUAL(count_points(), 1u);
+  BOOST_CHECK_EQUAL(node.send("DELETE", points + "/1", "", admin).status, 204);
+  BOOST_CHECK_EQUAL(count_points(), 0u);
+
+  BOOST_CHECK_EQUAL(node.send("DELETE", "/api/v1/readers/dock-1", "", buyer).status, 403);
+  BOOST_CHECK_EQUAL(readers(), 1u);
+  BOOST_CHECK_EQUAL(node.send("DELETE", "/api/v1/readers/dock-1", "", admin).status, 200);
+  BOOST_CHECK_EQUAL(readers(), 0u);
 }

@@ -181,6 +181,77 @@ export const SCENARIOS = {
     expect(status === 'approved', `request ${req} is ${status} on OPS's node, not approved`);
   },
 
+  // OPS's manager publishes OPS's laptop to the pool on the pool page (through a real hub):
+  // LAB sees it after a sync; then the manager withdraws it again.
+  async pool_publish(fx, ui) {
+    const nodes = await fx.startHub(['OPS', 'LAB']);
+    fx.cli(['item', 'add', 'LAPTOP', '--name', 'Laptop', '--cost', '1200'], nodes.OPS);
+    fx.cli(['asset', 'register', 'LAPTOP-0042', '--epc', '3034257BF7194E4000001A85', '--sku', 'LAPTOP',
+            '--dept', 'OPS', '--cost', '1200'], nodes.OPS);
+    fx.addUsers(nodes.OPS);
+    await fx.startServer(nodes.OPS);
+    await fx.startBrowser();
+    await ui.login('boss');
+    await ui.open('pool');
+    const button = '#pool-assets button[data-asset="LAPTOP-0042"]';
+    await ui.waitFor(button);
+    await fx.browser.click(await fx.browser.find(button));
+    await ui.waitText('#pool-status', 'published');
+    await ui.waitText('#pool-assets', 'In the pool');
+    await fx.shot('published');
+    fx.cli(['sync'], nodes.LAB);
+    const seen = JSON.parse(fx.cli(['pool', 'list', '--json'], nodes.LAB));
+    expect(JSON.stringify(seen).includes('LAPTOP-0042'), `LAB's node does not see the laptop: ${JSON.stringify(seen)}`);
+    await fx.browser.click(await fx.browser.find(button));
+    await ui.waitText('#pool-status', 'withdrawn');
+    await fx.shot('withdrawn');
+  },
+
+  // The administrator adds a department, a reader and one of its read points on the admin
+  // page, then removes the read point; the CLI sees each change.
+  async admin_readers(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('admin1');
+    await ui.open('admin');
+    await fx.browser.type(await fx.browser.find('#dept-add input[name=dept_code]'), 'LAB');
+    await fx.browser.click(await fx.browser.find('#dept-add button[type=submit]'));
+    await ui.waitText('#admin-departments', 'LAB');
+    await fx.browser.type(await fx.browser.find('#reader-add input[name=reader_name]'), 'dock-door');
+    await fx.browser.type(await fx.browser.find('#reader-add input[name=reader_uri]'), 'llrp://127.0.0.1:1?antennas=1,2');
+    await fx.browser.click(await fx.browser.find('#reader-add button[type=submit]'));
+    await ui.waitFor('form[data-reader="dock-door"]');
+    await ui.choose('form[data-reader="dock-door"] select[aria-label="Location"]', 'DOCK');
+    await ui.choose('form[data-reader="dock-door"] select[aria-label="Role"]', 'dock-in');
+    await fx.browser.click(await fx.browser.find('form[data-reader="dock-door"] button[type=submit]'));
+    await ui.waitFor('section[data-reader="dock-door"] button[data-antenna="1"]');
+    await fx.shot('read-point-added');
+    const points = JSON.parse(fx.cli(['readpoint', 'list', '--json']));
+    expect(points.some((p) => p.reader === 'dock-door' && p.antenna === 1 && p.location === 'DOCK' && p.role === 'dock-in'),
+           `the read point was not stored: ${JSON.stringify(points)}`);
+    const depts = JSON.parse(fx.cli(['dept', 'list', '--json']));
+    expect(depts.some((d) => d.code === 'LAB'), `department LAB was not stored: ${JSON.stringify(depts)}`);
+    await fx.browser.click(await fx.browser.find('section[data-reader="dock-door"] button[data-antenna="1"]'));
+    await ui.waitText('#admin-status', 'removed');
+    expect(JSON.parse(fx.cli(['readpoint', 'list', '--json'])).length === 0, 'the read point was not removed');
+  },
+
+  // A storekeeper reverses the seeded receipt on the stock card: on hand goes back to 0.
+  async reverse_movement(fx, ui) {
+    fx.seed();
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('keeper');
+    await ui.open('items/GLOVE-L');
+    await ui.waitFor('form[data-movement] input');
+    await fx.browser.type(await fx.browser.find('form[data-movement] input'), 'counted twice\uE007');
+    await ui.waitText('#item-status', 'reversed');
+    await fx.shot('reversed');
+    const item = JSON.parse(fx.cli(['item', 'show', 'GLOVE-L', '--json']));
+    expect(item.on_hand === 0, `on hand after reversing the receipt of 50 is ${item.on_hand}`);
+  },
+
   // Every page, at desktop and tablet widths, without serious or critical axe violations.
   async accessibility(fx, ui) {
     seedWithAlert(fx);

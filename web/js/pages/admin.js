@@ -1,15 +1,33 @@
-// Administration: users (list, add), readers with their read points and states, locations.
+// Administration: users (list, add), departments, locations, readers with their read points.
 import * as api from '../api.js';
-import { t, fmtDateTime } from '../i18n.js';
+import { t } from '../i18n.js';
 import { h, pageTitle, card, clear, table, field, select } from '../dom.js';
 import { attempt } from '../errors.js';
+import { readersSection } from './admin_readers.js';
+import { departmentsSection, locationsSection } from './admin_places.js';
 
 const ROLES = ['admin', 'storekeeper', 'buyer', 'manager', 'viewer'];
 
 export async function render(main) {
-  const users = h('div', { id: 'admin-users' });
-  const status = h('p', { role: 'status' });
-  const [readers, locations] = await Promise.all([api.get('/readers'), api.get('/locations')]);
+  const status = h('p', { role: 'status', id: 'admin-status' });
+  const users = usersSection(status);
+  const readers = readersSection(status);
+  const depts = departmentsSection(status);
+  const locations = locationsSection(status, () => Promise.all([locations.load(), readers.load()]));
+  const wide = (c) => {
+    c.classList.add('wide');
+    return c;
+  };
+  main.append(pageTitle('admin.title'), status, h('div', { class: 'cards' },
+    wide(card('admin.users', users.el)),
+    wide(card('admin.readers', readers.el)),
+    card('admin.departments', depts.el),
+    wide(card('admin.locations', locations.el))));
+  await Promise.all([users.load(), readers.load(), depts.load(), locations.load()]);
+}
+
+function usersSection(status) {
+  const list = h('div', { id: 'admin-users' });
   const name = h('input', { class: 'form-control', name: 'name', required: true, autocomplete: 'off' });
   const role = select(ROLES.map((r) => [r, t(`role.${r}`)]), { name: 'role' });
   const dept = h('input', { class: 'form-control', name: 'dept', autocomplete: 'off' });
@@ -22,14 +40,14 @@ export async function render(main) {
                 h('div', { class: 'col-md-3' }, field('admin.password', password).wrap),
                 h('div', { class: 'col-md-2' }, h('button', { type: 'submit', class: 'btn btn-primary mb-2', i18n: 'admin.add_user' })));
   const load = async () => {
-    const list = await api.get('/users');
-    clear(users);
-    users.append(table([
+    const rows = await api.get('/users');
+    clear(list);
+    list.append(table([
       { i18n: 'col.user', value: (u) => u.name ?? u.user },
       { i18n: 'col.role', value: (u) => t(`role.${u.role}`) },
       { i18n: 'col.dept', value: (u) => u.dept ?? '' },
       { i18n: 'col.status', value: (u) => t(u.disabled ? 'admin.disabled' : 'admin.active') },
-    ], list));
+    ], rows));
   };
   add.addEventListener('submit', (ev) => {
     ev.preventDefault();
@@ -42,23 +60,5 @@ export async function render(main) {
       await load();
     });
   });
-  const usersCard = card('admin.users', status, users, add);
-  usersCard.classList.add('wide');
-  main.append(pageTitle('admin.title'), h('div', { class: 'cards' },
-    usersCard,
-    card('admin.readers', table([
-      { i18n: 'col.reader', value: (r) => r.name },
-      { i18n: 'col.uri', value: (r) => r.uri },
-      { i18n: 'col.state', value: (r) => (r.state ? t(`reader_state.${r.state}`) : t('reader_state.unknown')) },
-      { i18n: 'col.read_points', value: (r) => (r.read_points || []).map((p) => `${p.antenna}: ${p.location} (${p.role})`).join(', ') },
-      { i18n: 'col.since', value: (r) => fmtDateTime(r.state_at) },
-    ], readers, { emptyKey: 'dashboard.no_readers' })),
-    card('admin.locations', table([
-      { i18n: 'col.code', value: (l) => l.code },
-      { i18n: 'col.name', value: (l) => l.name },
-      { i18n: 'col.kind', value: (l) => t(`location_kind.${l.kind}`) },
-      { i18n: 'col.parent', value: (l) => l.parent ?? '' },
-      { i18n: 'col.dept', value: (l) => l.dept ?? '' },
-    ], locations))));
-  await load();
+  return { el: h('div', {}, list, add), load };
 }

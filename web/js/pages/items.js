@@ -1,4 +1,5 @@
-// Item search and the stock card: stock by location, levels, movements, on hand over time.
+// Item search and the stock card: stock by location, levels, movements (a storekeeper may
+// reverse one), on hand over time.
 import * as api from '../api.js';
 import { t, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { h, table, pageTitle, card, clear, field } from '../dom.js';
@@ -61,7 +62,26 @@ async function stockCard(main, sku) {
       { i18n: 'col.to', value: (m) => m.to ?? '' },
       { i18n: 'col.by', value: (m) => m.actor },
       { i18n: 'col.reason', value: (m) => m.reason ?? '' },
+      ...(can('movements') ? [{ i18n: 'col.action', value: (m) => reverseForm(main, it.sku, m) }] : []),
     ], d.movements, { emptyKey: 'items.no_movements' }))));
+}
+
+// Storekeepers reverse a movement with a reason: the server posts the compensating movement.
+function reverseForm(main, sku, m) {
+  const reason = h('input', { class: 'form-control form-control-sm', type: 'text', required: true,
+                              labelKey: 'items.reverse_reason', placeholderKey: 'items.reverse_reason' });
+  const form = h('form', { class: 'd-flex gap-1', 'data-movement': String(m.id) }, reason,
+                 h('button', { type: 'submit', class: 'btn btn-sm btn-outline-secondary', i18n: 'items.reverse' }));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    attempt(async () => {
+      const r = await api.post(`/movements/${m.id}/reverse`, { reason: reason.value.trim() });
+      clear(main);
+      await stockCard(main, sku);
+      document.getElementById('item-status').textContent = t('items.reversed', { id: m.id, by: r.id });
+    });
+  });
+  return form;
 }
 
 // Buyers edit the item's levels; only the fields changed are sent (PATCH /items/{sku}).

@@ -1,5 +1,6 @@
 // The idle-asset pool: browse what other departments offer, request an asset or part of an
-// offer (a loan when a due date is given), my requests, approvals, hand-over and receive, loans.
+// offer (a loan when a due date is given), my requests, approvals, hand-over and receive, loans;
+// the department's assets, which its manager publishes to the pool or withdraws.
 // A request's owner is to_dept, its requester from_dept (sync/protocol/requests.h).
 import * as api from '../api.js';
 import { t, fmtNumber, fmtDate, fmtMoney } from '../i18n.js';
@@ -20,11 +21,12 @@ export async function render(main) {
   const handovers = h('div', { id: 'pool-handovers' });
   const myRequests = h('div', { id: 'pool-mine' });
   const loans = h('div', { id: 'pool-loans' });
+  const assets = h('div', { id: 'pool-assets' });
   main.append(pageTitle('pool.title'), status,
               h('div', { class: 'cards' },
                 wide(card('pool.browse', browse)), card('pool.approvals', approvals),
                 card('pool.handovers', handovers), card('pool.my_requests', myRequests),
-                card('pool.loans', loans)));
+                card('pool.loans', loans), wide(card('pool.assets', assets))));
 
   const step = (r, action) => attempt(async () => {
     await api.post(`/pool/requests/${encodeURIComponent(r.id)}/${action}`, {});
@@ -48,8 +50,30 @@ export async function render(main) {
     ...(actions ? [{ i18n: 'col.action', value: actions }] : []),
   ];
 
+  // publish: in use or idle; withdraw: pooled (the hub refuses a reserved one).
+  const assetAction = (a) => {
+    const action = ['in_use', 'idle'].includes(a.status) ? 'publish' : a.status === 'pooled' ? 'withdraw' : null;
+    if (!action || !can('pool') || !mine(a.dept)) return '';
+    const b = button(`pool.${action}`, () => attempt(async () => {
+      await api.post(`/pool/assets/${encodeURIComponent(a.id)}/${action}`, {});
+      status.textContent = t(`pool.done_${action}`, { id: a.id });
+      await load();
+    }), 'btn btn-sm btn-outline-primary');
+    b.dataset.asset = a.id;
+    return b;
+  };
+
   const load = async () => {
-    const [offers, requests] = await Promise.all([api.get('/pool'), api.get('/pool/requests')]);
+    const [offers, requests, owned] = await Promise.all([api.get('/pool'), api.get('/pool/requests'), api.get('/assets')]);
+    clear(assets);
+    assets.append(table([
+      { i18n: 'col.id', value: (a) => a.id },
+      { i18n: 'col.sku', value: (a) => a.sku ?? '' },
+      { i18n: 'col.owner', value: (a) => a.dept ?? '' },
+      { i18n: 'col.location', value: (a) => a.location ?? '' },
+      { i18n: 'col.status', value: (a) => t(`asset_status.${a.status}`) },
+      { i18n: 'col.action', value: assetAction },
+    ], owned.filter((a) => mine(a.dept)), { emptyKey: 'pool.no_assets' }));
     clear(browse);
     browse.append(table([
       { i18n: 'col.kind', value: (p) => t(`pool_kind.${p.kind}`) },
