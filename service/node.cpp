@@ -72,6 +72,9 @@ Result<inventory::Item> Node::get_item(const std::string& sku) {
   return inventory::get_item(*store_, sku);
 }
 Result<std::vector<inventory::Item>> Node::list_items() { return inventory::list_items(*store_); }
+Result<std::vector<inventory::Item>> Node::search_items(const std::string& text) {
+  return inventory::search_items(*store_, text);
+}
 Result<std::size_t> Node::import_items_csv(const std::string& path) {
   return inventory::import_items_csv(*store_, path);
 }

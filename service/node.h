@@ -131,6 +131,7 @@ class Node {
   Result<inventory::Item> edit_item(const std::string& sku, const inventory::ItemChanges& changes);
   Result<inventory::Item> get_item(const std::string& sku);
   Result<std::vector<inventory::Item>> list_items();
+  Result<std::vector<inventory::Item>> search_items(const std::string& text);
   Result<std::size_t> import_items_csv(const std::string& path);
 
   // Ledger. A person's movement takes untagged units only (inventory/pipeline/manual_movement.h).

@@ -15,10 +15,9 @@ Result<ItemMatch> Node::lookup_item(const std::string& code) {
   if (auto item = inventory::get_item(*store_, code)) return ItemMatch{*item, "sku"};
   // Digits of a GTIN length: compare as GTIN-14 (a scanner sends EAN-13 or UPC-A).
   if (auto gtin = inventory::normalize_gtin(code)) {
-    auto items = inventory::list_items(*store_);
-    if (!items) return items.error();
-    for (auto& item : *items)
-      if (item.fields.gtin == *gtin) return ItemMatch{std::move(item), "gtin"};
+    auto item = inventory::get_item_by_gtin(*store_, *gtin);
+    if (item) return ItemMatch{std::move(*item), "gtin"};
+    if (item.error().code != Errc::not_found) return item.error();
   }
   if (auto bytes = parse_hex(code); bytes && bytes->size() >= 12) {
     auto tag = inventory::resolve_tag(*store_, *bytes);

@@ -258,25 +258,8 @@ class Router {
   }
 
   Response items() {
-    auto all = need(call_.node.list_items());
     auto q = t_.param("q");
-    auto lower = [](std::string s) {
-      std::transform(s.begin(), s.end(), s.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      return s;
-    };
-    json::array out;
-    for (const auto& item : all) {
-      if (q) {
-        auto needle = lower(*q);
-        bool hit = lower(item.sku).find(needle) != std::string::npos ||
-                   lower(item.fields.name).find(needle) != std::string::npos ||
-                   (item.fields.gtin && item.fields.gtin->find(*q) != std::string::npos);
-        if (!hit) continue;
-      }
-      out.push_back(item_json(item));
-    }
-    return ok(out);
+    return ok(array_of(need(q ? call_.node.search_items(*q) : call_.node.list_items()), item_json));
   }
 
   Response item(const std::string& sku) {
@@ -371,14 +354,16 @@ class Router {
         overdue.push_back({{"subject", a.subject},
                            {"message", a.message},
                            {"raised_at", format_utc(a.raised_at)}});
+    // Lead times of the ordered items only, not of the whole catalog.
     std::map<std::string, std::int64_t> lead_days;
-    for (const auto& item : need(call_.node.list_items()))
-      lead_days[item.sku] = item.fields.lead_days;
     json::array late;
     const Micros now = now_micros();
-    for (const auto& o : need(call_.node.list_orders(false)))
-      if (o.placed_at + lead_days[o.sku] * 24LL * 3600 * 1'000'000 < now)
-        late.push_back(order_json(o));
+    for (const auto& o : need(call_.node.list_orders(false))) {
+      auto days = lead_days.find(o.sku);
+      if (days == lead_days.end())
+        days = lead_days.emplace(o.sku, need(call_.node.get_item(o.sku)).fields.lead_days).first;
+      if (o.placed_at + days->second * 24LL * 3600 * 1'000'000 < now) late.push_back(order_json(o));
+    }
     json::array readers;
     for (const auto& r : need(call_.node.list_readers()))
       readers.push_back(

@@ -263,4 +263,26 @@ Result<std::vector<Item>> list_items(Store& store) {
   });
 }
 
+Result<std::vector<Item>> search_items(Store& store, const std::string& text) {
+  return sql::guarded("searching items", [&]() -> Result<std::vector<Item>> {
+    std::vector<Item> out;
+    // instr, not LIKE: the text is matched literally, '%' and '_' included.
+    auto st = database_of(store).prepare(
+        std::string(kItemSelect) +
+        " WHERE instr(lower(sku), lower(?1)) > 0 OR instr(lower(name), lower(?1)) > 0"
+        " OR instr(ifnull(gtin, ''), ?1) > 0 ORDER BY sku");
+    st.bind(1, text);
+    while (st.step()) out.push_back(item_from_row(st));
+    return out;
+  });
+}
+
+Result<Item> get_item_by_gtin(Store& store, const std::string& gtin) {
+  return sql::guarded("reading item", [&]() -> Result<Item> {
+    auto st = database_of(store).prepare(std::string(kItemSelect) + " WHERE gtin = ?");
+    if (!st.bind(1, gtin).step()) return make_error(Errc::not_found, "no item has GTIN {}", gtin);
+    return item_from_row(st);
+  });
+}
+
 }  // namespace rfinv::inventory

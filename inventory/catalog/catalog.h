@@ -82,6 +82,11 @@ Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fi
 Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& changes);
 Result<Item> get_item(Store& store, const std::string& sku);
 Result<std::vector<Item>> list_items(Store& store);
+// Items whose SKU or name contains `text` (ASCII letters in any case) or whose GTIN contains
+// it, by SKU. SQLite compares the rows: the catalog is not loaded to search it.
+Result<std::vector<Item>> search_items(Store& store, const std::string& text);
+// The item with this GTIN-14 (its unique index); not_found when there is none.
+Result<Item> get_item_by_gtin(Store& store, const std::string& gtin);
 
 // Imports items from a CSV file with a header row naming columns among: sku, name, unit, gtin,
 // cost, supplier, safety, reorder_point, reorder_qty, max, lead_days (sku and name required).
