@@ -266,6 +266,27 @@ BOOST_AUTO_TEST_CASE(lookup_finds_an_item_by_sku_gtin_13_and_gtin_14) {
   BOOST_CHECK_EQUAL(node.get("/api/v1/lookup?code=4006381333931", viewer).status, 404);
 }
 
+BOOST_AUTO_TEST_CASE(item_search_matches_sku_name_and_gtin_literally_and_ignores_case) {
+  WebNode node;
+  node.rfinv({"item", "add", "MASK-50%", "--name", "FFP2 masks", "--gtin", "00614141543212"});
+  auto viewer = node.login("viewer");
+  auto skus = [&](const std::string& q) {
+    auto reply = node.get("/api/v1/items?q=" + q, viewer);
+    BOOST_REQUIRE_EQUAL(reply.status, 200);
+    std::vector<std::string> out;
+    for (const auto& item : reply.json().as_array())
+      out.push_back(std::string(item.at("sku").as_string()));
+    return out;
+  };
+  using List = std::vector<std::string>;
+  BOOST_TEST((skus("glo") == List{"GLOVE"}));       // SKU, any case
+  BOOST_TEST((skus("ffp2") == List{"MASK-50%"}));   // name, any case
+  BOOST_TEST((skus("1412345") == List{"GLOVE"}));   // part of a GTIN
+  BOOST_TEST((skus("50%25") == List{"MASK-50%"}));  // '%' is a character, not a wildcard
+  BOOST_TEST((skus("G_OVE") == List{}));            // '_' too
+  BOOST_TEST((skus("") == List{"GLOVE", "MASK-50%"}));
+}
+
 BOOST_AUTO_TEST_CASE(event_stream_reports_a_posted_movement_and_needs_a_login) {
   WebNode node;
   auto refused = node.call({"GET", "/api/v1/events", "", {}});
