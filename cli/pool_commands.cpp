@@ -50,31 +50,8 @@ void add_pool_commands(CLI::App& app, Context& ctx) {
     std::optional<std::string> sku;
     if (!item->empty()) sku = *item;
     auto pool = need(ctx.node_to_read().pool_listing(sku));
-    if (ctx.json) {
-      // One array, one object per row of the table: "kind" tells an asset from an offer.
-      boost::json::array a;
-      for (const auto& x : pool.assets)
-        a.push_back({{"kind", "asset"},
-                     {"id", x.code},
-                     {"sku", json_or_null(x.sku)},
-                     {"owner", x.owner},
-                     {"status", x.status},
-                     {"location", json_or_null(x.location)},
-                     {"available", 1},
-                     {"value", inventory::format_cents(x.cost_cents)}});
-      for (const auto& x : pool.offers)
-        a.push_back({{"kind", "offer"},
-                     {"id", x.id},
-                     {"sku", x.sku},
-                     {"owner", x.owner},
-                     {"status", "offer"},
-                     {"location", x.location},
-                     {"qty", x.qty},
-                     {"reserved", x.reserved},
-                     {"available", x.qty - x.reserved},
-                     {"value", inventory::format_cents(x.unit_cost_cents * (x.qty - x.reserved))}});
-      return print_json(a);
-    }
+    // One array, one object per row of the table: "kind" tells an asset from an offer.
+    if (ctx.json) return print_json(webapp::pool_json(pool));
     Table t{{"asset/offer", "sku", "owner", "status", "available", "value"}, {}};
     for (const auto& x : pool.assets)
       t.rows.push_back({x.code, x.sku.value_or("-"), x.owner, x.status, "1",

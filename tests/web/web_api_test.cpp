@@ -274,14 +274,15 @@ BOOST_AUTO_TEST_CASE(item_search_matches_sku_name_and_gtin_literally_and_ignores
     auto reply = node.get("/api/v1/items?q=" + q, viewer);
     BOOST_REQUIRE_EQUAL(reply.status, 200);
     std::vector<std::string> out;
-    for (const auto& item : reply.json().as_array())
+    auto items = reply.json();
+    for (const auto& item : items.as_array())
       out.push_back(std::string(item.at("sku").as_string()));
     return out;
   };
   using List = std::vector<std::string>;
   BOOST_TEST((skus("glo") == List{"GLOVE"}));       // SKU, any case
   BOOST_TEST((skus("ffp2") == List{"MASK-50%"}));   // name, any case
-  BOOST_TEST((skus("1412345") == List{"GLOVE"}));   // part of a GTIN
+  BOOST_TEST((skus("4112345") == List{"GLOVE"}));   // part of a GTIN
   BOOST_TEST((skus("50%25") == List{"MASK-50%"}));  // '%' is a character, not a wildcard
   BOOST_TEST((skus("G_OVE") == List{}));            // '_' too
   BOOST_TEST((skus("") == List{"GLOVE", "MASK-50%"}));
