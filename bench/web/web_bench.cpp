@@ -23,8 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "base/subprocess.h"
 #include "bench/scratch_dir.h"
-#include "bench/web/child_process.h"
 #include "bench/web/http_client.h"
 #include "bench/web/page_bytes.h"
 #include "inventory/catalog/catalog.h"
@@ -142,19 +142,33 @@ std::uint16_t free_port() {
   return acceptor.local_endpoint().port();
 }
 
-void wait_until_serving(std::uint16_t port, pid_t server) {
+// rfinv with `args`, its stdout and stderr into `log_file`; exits the benchmark when it cannot
+// start.
+Subprocess run_rfinv(std::vector<std::string> args, const std::string& log_file) {
+  SpawnOptions options;
+  options.argv = {RFINV_BINARY};
+  options.argv.insert(options.argv.end(), args.begin(), args.end());
+  options.output_file = log_file;
+  auto child = Subprocess::spawn(options);
+  if (!child) {
+    fmt::print(stderr, "web_bench: cannot start rfinv: {}\n", child.error().message);
+    std::exit(1);
+  }
+  return std::move(*child);
+}
+
+bool wait_until_serving(std::uint16_t port) {
   auto start = Clock::now();
   while (seconds_since(start) < 60) {
     try {
       bench::HttpClient probe(port);
-      if (probe.get("/index.html").status == 200) return;
+      if (probe.get("/index.html").status == 200) return true;
     } catch (const std::exception&) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  kill(server, SIGKILL);
   fmt::print(stderr, "web_bench: the server did not answer within 60 s\n");
-  std::exit(1);
+  return false;
 }
 
 // "rfinv_session=VALUE" from a Set-Cookie header.
@@ -226,13 +240,18 @@ int main(int argc, char** argv) {
   auto setup = Clock::now();
   build_database(db, scratch.file("items.csv"), items, movements);
   std::ofstream(scratch.file("password")) << "bench-password-1\n";
-  bench::run_or_exit({RFINV_BINARY, "--db", db, "user", "add", "bench", "--role", "storekeeper",
-                      "--password-file", scratch.file("password")},
-                     log);
+  auto added = run_rfinv({"--db", db, "user", "add", "bench", "--role", "storekeeper",
+                          "--password-file", scratch.file("password")},
+                         scratch.file("user-add.log"))
+                   .finish("", std::chrono::seconds(60));
+  if (added.timed_out || added.status.code != 0) {
+    fmt::print(stderr, "web_bench: rfinv user add failed ({})\n", added.status.describe());
+    return 1;
+  }
   auto port = free_port();
-  pid_t server = bench::spawn(
-      {RFINV_BINARY, "--db", db, "run", "--web", fmt::format("127.0.0.1:{}", port)}, log);
-  wait_until_serving(port, server);
+  // The destructor kills the server (SIGKILL) on every early return.
+  auto server = run_rfinv({"--db", db, "run", "--web", fmt::format("127.0.0.1:{}", port)}, log);
+  if (!wait_until_serving(port)) return 1;
   fmt::print("  database built and server answering in {:.1f} s\n", seconds_since(setup));
 
   auto login = Clock::now();
@@ -243,7 +262,6 @@ int main(int argc, char** argv) {
                                 R"({"user":"bench","password":"bench-password-1"})");
     if (reply.status != 200) {
       fmt::print(stderr, "web_bench: login refused ({}): {}\n", reply.status, reply.body);
-      kill(server, SIGKILL);
       return 1;
     }
     cookies.push_back(cookie_pair(reply.set_cookie));
@@ -284,7 +302,7 @@ int main(int argc, char** argv) {
   fmt::print("  {} requests, {} bytes in all, of which {} from /vendor/\n", files.size(), total,
              vendor);
 
-  kill(server, SIGTERM);
-  bench::wait_for(server);
+  server.signal(SIGTERM);
+  server.wait(std::chrono::seconds(60));
   return 0;
 }
