@@ -1,4 +1,5 @@
-// Password hashing (scrypt) and random secrets for sessions and tokens, on OpenSSL 3.
+// Password hashing (scrypt), and the random secrets and SHA-256 digests that sessions, API
+// tokens and the hub's department tokens use, on OpenSSL 3.
 //
 // Threading: free of shared state; any thread.
 #pragma once

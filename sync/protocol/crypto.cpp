@@ -60,13 +60,6 @@ std::string bio_text(BIO* bio) {
 
 }  // namespace
 
-Result<std::string> random_hex(std::size_t bytes) {
-  std::vector<unsigned char> buf(bytes);
-  if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1)
-    return make_error(Errc::io, "the random generator failed");
-  return lower_hex(buf.data(), buf.size());
-}
-
 Result<TokenHash> hash_token(const std::string& token) {
   std::vector<unsigned char> salt(16);
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1)
@@ -74,13 +67,6 @@ Result<TokenHash> hash_token(const std::string& token) {
   auto hash = pbkdf2(token, salt);
   if (!hash) return hash.error();
   return TokenHash{lower_hex(salt.data(), salt.size()), lower_hex(hash->data(), hash->size())};
-}
-
-std::string sha256_hex(const std::string& text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
-  return lower_hex(digest, size);
 }
 
 bool token_matches(const std::string& token, const TokenHash& stored) {

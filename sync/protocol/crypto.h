@@ -8,12 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "auth/secrets.h"
 #include "base/result.h"
 
 namespace rfinv::sync {
 
-// `bytes` random bytes from OpenSSL's CSPRNG, as lowercase hex.
-Result<std::string> random_hex(std::size_t bytes);
+// Random secrets and SHA-256 digests as lowercase hex: the node's users and the hub share them.
+using auth::random_hex;
+using auth::sha256_hex;
 
 struct TokenHash {
   std::string salt_hex;
@@ -22,8 +24,6 @@ struct TokenHash {
 
 // PBKDF2-HMAC-SHA256 of `token` with a fresh 16-byte random salt.
 Result<TokenHash> hash_token(const std::string& token);
-// SHA-256 of `text` as hex: a key for tokens already verified, not a stored secret.
-std::string sha256_hex(const std::string& text);
 // Recomputes the hash with the stored salt and compares in constant time.
 bool token_matches(const std::string& token, const TokenHash& stored);
 // Runs the same PBKDF2 as token_matches against nothing: a refusal costs what a match does.
