@@ -13,14 +13,15 @@
 namespace rfinv::auth {
 
 enum class Right {
-  post_movements,  // receive, issue, transfer, adjust (storekeeper)
-  run_counts,      // start and finish counts (storekeeper)
-  pool_custody,    // pool hand-over and receive (storekeeper)
-  edit_levels,     // items, reorder levels, location levels (buyer)
-  ack_alerts,      // acknowledge alerts (buyer)
-  place_orders,    // purchase orders (buyer)
-  manage_pool,     // publish, request, approve, decline for their department (manager)
-  administer,      // users, readers, locations, configuration (admin)
+  post_movements,        // receive, issue, transfer, adjust (storekeeper)
+  run_counts,            // start and finish counts (storekeeper)
+  pool_custody,          // pool hand-over and receive (storekeeper)
+  edit_levels,           // items, reorder levels, location levels (buyer)
+  ack_alerts,            // acknowledge alerts (buyer)
+  place_orders,          // purchase orders (buyer)
+  manage_pool,           // publish, request, approve, decline for their department (manager)
+  administer,            // users, readers, locations, configuration (admin)
+  approve_requisitions,  // approve a ward's requisition (buyer, storekeeper)
 };
 
 // Admin may do everything; viewer nothing but read.

@@ -13,16 +13,33 @@ using webapp::order_json;
 
 namespace {
 
+boost::json::object expiry_alert_json(const ExpiryAlert& e) {
+  return {{"id", e.id},
+          {"sku", e.sku},
+          {"name", e.name},
+          {"location", nullptr},
+          {"kind", e.kind},
+          {"lot", e.lot},
+          {"expiry", e.expiry},
+          {"on_hand", e.on_hand},
+          {"raised_at", format_utc(e.raised_at)},
+          {"expired_at", json_time_or_null(e.expired_at)},
+          {"cleared_at", json_time_or_null(e.cleared_at)}};
+}
+
 void add_alerts_group(CLI::App& app, Context& ctx) {
-  auto* alerts = app.add_subcommand("alerts", "low-stock alerts (open ones by default)");
+  auto* alerts = app.add_subcommand("alerts", "low-stock and expiry alerts (open ones by default)");
   alerts->require_subcommand(0, 1);
   auto all = std::make_shared<bool>(false);
   alerts->add_flag("--all", *all, "include cleared alerts");
   on_run(alerts, ctx, [&ctx, all] {
     auto list = need(ctx.node_to_read().list_alerts(*all));
+    // Lots' expiry alerts follow the stock alerts (their own ids: E1, E2, ... in the table).
+    auto expiry = need(ctx.node_to_read().list_expiry_alerts(*all));
     if (ctx.json) {
       boost::json::array a;
       for (const auto& alert : list) a.push_back(alert_json(alert));
+      for (const auto& e : expiry) a.push_back(expiry_alert_json(e));
       return print_json(a);
     }
     Table t{{"id", "sku", "location", "kind", "on hand", "on order", "suggest", "raised", "cleared",
@@ -33,6 +50,11 @@ void add_alerts_group(CLI::App& app, Context& ctx) {
                         std::to_string(a.on_hand), std::to_string(a.on_order),
                         std::to_string(a.suggested_qty), format_utc(a.raised_at),
                         a.cleared_at ? format_utc(*a.cleared_at) : "-", a.acked_by.value_or("-")});
+    for (const auto& e : expiry)
+      t.rows.push_back({fmt::format("E{}", e.id), e.sku,
+                        fmt::format("lot {} (expires {})", e.lot, e.expiry), e.kind,
+                        std::to_string(e.on_hand), "-", "-", format_utc(e.raised_at),
+                        e.cleared_at ? format_utc(*e.cleared_at) : "-", "-"});
     print_table(t);
   });
 

@@ -40,5 +40,9 @@ void add_asset_commands(CLI::App& app, Context& ctx);
 void add_user_commands(CLI::App& app, Context& ctx);
 // The database file itself: check, backup.
 void add_database_commands(CLI::App& app, Context& ctx);
+// Ward requisitions from a store.
+void add_requisition_commands(CLI::App& app, Context& ctx);
+// Lots near their expiry, and a lot's recall.
+void add_recall_commands(CLI::App& app, Context& ctx);
 
 }  // namespace rfinv::cli

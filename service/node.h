@@ -26,6 +26,7 @@
 #include "base/clock.h"
 #include "base/result.h"
 #include "inventory/alerts/alerts.h"
+#include "inventory/alerts/expiry_alerts.h"
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/counts/counts.h"
@@ -36,9 +37,11 @@
 #include "inventory/pipeline/events.h"
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
+#include "inventory/requisitions/requisitions.h"
 #include "inventory/store/config.h"
 #include "inventory/store/store.h"
 #include "inventory/tags/tags.h"
+#include "service/recall.h"
 #include "sync/node/node.h"
 #include "sync/node/pool.h"
 #include "sync/node/pool_report.h"
@@ -261,6 +264,31 @@ class Node {
   Result<auth::Principal> session_principal(const std::string& session_id);
   Result<auth::Principal> token_principal(const std::string& token);
   Status logout(const std::string& session_id);
+
+  // Ward requisitions (inventory/requisitions/requisitions.h). approve: with `as_user`, that
+  // user must exist, be enabled and have a role that approves (buyer or storekeeper, or admin),
+  // else unauthorized; the approval is recorded in their name. Without it the caller is the
+  // node's administrator (the CLI), as for every other command.
+  Result<inventory::StepDone> create_requisition(const inventory::NewRequisition& request);
+  Result<inventory::StepDone> approve_requisition(inventory::RequisitionStep step,
+                                                  const std::optional<std::string>& as_user);
+  Result<inventory::StepDone> pick_requisition(const inventory::RequisitionStep& step);
+  Result<inventory::StepDone> ship_requisition(const inventory::RequisitionStep& step);
+  Result<inventory::StepDone> receive_requisition(
+      const inventory::RequisitionStep& step, const std::vector<inventory::RequestedQty>& lines);
+  Result<inventory::StepDone> close_requisition(const inventory::RequisitionStep& step,
+                                                const std::string& reason);
+  Result<inventory::StepDone> cancel_requisition(const inventory::RequisitionStep& step);
+  Result<std::vector<inventory::Requisition>> list_requisitions(
+      std::optional<inventory::RequisitionStatus> status);
+  Result<inventory::Requisition> get_requisition(std::int64_t id);
+
+  // Expiry and recall. Lots expiring within `within_days` (default: each item's horizon),
+  // today; the expiry alerts (raised by the running node); one lot's recall.
+  Result<std::vector<inventory::ExpiringLot>> expiring_lots(
+      std::optional<std::int64_t> within_days);
+  Result<std::vector<inventory::ExpiryAlert>> list_expiry_alerts(bool include_cleared);
+  Result<Recall> recall(const std::string& sku, const std::string& lot);
 
  private:
   explicit Node(std::unique_ptr<inventory::Store> store) : store_(std::move(store)) {}

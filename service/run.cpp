@@ -11,8 +11,10 @@
 
 #include "drivers/reader.h"
 #include "inventory/alerts/alerts.h"
+#include "inventory/alerts/expiry_alerts.h"
 #include "inventory/assets/assets.h"
 #include "inventory/pipeline/readers.h"
+#include "inventory/requisitions/requisitions.h"
 #include "inventory/store/config.h"
 #include "sync/node/continuous.h"
 #include "sync/node/node_schema.h"
@@ -32,6 +34,9 @@ constexpr std::size_t kMaxPending = 10'000;
 constexpr auto kRetryPause = std::chrono::milliseconds(500);
 // How often a database that stays unwritable is reported again.
 constexpr auto kReportEvery = std::chrono::seconds(5);
+// How often the wards' par levels are looked at: an issue at a ward by another process is
+// answered by a requisition within this time.
+constexpr auto kWardsEvery = std::chrono::seconds(2);
 
 // Delivers alert notices every few seconds on its own thread and connection.
 class NoticeThread {
@@ -80,7 +85,8 @@ class Service {
         signals_(io_, SIGINT, SIGTERM),
         tick_(io_),
         reload_(io_),
-        idle_scan_(io_) {}
+        idle_scan_(io_),
+        wards_(io_) {}
 
   Status run() {
     auto records = inventory::list_readers(store_);
@@ -113,6 +119,7 @@ class Service {
     schedule_reload();
     start_pool_sync();
     schedule_idle_scan(std::chrono::seconds(0));
+    schedule_wards(std::chrono::seconds(0));
     io_.run();
     const auto& s = pipeline_->stats();
     note(
@@ -228,6 +235,7 @@ class Service {
     tick_.cancel();
     reload_.cancel();
     idle_scan_.cancel();
+    wards_.cancel();
     io_.stop();
   }
 
@@ -276,6 +284,32 @@ class Service {
     if (!raised) note("overdue check failed: " + raised.error().message);
   }
 
+  // Wards' par levels raise requisitions from the store named by requisition.store (a level
+  // stays covered while its requisition is open, so each crossing raises one), and lots
+  // entering their expiry horizon raise their alerts.
+  void schedule_wards(std::chrono::seconds after) {
+    wards_.expires_after(after);
+    wards_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      auto from = inventory::get_config(store_, "requisition.store");
+      if (!from) {
+        note("par levels not checked: " + from.error().message);
+      } else if (*from) {
+        auto raised = inventory::raise_par_requisitions(store_, **from);
+        if (!raised) note("par levels not checked: " + raised.error().message);
+        for (const auto& r : raised ? *raised : std::vector<inventory::Requisition>{})
+          note(fmt::format("requisition {} raised by a par level: {} {} from {} to {}", r.id,
+                           r.lines.front().sku, r.lines.front().qty, r.from, r.to));
+      }
+      auto expiry = inventory::update_expiry_alerts(store_, now_micros());
+      if (!expiry) note("expiry alerts not updated: " + expiry.error().message);
+      for (const auto& e : expiry ? *expiry : std::vector<inventory::ExpiryAlert>{})
+        note(fmt::format("alert E{} {}: lot {} of {} expires {} ({} on hand)", e.id, e.kind, e.lot,
+                         e.sku, e.expiry, e.on_hand));
+      schedule_wards(kWardsEvery);
+    });
+  }
+
   // New read points and count sessions are picked up without a restart.
   void schedule_reload() {
     reload_.expires_after(std::chrono::seconds(2));
@@ -293,7 +327,7 @@ class Service {
   std::unique_ptr<inventory::Pipeline> pipeline_;
   asio::io_context io_;
   asio::signal_set signals_;
-  asio::steady_timer tick_, reload_, idle_scan_;
+  asio::steady_timer tick_, reload_, idle_scan_, wards_;
   std::vector<std::unique_ptr<drivers::Reader>> readers_;
   std::unique_ptr<sync::ContinuousSync> pool_sync_;
   std::size_t running_ = 0;

@@ -16,6 +16,8 @@ const std::vector<ConfigKey>& config_keys() {
        "days without movement after which an in-use asset becomes idle (unset: never)"},
       {"asset.auto_publish", "true or false: publish idle assets to the pool automatically"},
       {"web.session_idle_minutes", "minutes a web session may stay unused before it ends (30)"},
+      {"requisition.store",
+       "location code of the store ward par levels draw from (unset: no par requisitions)"},
   };
   return keys;
 }
@@ -49,6 +51,8 @@ Status check_value(const std::string& key, const std::string& value) {
     if (*n < 1 || *n > 1440)
       return make_error(Errc::invalid_argument, "{} must be from 1 to 1440", key);
   }
+  if (key == "requisition.store")
+    if (auto ok = check_code(key, value); !ok) return ok;
   if (key == "asset.auto_publish" && value != "true" && value != "false")
     return make_error(Errc::invalid_argument, "{} must be true or false, not '{}'", key, value);
   if (key == "alert.command" && value.empty())
