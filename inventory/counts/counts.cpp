@@ -153,7 +153,11 @@ class Applier {
     r.at = at_;
     auto posted = apply_movement(tx_, r);
     if (!posted) {
-      if (posted.error().code != Errc::refused) throw sql::DbError(posted.error());
+      // A lot-tracked item's unit found with no lot to book it in (its tag carries none) is
+      // refused like missing stock, not a failure of the database.
+      auto code = posted.error().code;
+      if (code != Errc::refused && code != Errc::invalid_argument && code != Errc::not_found)
+        throw sql::DbError(posted.error());
       refusal_ = fmt::format("{} {}: {}", r.sku, line.epc, posted.error().message);
       return std::nullopt;
     }
