@@ -1,8 +1,9 @@
 // GS1 element strings as a barcode scanner sends them: the human-readable form with
 // parentheses "(01)09506000134352(17)270131(10)ABC123", the raw form with GS (0x1D) after
 // each variable-length field that is not last (optionally behind a symbology identifier
-// such as "]d2"), and GS1 Digital Link URIs ("https://id.gs1.org/01/09506000134352/10/ABC1?17=270131").
-// The AI table behind it is epc/gs1_ai.h.
+// such as "]d2"), and GS1 Digital Link URIs
+// ("https://id.gs1.org/01/09506000134352/10/ABC1?17=270131"). The AI table behind it is
+// epc/gs1_ai.h.
 //
 // Contract: pure functions, no I/O; safe from any thread. A parse either succeeds with every
 // element checked (lengths, character set, check digits, dates) or fails with
