@@ -14,7 +14,8 @@ using webapp::item_json;
 // Options shared by `item add` and `item edit`, kept as text so errors name the option.
 struct ItemOptions {
   std::optional<std::string> name, unit, gtin, cost, supplier, safety, reorder_point, reorder_qty,
-      max, lead_days;
+      max, lead_days, expiry_horizon;
+  std::optional<bool> lots, expiry_tracked;
 
   void attach(CLI::App* cmd) {
     cmd->add_option("--name", name, "item name");
@@ -27,6 +28,11 @@ struct ItemOptions {
     cmd->add_option("--reorder-qty", reorder_qty, "reorder quantity");
     cmd->add_option("--max", max, "maximum level (orders fill up to it)");
     cmd->add_option("--lead-days", lead_days, "supplier lead time in days");
+    cmd->add_flag("--lots,!--no-lots", lots, "receipts name a lot; stock is kept per lot");
+    cmd->add_flag("--expiry-tracked,!--no-expiry-tracked", expiry_tracked,
+                  "receipts give an expiry date; expired stock cannot be issued");
+    cmd->add_option("--expiry-horizon", expiry_horizon,
+                    "days before expiry a lot counts as expiring (default 30)");
   }
 
   static std::optional<std::int64_t> count(const std::optional<std::string>& text,
@@ -53,6 +59,9 @@ struct ItemOptions {
     else
       c.max_level = count(max, "--max");
     c.lead_days = count(lead_days, "--lead-days");
+    c.lot_tracked = lots;
+    c.expiry_tracked = expiry_tracked;
+    c.expiry_horizon_days = count(expiry_horizon, "--expiry-horizon");
     return c;
   }
 
@@ -70,6 +79,9 @@ struct ItemOptions {
     f.reorder_qty = c.reorder_qty.value_or(0);
     f.max_level = c.max_level;
     f.lead_days = c.lead_days.value_or(0);
+    f.lot_tracked = c.lot_tracked.value_or(false);
+    f.expiry_tracked = c.expiry_tracked.value_or(false);
+    f.expiry_horizon_days = c.expiry_horizon_days.value_or(f.expiry_horizon_days);
     return f;
   }
 };
@@ -78,19 +90,23 @@ void print_item(Context& ctx, const Item& item) {
   if (ctx.json) return print_json(item_json(item));
   const auto& f = item.fields;
   Table t{{"field", "value"}, {}};
-  t.rows = {{"sku", item.sku},
-            {"name", f.name},
-            {"unit", f.unit},
-            {"gtin", f.gtin.value_or("-")},
-            {"unit cost", format_cents(f.unit_cost_cents)},
-            {"supplier", f.supplier.empty() ? "-" : f.supplier},
-            {"safety stock", std::to_string(f.safety_stock)},
-            {"reorder point", std::to_string(f.reorder_point)},
-            {"reorder qty", std::to_string(f.reorder_qty)},
-            {"max level", f.max_level ? std::to_string(*f.max_level) : "-"},
-            {"lead days", std::to_string(f.lead_days)},
-            {"on hand", std::to_string(item.on_hand)},
-            {"on order", std::to_string(item.on_order)}};
+  t.rows = {
+      {"sku", item.sku},
+      {"name", f.name},
+      {"unit", f.unit},
+      {"gtin", f.gtin.value_or("-")},
+      {"unit cost", format_cents(f.unit_cost_cents)},
+      {"supplier", f.supplier.empty() ? "-" : f.supplier},
+      {"safety stock", std::to_string(f.safety_stock)},
+      {"reorder point", std::to_string(f.reorder_point)},
+      {"reorder qty", std::to_string(f.reorder_qty)},
+      {"max level", f.max_level ? std::to_string(*f.max_level) : "-"},
+      {"lead days", std::to_string(f.lead_days)},
+      {"lots", f.lot_tracked ? "tracked" : "no"},
+      {"expiry",
+       f.expiry_tracked ? fmt::format("tracked, horizon {} days", f.expiry_horizon_days) : "no"},
+      {"on hand", std::to_string(item.on_hand)},
+      {"on order", std::to_string(item.on_order)}};
   print_table(t);
 }
 
@@ -127,6 +143,7 @@ void add_location_commands(CLI::App& app, Context& ctx) {
   add->add_option("--parent", spec->parent, "the location it is inside");
   add->add_option("--kind", spec->kind, "site, zone or bin (default: one below the parent)");
   add->add_option("--dept", spec->dept, "owning department");
+  add->add_flag("--quarantine", spec->quarantine, "expired or held lots may be transferred here");
   on_run(add, ctx, [&ctx, spec] {
     auto l = need(ctx.node().add_location(*spec));
     if (ctx.json)
@@ -135,9 +152,25 @@ void add_location_commands(CLI::App& app, Context& ctx) {
                          {"name", l.name},
                          {"kind", l.kind},
                          {"parent", json_or_null(l.parent)},
-                         {"dept", json_or_null(l.dept)}});
-    fmt::print("{} {} ({}) added{}\n", l.kind, l.code, l.name,
-               l.parent ? " in " + *l.parent : std::string());
+                         {"dept", json_or_null(l.dept)},
+                         {"quarantine", l.quarantine}});
+    fmt::print("{} {} ({}) added{}{}\n", l.kind, l.code, l.name,
+               l.parent ? " in " + *l.parent : std::string(), l.quarantine ? " (quarantine)" : "");
+  });
+  struct EditOptions {
+    std::string code;
+    std::optional<bool> quarantine;
+  };
+  auto e = std::make_shared<EditOptions>();
+  auto* edit = location->add_subcommand("edit", "change a location");
+  edit->add_option("CODE", e->code, "location code")->required();
+  edit->add_flag("--quarantine,!--no-quarantine", e->quarantine,
+                 "expired or held lots may be transferred here (or no longer)");
+  on_run(edit, ctx, [&ctx, e] {
+    if (!e->quarantine) fail_input("nothing to change: give --quarantine or --no-quarantine");
+    auto l = need(ctx.node().set_location_quarantine(e->code, *e->quarantine));
+    if (ctx.json) return print_json({{"code", l.code}, {"quarantine", l.quarantine}});
+    fmt::print("location {} updated{}\n", l.code, l.quarantine ? " (quarantine)" : "");
   });
   on_run(location->add_subcommand("list", "list locations"), ctx, [&ctx] {
     auto locations = need(ctx.node_to_read().list_locations());
@@ -148,12 +181,14 @@ void add_location_commands(CLI::App& app, Context& ctx) {
                      {"name", l.name},
                      {"kind", l.kind},
                      {"parent", json_or_null(l.parent)},
-                     {"dept", json_or_null(l.dept)}});
+                     {"dept", json_or_null(l.dept)},
+                     {"quarantine", l.quarantine}});
       return print_json(a);
     }
-    Table t{{"code", "name", "kind", "parent", "dept"}, {}};
+    Table t{{"code", "name", "kind", "parent", "dept", "quarantine"}, {}};
     for (const auto& l : locations)
-      t.rows.push_back({l.code, l.name, l.kind, l.parent.value_or("-"), l.dept.value_or("-")});
+      t.rows.push_back({l.code, l.name, l.kind, l.parent.value_or("-"), l.dept.value_or("-"),
+                        l.quarantine ? "yes" : "-"});
     print_table(t);
   });
 }

@@ -8,6 +8,7 @@
 #include "epc/internal/bits.h"
 #include "epc/internal/charset.h"
 #include "epc/internal/layout.h"
+#include "epc/internal/plus_codec.h"
 
 namespace rfinv::epc {
 namespace {
@@ -165,6 +166,15 @@ Result<Epc> decode(std::span<const std::uint8_t> bytes) {
                       "EPC of {} bytes is longer than the {} bytes (496 bits) EPC memory holds",
                       bytes.size(), kMaxEpcBytes);
   Epc out;
+  if (!bytes.empty() && detail::plus_layout_for_header(bytes[0]) != nullptr) {
+    auto content = detail::checked_plus(bytes);
+    if (!content) return content.error();
+    out.scheme = content->scheme;
+    out.filter = static_cast<std::uint8_t>(content->filter);
+    out.raw_bits = static_cast<std::uint16_t>(bytes.size() * 8);
+    std::copy(bytes.begin(), bytes.end(), out.raw.begin());
+    return out;
+  }
   const Layout* l = bytes.empty() ? nullptr : detail::layout_for_header(bytes[0]);
   if (l == nullptr) {
     out.scheme = Scheme::raw;
@@ -197,6 +207,19 @@ Result<std::vector<std::uint8_t>> parse_hex(std::string_view hex) {
 }
 
 Status validate(const Epc& epc) {
+  if (is_plus(epc.scheme)) {
+    if (epc.raw_bits % 8 != 0 || epc.raw_bits / 8 > kMaxEpcBytes)
+      return make_error(Errc::invalid_argument,
+                        "{}: {} bits is not a whole number of bytes up to 496 bits",
+                        scheme_name(epc.scheme), epc.raw_bits);
+    auto content =
+        detail::checked_plus(std::span<const std::uint8_t>(epc.raw.data(), epc.raw_bits / 8u));
+    if (!content) return content.error();
+    if (content->scheme != epc.scheme || content->filter != epc.filter)
+      return make_error(Errc::invalid_argument, "{}: the scheme or filter does not match its bytes",
+                        scheme_name(epc.scheme));
+    return {};
+  }
   if (epc.scheme == Scheme::raw) {
     if (epc.raw_bits % 8 != 0 || epc.raw_bits / 8 > kMaxEpcBytes)
       return make_error(Errc::invalid_argument,
@@ -265,6 +288,11 @@ Result<std::vector<std::uint8_t>> encode(const Epc& epc) {
   if (Status s = validate(epc); !s) return s.error();
   if (epc.scheme == Scheme::raw)
     return std::vector<std::uint8_t>(epc.raw.begin(), epc.raw.begin() + epc.raw_bits / 8);
+  if (is_plus(epc.scheme)) {  // as read, padded to whole 16-bit words
+    std::vector<std::uint8_t> out(epc.raw.begin(), epc.raw.begin() + epc.raw_bits / 8);
+    if (out.size() % 2 != 0) out.push_back(0);
+    return out;
+  }
   const Layout& l = detail::layout_for(epc.scheme);
   BitWriter w;
   w.write(l.header, 8);

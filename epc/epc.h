@@ -1,10 +1,14 @@
 // EPC Tag Data Standard (GS1 TDS) codec for the binary schemes SGTIN-96/198, SSCC-96,
 // SGLN-96/195, GRAI-96/170 and GIAI-96/202: binary <-> EPC tag URI <-> pure identity URI
-// <-> GS1 key and element string.
+// <-> GS1 key and element string; and for the TDS 2.x "+" schemes SGTIN+, DSGTIN+, SSCC+,
+// SGLN+, GRAI+ and GIAI+ with their +AIDC data: binary <-> GS1 key and element string (these
+// have no tag URI: tag_uri() gives the raw URI, pure_uri() the canonical GS1 Digital Link of
+// the identity, as EPCIS 2.0 uses; everything they carry: epc/tag_gs1_data.h).
 //
 // Contract: pure functions, no I/O, no global state; safe to call from any thread.
 // decode() is the hot path of the read pipeline: it fills an Epc of integers and fixed
-// arrays and allocates nothing unless it fails (the error message). Text is made only by
+// arrays and allocates nothing unless it fails (the error message), except for a "+" EPC,
+// whose variable-length content is checked as it is decoded. Text is made only by
 // the formatting functions. An EPC whose header no supported scheme uses (including an
 // unprogrammed tag) decodes successfully as Scheme::raw and prints as urn:epc:raw:LEN.xHEX;
 // a supported header with content the standard forbids is an error naming the field.
@@ -34,6 +38,13 @@ enum class Scheme : std::uint8_t {
   grai_170,
   giai_96,
   giai_202,
+  // TDS 2.x: not partitioned by company prefix; the EPC keeps its bytes in raw/raw_bits.
+  sgtin_plus,
+  dsgtin_plus,
+  sscc_plus,
+  sgln_plus,
+  grai_plus,
+  giai_plus,
 };
 
 // The GS1 key family a scheme belongs to (the pure identity URI's scheme name).
@@ -53,7 +64,7 @@ inline constexpr std::size_t kMaxText = 24;
 //   serial                        SGTIN-96 and GRAI-96 serial, SGLN-96 extension
 //   text/text_size                SGTIN-198 and GRAI-170 serial, SGLN-195 extension,
 //                                 GIAI-202 asset reference (the unescaped characters)
-//   raw/raw_bits                  Scheme::raw only: the bytes as read
+//   raw/raw_bits                  Scheme::raw and the "+" schemes: the bytes as read
 struct Epc {
   Scheme scheme = Scheme::raw;
   std::uint8_t filter = 0;
@@ -72,10 +83,12 @@ struct Epc {
 };
 
 Family family(Scheme scheme);
-// "sgtin-96", ..., "raw".
+// True for the TDS 2.x "+" schemes.
+bool is_plus(Scheme scheme);
+// "sgtin-96", ..., "sgtin+", "dsgtin+", ..., "raw".
 std::string_view scheme_name(Scheme scheme);
 std::optional<Scheme> scheme_from_name(std::string_view name);
-// Bits the scheme occupies (96, 198, ...); 0 for raw.
+// Bits the scheme occupies (96, 198, ...); 0 for raw and the "+" schemes (variable).
 int scheme_bits(Scheme scheme);
 
 // Decodes EPC bytes as read from a tag. A scheme whose length is not a whole number of

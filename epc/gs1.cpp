@@ -6,6 +6,7 @@
 #include "epc/epc.h"
 #include "epc/internal/fields.h"
 #include "epc/internal/layout.h"
+#include "epc/internal/plus_codec.h"
 
 namespace rfinv::epc {
 namespace {
@@ -52,6 +53,11 @@ int gs1_check_digit(std::string_view digits) {
 
 std::optional<std::string> gs1_key(const Epc& epc) {
   if (epc.scheme == Scheme::raw) return std::nullopt;
+  if (const auto* plus = detail::plus_layout(epc.scheme)) {
+    for (const AiElement& e : detail::plus_elements(epc))
+      if (e.ai == plus->key_ai) return e.value;
+    return std::nullopt;
+  }
   std::string body = key_body(epc);
   switch (family(epc.scheme)) {
     case Family::sgtin:
@@ -68,6 +74,12 @@ std::optional<std::string> gs1_key(const Epc& epc) {
 }
 
 std::optional<std::string> element_string(const Epc& epc) {
+  if (is_plus(epc.scheme)) {
+    std::string out;
+    for (const AiElement& e : detail::plus_elements(epc))
+      fmt::format_to(std::back_inserter(out), "({}){}", e.ai, e.value);
+    return out;
+  }
   auto key = gs1_key(epc);
   if (!key) return std::nullopt;
   switch (family(epc.scheme)) {

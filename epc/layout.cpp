@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "epc/internal/plus_codec.h"
+
 namespace rfinv::epc::detail {
 namespace {
 
@@ -165,24 +167,29 @@ const Layout& layout_for(Scheme scheme) {
 
 namespace rfinv::epc {
 
+bool is_plus(Scheme scheme) { return detail::plus_layout(scheme) != nullptr; }
+
 Family family(Scheme scheme) {
+  if (const auto* p = detail::plus_layout(scheme)) return p->family;
   return scheme == Scheme::raw ? Family::raw : detail::layout_for(scheme).family;
 }
 
 std::string_view scheme_name(Scheme scheme) {
+  if (const auto* p = detail::plus_layout(scheme)) return p->name;
   return scheme == Scheme::raw ? "raw" : detail::layout_for(scheme).name;
 }
 
 std::optional<Scheme> scheme_from_name(std::string_view name) {
-  for (Scheme s :
-       {Scheme::sgtin_96, Scheme::sgtin_198, Scheme::sscc_96, Scheme::sgln_96, Scheme::sgln_195,
-        Scheme::grai_96, Scheme::grai_170, Scheme::giai_96, Scheme::giai_202})
+  for (Scheme s : {Scheme::sgtin_96, Scheme::sgtin_198, Scheme::sscc_96, Scheme::sgln_96,
+                   Scheme::sgln_195, Scheme::grai_96, Scheme::grai_170, Scheme::giai_96,
+                   Scheme::giai_202, Scheme::sgtin_plus, Scheme::dsgtin_plus, Scheme::sscc_plus,
+                   Scheme::sgln_plus, Scheme::grai_plus, Scheme::giai_plus})
     if (scheme_name(s) == name) return s;
   return std::nullopt;
 }
 
 int scheme_bits(Scheme scheme) {
-  return scheme == Scheme::raw ? 0 : detail::layout_for(scheme).bits;
+  return scheme == Scheme::raw || is_plus(scheme) ? 0 : detail::layout_for(scheme).bits;
 }
 
 }  // namespace rfinv::epc

@@ -5,6 +5,7 @@
 #include "epc/epc.h"
 #include "epc/internal/fields.h"
 #include "epc/internal/layout.h"
+#include "epc/internal/plus_codec.h"
 
 namespace rfinv::epc {
 namespace {
@@ -125,7 +126,7 @@ Result<Epc> build_from_fields(Scheme scheme, int filter,
 }  // namespace
 
 void append_tag_uri(const Epc& epc, std::string& out) {
-  if (epc.scheme == Scheme::raw) {
+  if (epc.scheme == Scheme::raw || is_plus(epc.scheme)) {  // TDS 2.x defines no tag URI for "+"
     append_raw_uri(epc, out);
     return;
   }
@@ -147,6 +148,14 @@ std::string tag_uri(const Epc& epc) {
 
 std::string pure_uri(const Epc& epc) {
   std::string out;
+  if (const auto* plus = detail::plus_layout(epc.scheme)) {
+    // No pure identity URI without a company prefix length: the Digital Link of the identity.
+    Gs1Data identity;
+    for (const AiElement& e : detail::plus_elements(epc))
+      if (e.ai == plus->key_ai || e.ai == plus->tail_ai) identity.elements.push_back(e);
+    auto dl = to_digital_link(identity);
+    return dl ? *dl : std::string();
+  }
   if (epc.scheme == Scheme::raw) {
     append_raw_uri(epc, out);
     return out;
@@ -160,11 +169,18 @@ std::string pure_uri(const Epc& epc) {
 
 std::string reference_text(const Epc& epc) {
   std::string out;
-  if (epc.scheme != Scheme::raw) detail::append_reference(epc, out, false);
+  if (epc.scheme != Scheme::raw && !is_plus(epc.scheme)) detail::append_reference(epc, out, false);
   return out;
 }
 
 std::optional<std::string> serial_text(const Epc& epc) {
+  if (const auto* plus = detail::plus_layout(epc.scheme)) {
+    for (const AiElement& e : detail::plus_elements(epc)) {
+      if (!plus->tail_ai.empty() && e.ai == plus->tail_ai) return e.value;
+      if (plus->scheme == Scheme::grai_plus && e.ai == "8003") return e.value.substr(14);
+    }
+    return std::nullopt;
+  }
   if (epc.scheme == Scheme::raw || !has_tail(detail::layout_for(epc.scheme))) return std::nullopt;
   std::string out;
   detail::append_tail(epc, out, false);

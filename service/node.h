@@ -32,6 +32,7 @@
 #include "inventory/counts/counts.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/ledger/levels.h"
+#include "inventory/ledger/lots.h"
 #include "inventory/ledger/movement_query.h"
 #include "inventory/ledger/orders.h"
 #include "inventory/pipeline/events.h"
@@ -146,6 +147,13 @@ class Node {
                                                                   std::size_t limit);
   Result<std::vector<inventory::MovementRecord>> list_movements(
       const inventory::MovementFilter& filter);
+  // Lots (inventory/ledger/lots.h): hold (quarantine) and release a lot, list lots, and mark a
+  // location as a quarantine location.
+  Result<inventory::LotHoldChange> hold_lot(const std::string& sku, const std::string& lot,
+                                            const std::string& reason, const std::string& actor);
+  Result<inventory::LotHoldChange> release_lot(const std::string& sku, const std::string& lot);
+  Result<std::vector<inventory::LotInfo>> list_lots(const std::optional<std::string>& sku);
+  Result<inventory::Location> set_location_quarantine(const std::string& code, bool quarantine);
   // The item a scanned code names: its SKU, a GTIN-8/12/13/14 of it, or an EPC (hex) of one
   // of its tags (or an SGTIN of its GTIN). not_found when none does.
   Result<ItemMatch> lookup_item(const std::string& code);

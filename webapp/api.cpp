@@ -130,7 +130,7 @@ json::array on_hand_history(std::int64_t on_hand,
     if (days.empty() || days.back().first != day) days.push_back({day, on_hand});
     // Undo the movement: transfers leave the item's total unchanged.
     if (m.kind == "receive" || m.kind == "adjust") on_hand -= m.qty;
-    if (m.kind == "issue") on_hand += m.qty;
+    if (m.kind == "issue" || m.kind == "dispose") on_hand += m.qty;
   }
   json::array out;
   for (auto it = days.rbegin(); it != days.rend(); ++it)

@@ -31,7 +31,10 @@ boost::json::object item_json(const inventory::Item& item) {
           {"max_level", or_null(f.max_level)},
           {"lead_days", f.lead_days},
           {"on_hand", item.on_hand},
-          {"on_order", item.on_order}};
+          {"on_order", item.on_order},
+          {"lot_tracked", f.lot_tracked},
+          {"expiry_tracked", f.expiry_tracked},
+          {"expiry_horizon_days", f.expiry_horizon_days}};
 }
 
 boost::json::object stock_json(const inventory::StockLine& l) {

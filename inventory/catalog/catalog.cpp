@@ -39,6 +39,10 @@ std::optional<FieldProblem> check_fields(ItemFields& f) {
                    make_error(Errc::invalid_argument, "lead time must not be negative"));
   if (auto bad = check_levels(f.safety_stock, f.reorder_point, f.reorder_qty, f.max_level))
     return problem(bad->field, std::move(bad->error));
+  if (f.expiry_horizon_days < 1 || f.expiry_horizon_days > 3650)
+    return problem("expiry_horizon", make_error(Errc::invalid_argument,
+                                                "expiry horizon must be 1 to 3650 days, got {}",
+                                                f.expiry_horizon_days));
   return std::nullopt;
 }
 
@@ -58,7 +62,8 @@ std::optional<FieldProblem> insert_item_in_transaction(sql::Database& db, const 
   }
   db.prepare(
         "INSERT INTO item(sku, name, unit, gtin, unit_cost_cents, supplier, safety_stock, "
-        "reorder_point, reorder_qty, max_level, lead_days) VALUES (?,?,?,?,?,?,?,?,?,?,?)")
+        "reorder_point, reorder_qty, max_level, lead_days, lot_tracked, expiry_tracked, "
+        "expiry_horizon_days) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
       .bind(1, sku)
       .bind(2, fields.name)
       .bind(3, fields.unit)
@@ -70,6 +75,9 @@ std::optional<FieldProblem> insert_item_in_transaction(sql::Database& db, const 
       .bind(9, fields.reorder_qty)
       .bind(10, fields.max_level)
       .bind(11, fields.lead_days)
+      .bind(12, fields.lot_tracked ? 1 : 0)
+      .bind(13, fields.expiry_tracked ? 1 : 0)
+      .bind(14, fields.expiry_horizon_days)
       .run();
   return std::nullopt;
 }
@@ -136,14 +144,18 @@ Result<Location> add_location(Store& store, const NewLocation& spec) {
       if (!dept_id) return make_error(Errc::not_found, "department {} does not exist", *spec.dept);
     }
     std::string name = spec.name.empty() ? spec.code : spec.name;
-    db.prepare("INSERT INTO location(code, name, kind, parent_id, dept_id) VALUES (?,?,?,?,?)")
+    db.prepare(
+          "INSERT INTO location(code, name, kind, parent_id, dept_id, quarantine) "
+          "VALUES (?,?,?,?,?,?)")
         .bind(1, spec.code)
         .bind(2, name)
         .bind(3, kind)
         .bind(4, parent_id)
         .bind(5, dept_id)
+        .bind(6, spec.quarantine ? 1 : 0)
         .run();
-    Location loc{db.last_insert_id(), spec.code, name, kind, spec.parent, spec.dept};
+    Location loc{db.last_insert_id(), spec.code, name,           kind,
+                 spec.parent,         spec.dept, spec.quarantine};
     tx.commit();
     return loc;
   });
@@ -153,12 +165,12 @@ namespace {
 
 // The columns location_from_row reads, after which a query adds its WHERE and ORDER BY.
 constexpr std::string_view kLocationSelect =
-    "SELECT l.id, l.code, l.name, l.kind, p.code, d.code FROM location l "
+    "SELECT l.id, l.code, l.name, l.kind, p.code, d.code, l.quarantine FROM location l "
     "LEFT JOIN location p ON p.id = l.parent_id LEFT JOIN dept d ON d.id = l.dept_id";
 
 Location location_from_row(const sql::Statement& st) {
-  return {st.int64(0), st.text(1),          st.text(2),
-          st.text(3),  st.optional_text(4), st.optional_text(5)};
+  return {st.int64(0),         st.text(1),          st.text(2),      st.text(3),
+          st.optional_text(4), st.optional_text(5), st.int64(6) != 0};
 }
 
 }  // namespace
@@ -178,6 +190,24 @@ Result<Location> get_location(Store& store, const std::string& code) {
     st.bind(1, code);
     if (!st.step()) return make_error(Errc::not_found, "unknown location {}", code);
     return location_from_row(st);
+  });
+}
+
+Result<Location> set_location_quarantine(Store& store, const std::string& code, bool quarantine) {
+  return sql::guarded("editing location", [&]() -> Result<Location> {
+    auto& db = database_of(store);
+    sql::Transaction tx(db);
+    auto id = find_location_id(db, code);
+    if (!id) return make_error(Errc::not_found, "unknown location {}", code);
+    db.prepare("UPDATE location SET quarantine = ? WHERE id = ?")
+        .bind(1, quarantine ? 1 : 0)
+        .bind(2, *id)
+        .run();
+    auto st = db.prepare(std::string(kLocationSelect) + " WHERE l.id = ?");
+    st.bind(1, *id).step();
+    auto location = location_from_row(st);
+    tx.commit();
+    return location;
   });
 }
 
@@ -205,7 +235,17 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
                         "{} has {} {} on hand and {} on order: its unit cannot change while "
                         "there is stock or an open order",
                         sku, item->on_hand, item->fields.unit, item->on_order);
+    bool tracking_changes = (c.lot_tracked && *c.lot_tracked != item->fields.lot_tracked) ||
+                            (c.expiry_tracked && *c.expiry_tracked != item->fields.expiry_tracked);
+    if (tracking_changes && item->on_hand != 0)
+      return make_error(Errc::refused,
+                        "{} has {} {} on hand: its lot or expiry tracking cannot change while "
+                        "there is stock (it would be stock without lots)",
+                        sku, item->on_hand, item->fields.unit);
     ItemFields f = item->fields;
+    if (c.lot_tracked) f.lot_tracked = *c.lot_tracked;
+    if (c.expiry_tracked) f.expiry_tracked = *c.expiry_tracked;
+    if (c.expiry_horizon_days) f.expiry_horizon_days = *c.expiry_horizon_days;
     if (c.name) f.name = *c.name;
     if (c.unit) f.unit = *c.unit;
     if (c.supplier) f.supplier = *c.supplier;
@@ -226,7 +266,8 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
     }
     db.prepare(
           "UPDATE item SET name=?, unit=?, gtin=?, unit_cost_cents=?, supplier=?, "
-          "safety_stock=?, reorder_point=?, reorder_qty=?, max_level=?, lead_days=? WHERE id=?")
+          "safety_stock=?, reorder_point=?, reorder_qty=?, max_level=?, lead_days=?, "
+          "lot_tracked=?, expiry_tracked=?, expiry_horizon_days=? WHERE id=?")
         .bind(1, f.name)
         .bind(2, f.unit)
         .bind(3, f.gtin)
@@ -237,7 +278,10 @@ Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& 
         .bind(8, f.reorder_qty)
         .bind(9, f.max_level)
         .bind(10, f.lead_days)
-        .bind(11, item->id)
+        .bind(11, f.lot_tracked ? 1 : 0)
+        .bind(12, f.expiry_tracked ? 1 : 0)
+        .bind(13, f.expiry_horizon_days)
+        .bind(14, item->id)
         .run();
     evaluate_alerts(tx, item->id, {}, true, now_micros());
     auto updated = read_item(db, sku);

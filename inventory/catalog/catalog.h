@@ -28,6 +28,7 @@ struct Location {
   std::string kind;                   // "site", "zone" or "bin"
   std::optional<std::string> parent;  // parent location code
   std::optional<std::string> dept;    // owning department code
+  bool quarantine = false;            // expired or held lots may be transferred here (ledger.h)
 };
 
 struct NewLocation {
@@ -36,6 +37,7 @@ struct NewLocation {
   std::optional<std::string> kind;  // Default: site without a parent, else one below the parent
   std::optional<std::string> parent;
   std::optional<std::string> dept;
+  bool quarantine = false;
 };
 
 // The editable fields of an item. In ItemChanges every field is optional (unset = unchanged).
@@ -50,6 +52,11 @@ struct ItemFields {
   std::int64_t reorder_qty = 0;
   std::optional<std::int64_t> max_level;
   std::int64_t lead_days = 0;
+  // Lots (inventory/ledger/lots.h): receipts name a lot, give an expiry date. The horizon is
+  // how many days before its expiry a lot counts as expiring (1..3650).
+  bool lot_tracked = false;
+  bool expiry_tracked = false;
+  std::int64_t expiry_horizon_days = 30;
 };
 
 struct Item {
@@ -65,6 +72,8 @@ struct ItemChanges {
   std::optional<std::int64_t> unit_cost_cents, safety_stock, reorder_point, reorder_qty, max_level,
       lead_days;
   bool clear_gtin = false, clear_max_level = false;
+  std::optional<bool> lot_tracked, expiry_tracked;
+  std::optional<std::int64_t> expiry_horizon_days;
 };
 
 Result<Dept> add_dept(Store& store, const std::string& code, const std::string& name);
@@ -74,11 +83,14 @@ Result<Location> add_location(Store& store, const NewLocation& location);
 Result<std::vector<Location>> list_locations(Store& store);
 // not_found ("unknown location CODE") when there is no such location.
 Result<Location> get_location(Store& store, const std::string& code);
+// Makes a location a quarantine location or an ordinary one. not_found for an unknown code.
+Result<Location> set_location_quarantine(Store& store, const std::string& code, bool quarantine);
 
 Result<Item> add_item(Store& store, const std::string& sku, const ItemFields& fields);
 // Changes only what `changes` gives. Level changes re-evaluate the item's alerts in the same
 // transaction. refused when the unit would change while the item has stock on hand or on order
-// (they are counted in it); invalid_argument for lines check_levels refuses.
+// (they are counted in it), or its lot or expiry tracking while it has stock on hand (its
+// stock would be without lots); invalid_argument for lines check_levels refuses.
 Result<Item> edit_item(Store& store, const std::string& sku, const ItemChanges& changes);
 Result<Item> get_item(Store& store, const std::string& sku);
 Result<std::vector<Item>> list_items(Store& store);

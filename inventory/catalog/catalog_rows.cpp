@@ -18,6 +18,9 @@ Item item_from_row(const sql::Statement& st) {
   item.fields.lead_days = st.int64(11);
   item.on_hand = st.int64(12);
   item.on_order = st.int64(13);
+  item.fields.lot_tracked = st.int64(14) != 0;
+  item.fields.expiry_tracked = st.int64(15) != 0;
+  item.fields.expiry_horizon_days = st.int64(16);
   return item;
 }
 

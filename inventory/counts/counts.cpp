@@ -8,6 +8,7 @@
 #include "epc/epc.h"
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/ledger/internal/ledger_apply.h"
+#include "inventory/pipeline/internal/tag_lot.h"
 #include "inventory/store/store_database.h"
 #include "inventory/tags/tags.h"
 #include "sql/database.h"
@@ -102,7 +103,8 @@ class Applier {
       : tx_(tx), db_(tx.db()), session_(session), actor_(std::move(actor)), at_(at) {}
 
   void missing(CountLine& line, std::int64_t item_id, std::int64_t location_id) {
-    auto posted = move(MovementKind::adjust, -1, line, std::nullopt, line.location, "missing");
+    auto posted =
+        move(MovementKind::adjust, -1, line, item_id, std::nullopt, line.location, "missing");
     // A refusal means the ledger already holds no stock of the item there (an untagged
     // issue took it): the unit is gone either way.
     line.applied = posted ? "adjusted out" : "marked not on hand";
@@ -117,12 +119,12 @@ class Applier {
                const std::optional<BookedUnit>& unit) {
     std::optional<PostedMovement> posted;
     if (unit && unit->on_hand && unit->location) {
-      posted = move(MovementKind::transfer, 1, line, unit->location, seen.location, "");
+      posted = move(MovementKind::transfer, 1, line, item_id, unit->location, seen.location, "");
       if (posted) line.applied = "transferred";
     }
     // Not on hand anywhere, or its booked location holds no stock to move: it is found here.
     if (!posted) {
-      posted = move(MovementKind::adjust, 1, line, std::nullopt, seen.location, "found");
+      posted = move(MovementKind::adjust, 1, line, item_id, std::nullopt, seen.location, "found");
       if (!posted) return make_error(Errc::refused, "count {}: {}", session_.id, refusal_);
       line.applied = "adjusted in";
     }
@@ -138,8 +140,8 @@ class Applier {
 
  private:
   std::optional<PostedMovement> move(MovementKind kind, std::int64_t qty, CountLine& line,
-                                     std::optional<std::string> from, std::optional<std::string> to,
-                                     std::string_view why) {
+                                     std::int64_t item_id, std::optional<std::string> from,
+                                     std::optional<std::string> to, std::string_view why) {
     MovementRequest r;
     r.kind = kind;
     r.sku = *line.sku;
@@ -151,9 +153,17 @@ class Applier {
       r.reason = fmt::format("cycle count {}: {}", session_.id, why);
     r.key = fmt::format("count{}:{}", session_.id, line.epc);
     r.at = at_;
+    // A lot-tracked unit is counted in its tag's lot when the EPC carries one; else the
+    // ledger takes lots first expiry first.
+    if (auto decoded = epc::decode_hex(line.epc))
+      pipeline::add_tag_lot(db_, *decoded, item_id, at_, r);
     auto posted = apply_movement(tx_, r);
     if (!posted) {
-      if (posted.error().code != Errc::refused) throw sql::DbError(posted.error());
+      // A lot-tracked item's unit found with no lot to book it in (its tag carries none) is
+      // refused like missing stock, not a failure of the database.
+      auto code = posted.error().code;
+      if (code != Errc::refused && code != Errc::invalid_argument && code != Errc::not_found)
+        throw sql::DbError(posted.error());
       refusal_ = fmt::format("{} {}: {}", r.sku, line.epc, posted.error().message);
       return std::nullopt;
     }

@@ -5,6 +5,8 @@
 #include "inventory/catalog/internal/catalog_rows.h"
 #include "inventory/catalog/validate.h"
 #include "inventory/ledger/internal/ledger_apply.h"
+#include "inventory/ledger/internal/lot_moves.h"
+#include "inventory/ledger/lots.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
 
@@ -20,6 +22,8 @@ std::string_view to_string(MovementKind kind) {
       return "transfer";
     case MovementKind::adjust:
       return "adjust";
+    case MovementKind::dispose:
+      return "dispose";
   }
   return "?";
 }
@@ -34,10 +38,12 @@ struct Plan {
   std::int64_t amount = 0;  // units leaving source / arriving at target (always > 0)
   std::int64_t on_hand_delta = 0;
   std::int64_t on_hand = 0;  // the item's on-hand total before the movement
+  Tracking tracking;
 };
 
 Status check_shape(const MovementRequest& r) {
   bool adjust = r.kind == MovementKind::adjust;
+  bool dispose = r.kind == MovementKind::dispose;
   if (r.qty == 0 || (r.qty < 0 && !adjust))
     return make_error(Errc::invalid_argument, "quantity must be {}, got {}",
                       adjust ? "non-zero" : "positive", r.qty);
@@ -45,8 +51,8 @@ Status check_shape(const MovementRequest& r) {
     return make_error(Errc::invalid_argument,
                       "quantity {} is more than the maximum of {} units per movement", r.qty,
                       kMaxQuantity);
-  bool needs_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer;
-  bool needs_to = r.kind != MovementKind::issue;
+  bool needs_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer || dispose;
+  bool needs_to = r.kind != MovementKind::issue && !dispose;
   if (needs_from && !r.from)
     return make_error(Errc::invalid_argument, "{} needs a source location", to_string(r.kind));
   if (needs_to && !r.to)
@@ -54,8 +60,9 @@ Status check_shape(const MovementRequest& r) {
                       adjust ? "" : "destination");
   if (r.kind == MovementKind::transfer && *r.from == *r.to)
     return make_error(Errc::invalid_argument, "transfer from {} to itself", *r.from);
-  if (adjust && (!r.reason || r.reason->empty()))
-    return make_error(Errc::invalid_argument, "an adjustment needs a reason");
+  if ((adjust || dispose) && (!r.reason || r.reason->empty()))
+    return make_error(Errc::invalid_argument, "{} needs a reason",
+                      adjust ? "an adjustment" : "a disposal");
   if (r.actor.empty()) return make_error(Errc::invalid_argument, "actor is empty");
   if (r.key && r.key->empty())
     return make_error(Errc::invalid_argument, "idempotency key is empty");
@@ -75,11 +82,13 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
 
 Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
   Plan p;
-  auto item = db.prepare("SELECT id, unit, on_hand FROM item WHERE sku = ?");
+  auto item =
+      db.prepare("SELECT id, unit, on_hand, lot_tracked, expiry_tracked FROM item WHERE sku = ?");
   if (!item.bind(1, r.sku).step()) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
   p.item_id = item.int64(0);
   p.unit = item.text(1);
   p.on_hand = item.int64(2);
+  p.tracking = {item.int64(3) != 0, item.int64(4) != 0};
   std::optional<std::int64_t> from, to;
   if (r.from) {
     auto id = location_id(db, *r.from);
@@ -98,6 +107,7 @@ Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
       p.on_hand_delta = r.qty;
       break;
     case MovementKind::issue:
+    case MovementKind::dispose:
       p.source = from;
       p.on_hand_delta = -r.qty;
       break;
@@ -157,20 +167,23 @@ std::string describe(std::string_view kind, std::int64_t qty, const std::string&
 // that differs is a conflict, never silently dropped in favour of the original.
 std::optional<Result<PostedMovement>> replayed(sql::Database& db, const MovementRequest& r) {
   auto st = db.prepare(
-      "SELECT m.id, m.kind, i.sku, m.qty, f.code, t.code, m.reason FROM movement m "
-      "JOIN item i ON i.id = m.item_id LEFT JOIN location f ON f.id = m.from_location_id "
-      "LEFT JOIN location t ON t.id = m.to_location_id WHERE m.idem_key = ?");
+      fmt::format("SELECT m.id, {}, i.sku, m.reason FROM movement m "
+                  "JOIN item i ON i.id = m.item_id LEFT JOIN location f ON f.id = "
+                  "m.from_location_id LEFT JOIN location t ON t.id = m.to_location_id WHERE "
+                  "m.idem_key = ?",
+                  kMovementAsNamed));
   if (!st.bind(1, *r.key).step()) return std::nullopt;
   auto id = st.int64(0);
   auto kind = st.text(1);
-  auto sku = st.text(2);
-  auto qty = st.int64(3);
-  auto from = st.optional_text(4);
-  auto to = st.optional_text(5);
+  auto qty = st.int64(2);
+  auto from = st.optional_text(3);
+  auto to = st.optional_text(4);
+  auto sku = st.text(5);
   auto reason = st.optional_text(6);
   // The locations the request actually uses, as the movement row records them.
-  bool uses_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer;
-  bool uses_to = r.kind != MovementKind::issue;
+  bool uses_from = r.kind == MovementKind::issue || r.kind == MovementKind::transfer ||
+                   r.kind == MovementKind::dispose;
+  bool uses_to = r.kind != MovementKind::issue && r.kind != MovementKind::dispose;
   auto same_location = [&](const std::optional<std::string>& asked,
                            const std::optional<std::string>& stored) {
     if (!asked || !stored) return !asked && !stored;
@@ -186,12 +199,66 @@ std::optional<Result<PostedMovement>> replayed(sql::Database& db, const Movement
     return Result<PostedMovement>(make_error(
         Errc::conflict, "key {} was used by movement {} ({}); a retry must repeat it exactly",
         *r.key, id, describe(kind, qty, sku, from, to, reason)));
-  return Result<PostedMovement>(PostedMovement{id, true, {}});
+  auto lots = movement_lots(db, id);
+  if (r.lot && (lots.size() != 1 || lots[0].lot != *r.lot))
+    return Result<PostedMovement>(
+        make_error(Errc::conflict,
+                   "key {} was used by movement {} ({}, other lots); a retry must repeat it "
+                   "exactly",
+                   *r.key, id, describe(kind, qty, sku, from, to, reason)));
+  return Result<PostedMovement>(PostedMovement{id, true, {}, std::move(lots)});
 }
 
 }  // namespace
 
-Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& r) {
+namespace {
+
+bool is_quarantine(sql::Database& db, std::int64_t location_id) {
+  auto st = db.prepare("SELECT quarantine FROM location WHERE id = ?");
+  return st.bind(1, location_id).step() && st.int64(0) != 0;
+}
+
+// The lots a tracked item's movement takes and adds: `lots` when given (a reversal repeats
+// the lots of the movement it undoes), else the named lot or first expiry first out.
+Result<std::vector<LotTake>> plan_lots(sql::Database& db, const MovementRequest& r, const Plan& p,
+                                       std::int64_t available, bool any_state, Micros at,
+                                       const std::vector<LotQty>* lots) {
+  std::vector<LotTake> out;
+  if (p.source) {
+    const auto& where = r.kind == MovementKind::adjust ? *r.to : *r.from;
+    if (!lots)
+      return lots_to_take(db, p.item_id, *p.source, r, p.amount, any_state, available, p.unit,
+                          where, at);
+    for (const auto& lot : *lots) {
+      MovementRequest one = r;
+      one.lot = lot.lot;
+      auto took = lots_to_take(db, p.item_id, *p.source, one, lot.qty, any_state, available, p.unit,
+                               where, at);
+      if (!took) return took.error();
+      out.insert(out.end(), took->begin(), took->end());
+    }
+    return out;
+  }
+  if (!lots) {
+    auto lot = lot_to_add(db, p.item_id, p.tracking, r, at);
+    if (!lot) return lot.error();
+    return std::vector<LotTake>{{*lot, p.amount}};
+  }
+  for (const auto& lot : *lots) {
+    MovementRequest one = r;
+    one.lot = lot.lot;
+    one.expiry.reset();
+    auto id = lot_to_add(db, p.item_id, p.tracking, one, at);
+    if (!id) return id.error();
+    out.push_back({*id, lot.qty});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& r,
+                                      const std::vector<LotQty>* lots) {
   auto& db = tx.db();
   if (auto ok = check_shape(r); !ok) return ok.error();
   if (r.key) {
@@ -199,15 +266,30 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   }
   auto p = plan(db, r);
   if (!p) return p.error();
+  if (auto ok = check_lot_fields(r, p->tracking); !ok) return ok.error();
+  Micros at = r.at.value_or(now_micros());
+  bool tracked = p->tracking.any();
+  // Expired and held lots leave only by a disposal, an adjustment (what a count found) or a
+  // transfer to a quarantine location.
+  bool any_state = r.kind == MovementKind::adjust || r.kind == MovementKind::dispose ||
+                   (tracked && r.kind == MovementKind::transfer && is_quarantine(db, *p->target));
+  std::vector<LotTake> moved_lots;
+  std::int64_t available = 0;
   if (p->source) {
     // Issue and transfer take only stock nobody holds; an adjustment records what is there.
-    std::int64_t available = r.kind == MovementKind::adjust
-                                 ? on_hand_at(db, p->item_id, *p->source)
-                                 : available_at(db, p->item_id, *p->source, r.hold);
-    if (available < p->amount)
+    available = r.kind == MovementKind::adjust
+                    ? on_hand_at(db, p->item_id, *p->source)
+                    : available_at(db, p->item_id, *p->source, r.hold,
+                                   any_state ? std::nullopt : std::optional(utc_date(at)));
+    if (!tracked && available < p->amount)
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
                         p->amount);
+  }
+  if (tracked) {
+    auto planned = plan_lots(db, r, *p, available, any_state, at, lots);
+    if (!planned) return planned.error();
+    moved_lots = std::move(*planned);
   }
   // Every total the movement changes is checked before anything is written: SQLite would
   // store an overflowing integer sum as a REAL without a word.
@@ -248,22 +330,30 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
         .bind(3, p->item_id)
         .run();
   }
-  Micros at = r.at.value_or(now_micros());
-  auto adjust = r.kind == MovementKind::adjust;
+  // A disposal is stored as the negative adjustment it is, marked (ledger_schema.cpp).
+  bool dispose = r.kind == MovementKind::dispose;
+  bool adjust = r.kind == MovementKind::adjust || dispose;
+  std::int64_t stored_qty = dispose ? -r.qty : r.qty;
   db.prepare(
         "INSERT INTO movement(kind, item_id, qty, from_location_id, to_location_id, actor, at, "
-        "reason, idem_key) VALUES (?,?,?,?,?,?,?,?,?)")
-      .bind(1, to_string(r.kind))
+        "reason, idem_key, disposal) VALUES (?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, to_string(dispose ? MovementKind::adjust : r.kind))
       .bind(2, p->item_id)
-      .bind(3, r.qty)
+      .bind(3, stored_qty)
       .bind(4, adjust ? std::nullopt : p->source)
       .bind(5, adjust ? p->source ? p->source : p->target : p->target)
       .bind(6, r.actor)
       .bind(7, at)
       .bind(8, r.reason)
       .bind(9, r.key)
+      .bind(10, dispose ? 1 : 0)
       .run();
-  PostedMovement out{db.last_insert_id(), false, {}};
+  PostedMovement out{db.last_insert_id(), false, {}, {}};
+  if (tracked) {
+    write_lot_moves(db, p->item_id, p->source, p->target, moved_lots, out.id,
+                    stored_qty < 0 ? -1 : 1);
+    out.lots = movement_lots(db, out.id);
+  }
   std::vector<StockTouch> touched;
   if (p->source) touched.push_back({*p->source, true});
   if (p->target) touched.push_back({*p->target, false});
@@ -336,7 +426,8 @@ Result<Reversal> reverse_movement(Store& store, std::int64_t id, const std::stri
     r.key = reversal_key(id);
     {
       auto done = db.prepare("SELECT id FROM movement WHERE idem_key = ?");
-      if (done.bind(1, *r.key).step()) return Reversal{{done.int64(0), true, {}}, r.sku, ""};
+      if (done.bind(1, *r.key).step())
+        return Reversal{{done.int64(0), true, {}, movement_lots(db, done.int64(0))}, r.sku, ""};
     }
     if (kind == "transfer") {
       r.kind = MovementKind::transfer;
@@ -352,7 +443,8 @@ Result<Reversal> reverse_movement(Store& store, std::int64_t id, const std::stri
     }
     r.actor = actor;
     r.reason = fmt::format("{}: {}", *r.key, reason);
-    auto posted = apply_movement(tx, r);
+    auto lots = movement_lots(db, id);
+    auto posted = apply_movement(tx, r, lots.empty() ? nullptr : &lots);
     if (!posted) return posted.error();
     tx.commit();
     return Reversal{
@@ -373,19 +465,34 @@ Result<std::vector<StockLine>> stock_levels(Store& store, const StockFilter& fil
       if (!id) return id.error();
       location = *id;
     }
-    auto st = db.prepare(
+    // With lots, a tracked item's stock rows give way to its rows per lot.
+    auto st = db.prepare(fmt::format(
         "WITH RECURSIVE down(id) AS (SELECT ?2 UNION ALL SELECT l.id FROM location l "
         "JOIN down ON l.parent_id = down.id) "
-        "SELECT i.sku, i.name, i.unit, l.code, s.qty FROM stock s "
+        "SELECT i.sku, i.name, i.unit, l.code, s.qty, {} FROM {} "
         "JOIN item i ON i.id = s.item_id JOIN location l ON l.id = s.location_id "
         "WHERE s.qty <> 0 AND (?1 IS NULL OR i.sku = ?1) "
         "AND (?2 IS NULL OR s.location_id IN (SELECT id FROM down)) "
         "AND (?3 = 0 OR EXISTS (SELECT 1 FROM alert a WHERE a.item_id = i.id "
         "AND a.cleared_at IS NULL)) "
-        "ORDER BY i.sku, l.code");
+        "ORDER BY i.sku, l.code{}",
+        filter.lots ? "lt.code, lt.expiry, lt.held_at IS NOT NULL" : "NULL, NULL, 0",
+        filter.lots ? "(SELECT item_id, location_id, lot_id, qty FROM lot_stock UNION ALL "
+                      "SELECT st.item_id, st.location_id, NULL, st.qty FROM stock st JOIN item "
+                      "it ON it.id = st.item_id WHERE it.lot_tracked = 0 AND "
+                      "it.expiry_tracked = 0) s LEFT JOIN lot lt ON lt.id = s.lot_id"
+                    : "stock s",
+        filter.lots ? ", lt.expiry IS NULL, lt.expiry, lt.id" : ""));
     st.bind(1, filter.sku).bind(2, location).bind(3, filter.low ? 1 : 0);
     std::vector<StockLine> out;
-    while (st.step()) out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.int64(4)});
+    Micros now = now_micros();
+    while (st.step()) {
+      StockLine line{st.text(0),          st.text(1),  st.text(2),
+                     st.text(3),          st.int64(4), st.optional_text(5),
+                     st.optional_text(6), false,       st.int64(7) != 0};
+      line.expired = is_expired(line.expiry, now);
+      out.push_back(std::move(line));
+    }
     return out;
   });
 }
@@ -396,17 +503,27 @@ Result<std::vector<MovementRecord>> movement_history(Store& store, const std::st
     auto& db = database_of(store);
     auto item = find_item_id(db, sku);
     if (!item) return make_error(Errc::not_found, "unknown SKU {}", sku);
-    auto st = db.prepare(
-        "SELECT m.id, m.kind, m.qty, f.code, t.code, m.actor, m.at, m.reason, m.idem_key "
-        "FROM movement m LEFT JOIN location f ON f.id = m.from_location_id "
-        "LEFT JOIN location t ON t.id = m.to_location_id "
-        "WHERE m.item_id = ? ORDER BY m.id DESC LIMIT ?");
+    auto st =
+        db.prepare(fmt::format("SELECT m.id, {}, m.actor, m.at, m.reason, m.idem_key "
+                               "FROM movement m LEFT JOIN location f ON f.id = m.from_location_id "
+                               "LEFT JOIN location t ON t.id = m.to_location_id "
+                               "WHERE m.item_id = ? ORDER BY m.id DESC LIMIT ?",
+                               kMovementAsNamed));
     st.bind(1, *item).bind(2, std::int64_t(limit));
     std::vector<MovementRecord> out;
     while (st.step())
-      out.push_back({st.int64(0), st.text(1), sku, st.int64(2), st.optional_text(3),
-                     st.optional_text(4), st.text(5), st.int64(6), st.optional_text(7),
-                     st.optional_text(8)});
+      out.push_back({st.int64(0),
+                     st.text(1),
+                     sku,
+                     st.int64(2),
+                     st.optional_text(3),
+                     st.optional_text(4),
+                     st.text(5),
+                     st.int64(6),
+                     st.optional_text(7),
+                     st.optional_text(8),
+                     {}});
+    for (auto& m : out) m.lots = movement_lots(db, m.id);
     return out;
   });
 }

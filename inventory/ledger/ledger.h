@@ -7,6 +7,14 @@
 // commit and reply, or a reader replaying a report never counts a unit twice. A retry must
 // repeat the movement exactly (kind, SKU, quantity, locations, reason); a key reused for
 // different content is a conflict naming the original movement, never a silent replay.
+//
+// Lots (inventory/ledger/lots.h): an item may be lot-tracked and/or expiry-tracked. A receipt
+// of such an item names its lot and/or expiry; stock is kept per item, location and lot
+// (stock(item, location) stays the total). An issue, transfer or disposal without a lot takes
+// lots first-expiry-first-out (then the lot received first); it may span lots, and
+// PostedMovement::lots says which. Expired lots (past their expiry date on the movement's
+// day) and held lots are not available: issue and transfer refuse them, except a transfer to a
+// quarantine location, and a disposal takes them out.
 #pragma once
 
 #include <cstdint>
@@ -21,20 +29,36 @@
 
 namespace rfinv::inventory {
 
-enum class MovementKind { receive, issue, transfer, adjust };
+// dispose: units taken out of a location (expired, held, damaged); not demand. Stored as a
+// negative adjustment marked as a disposal, reported as kind "dispose".
+enum class MovementKind { receive, issue, transfer, adjust, dispose };
 std::string_view to_string(MovementKind kind);
 
 struct MovementRequest {
   MovementKind kind = MovementKind::receive;
   std::string sku;
   std::int64_t qty = 0;             // > 0; adjust: non-zero, negative removes stock
-  std::optional<std::string> from;  // issue, transfer: location code
+  std::optional<std::string> from;  // issue, transfer, dispose: location code
   std::optional<std::string> to;    // receive, transfer, adjust: location code
   std::string actor;
   std::optional<std::string> reason;  // required for adjust
   std::optional<std::string> key;     // idempotency key
   std::optional<std::string> hold;    // issue, transfer: takes these held units (holds.h)
   std::optional<Micros> at;           // Default: now
+  // receive: the lot received (required for a lot-tracked item, refused for another); issue,
+  // transfer, dispose, adjust: take (or add) only this lot.
+  std::optional<std::string> lot;
+  // receive: the lot's expiry, YYYY-MM-DD (required for an expiry-tracked item; refused for an
+  // item that tracks neither lots nor expiry). In the past only with allow_expired.
+  std::optional<std::string> expiry;
+  bool allow_expired = false;
+};
+
+// Units of one lot a movement moved (positive), with the lot's expiry when it has one.
+struct LotQty {
+  std::string lot;
+  std::optional<std::string> expiry;
+  std::int64_t qty = 0;
 };
 
 // An alert raised, escalated or cleared by a movement or a level change.
@@ -57,13 +81,17 @@ struct PostedMovement {
   std::int64_t id = 0;
   bool replayed = false;  // the key was used before; nothing changed
   std::vector<AlertChange> alerts;
+  std::vector<LotQty> lots;  // a tracked item's lots, FEFO order for an issue
 };
 
 // Fails (writing nothing) with not_found for an unknown SKU or location, invalid_argument for
 // a bad quantity (zero, or more than kMaxQuantity units) or missing field, conflict for a key
 // used by a different movement, refused when an issue, transfer or negative adjustment asks
 // for more than is on hand at the location (the message says how much is available) or when a
-// total it changes would pass kMaxTotal (inventory/catalog/validate.h).
+// total it changes would pass kMaxTotal (inventory/catalog/validate.h). Lots: invalid_argument
+// for a missing, unexpected or malformed lot or expiry field, or an expiry in the past on a
+// receipt without allow_expired; conflict for a known lot received with another expiry;
+// not_found for an unknown lot; refused for an expired or held lot an issue or transfer names.
 Result<PostedMovement> post_movement(Store& store, const MovementRequest& request);
 
 // Posts many movements in one transaction (the read pipeline's and bulk loads' path). Each
@@ -94,12 +122,16 @@ struct StockLine {
   std::string unit;
   std::string location;
   std::int64_t qty = 0;
+  // StockFilter::lots: the line's lot (none for an untracked item), its expiry and state.
+  std::optional<std::string> lot, expiry;
+  bool expired = false, held = false;
 };
 
 struct StockFilter {
   std::optional<std::string> sku;
   std::optional<std::string> location;  // this location and everything below it
   bool low = false;                     // only items with an open alert
+  bool lots = false;                    // one line per lot of a tracked item
 };
 
 // Stock per item and location matching `filter`, locations holding none of the item left out.
@@ -115,6 +147,7 @@ struct MovementRecord {
   std::string actor;
   Micros at = 0;
   std::optional<std::string> reason, key;
+  std::vector<LotQty> lots;  // a tracked item's lots
 };
 
 // Newest first. Fails with not_found for an unknown SKU.

@@ -71,6 +71,63 @@ CREATE TABLE stock_hold(
   qty INTEGER NOT NULL CHECK (qty > 0));
 CREATE INDEX stock_hold_at ON stock_hold(item_id, location_id);
 )sql"},
+    // Version 9 is the users' (auth/auth_schema.cpp); as at version 5, this only lets a schema of
+    // the inventory's areas alone reach the versions after it.
+    {9, R"sql(
+-- nothing for the ledger at version 9
+)sql"},
+    {10, R"sql(
+-- Lots and expiry. One part for the catalog flags it needs too, so the step stands alone.
+-- An item may be lot-tracked (receipts name a lot) and/or expiry-tracked (receipts give an
+-- expiry date); the horizon is how many days ahead its lots count as expiring.
+ALTER TABLE item ADD COLUMN lot_tracked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item ADD COLUMN expiry_tracked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE item ADD COLUMN expiry_horizon_days INTEGER NOT NULL DEFAULT 30;
+-- Expired or held stock may be transferred only to a quarantine location.
+ALTER TABLE location ADD COLUMN quarantine INTEGER NOT NULL DEFAULT 0;
+
+-- A lot of an item: its code (an expiry-only item's lots are named by their expiry date), its
+-- expiry (YYYY-MM-DD, NULL when not known) and a hold (quarantine) while held_at is set.
+CREATE TABLE lot(
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  code TEXT NOT NULL,
+  expiry TEXT,
+  held_reason TEXT,
+  held_by TEXT,
+  held_at INTEGER,
+  created_at INTEGER NOT NULL,
+  UNIQUE (item_id, code));
+CREATE INDEX lot_by_expiry ON lot(expiry) WHERE expiry IS NOT NULL;
+
+-- Stock of a tracked item per location and lot. stock(item, location) stays the total over
+-- the lots (what alerts, levels and listings read); an untracked item has no rows here.
+CREATE TABLE lot_stock(
+  item_id INTEGER NOT NULL REFERENCES item(id),
+  location_id INTEGER NOT NULL REFERENCES location(id),
+  lot_id INTEGER NOT NULL REFERENCES lot(id),
+  qty INTEGER NOT NULL CHECK (qty >= 0),
+  PRIMARY KEY (item_id, location_id, lot_id)) WITHOUT ROWID;
+CREATE INDEX lot_stock_by_lot ON lot_stock(lot_id);
+
+-- A disposal (expired or held stock taken out; not demand) is a negative adjustment marked
+-- here: the kinds' CHECK cannot change without rebuilding the table, which foreign keys from
+-- the business events forbid in a migration.
+ALTER TABLE movement ADD COLUMN disposal INTEGER NOT NULL DEFAULT 0;
+
+-- The lots a movement of a tracked item moved, with the movement's sign (append-only). One
+-- issue may take several lots; an untracked item's movements have no rows here.
+CREATE TABLE movement_lot(
+  movement_id INTEGER NOT NULL REFERENCES movement(id),
+  lot_id INTEGER NOT NULL REFERENCES lot(id),
+  qty INTEGER NOT NULL,
+  PRIMARY KEY (movement_id, lot_id)) WITHOUT ROWID;
+CREATE INDEX movement_lot_by_lot ON movement_lot(lot_id);
+CREATE TRIGGER movement_lot_append_only_update BEFORE UPDATE ON movement_lot
+  BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
+CREATE TRIGGER movement_lot_append_only_delete BEFORE DELETE ON movement_lot
+  BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
+)sql"},
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include "inventory/assets/assets.h"
 #include "inventory/ledger/internal/ledger_apply.h"
+#include "inventory/pipeline/internal/tag_lot.h"
 #include "inventory/tags/tags.h"
 
 namespace rfinv::inventory::pipeline {
@@ -180,6 +181,7 @@ class Decider {
     r.actor = "reader:" + d_.read_point.reader;
     r.key = key;
     r.at = d_.at;
+    add_tag_lot(db_, id_.epc, id_.id, d_.at, r);
     auto posted = apply_movement(tx_, r);
     if (!posted) {
       anomaly("movement_refused", posted.error().message);

@@ -14,6 +14,7 @@ std::optional<std::string> taken_from(const MovementRequest& r) {
   switch (r.kind) {
     case MovementKind::issue:
     case MovementKind::transfer:
+    case MovementKind::dispose:
       return r.from;
     case MovementKind::adjust:
       return r.qty < 0 ? r.to : std::nullopt;

@@ -12,7 +12,8 @@ namespace rfinv::inventory {
 
 inline constexpr std::string_view kItemSelect =
     "SELECT id, sku, name, unit, gtin, unit_cost_cents, supplier, safety_stock, reorder_point, "
-    "reorder_qty, max_level, lead_days, on_hand, on_order FROM item";
+    "reorder_qty, max_level, lead_days, on_hand, on_order, lot_tracked, expiry_tracked, "
+    "expiry_horizon_days FROM item";
 
 Item item_from_row(const sql::Statement& st);
 std::optional<Item> read_item(sql::Database& db, const std::string& sku);
