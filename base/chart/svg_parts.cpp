@@ -4,34 +4,9 @@
 
 #include <cmath>
 
-namespace rfinv::chart::internal {
+#include "base/xml_text.h"
 
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+namespace rfinv::chart::internal {
 
 std::string coord(double v) {
   if (std::fabs(v) < 0.005) v = 0;

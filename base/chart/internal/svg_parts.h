@@ -6,11 +6,9 @@
 #include <vector>
 
 #include "base/chart/chart.h"
+#include "base/xml_text.h"
 
 namespace rfinv::chart::internal {
-
-// Text safe inside an XML element or a double-quoted attribute.
-std::string xml_escape(std::string_view text);
 
 // A coordinate with two decimals ("12.50"; never "-0.00"), so output is byte-for-byte stable.
 std::string coord(double v);
