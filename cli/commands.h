@@ -40,5 +40,12 @@ void add_asset_commands(CLI::App& app, Context& ctx);
 void add_user_commands(CLI::App& app, Context& ctx);
 // The database file itself: check, backup.
 void add_database_commands(CLI::App& app, Context& ctx);
+// Demand planning: plan, plan apply, history import (after add_ledger_commands: it extends
+// `history`).
+void add_plan_commands(CLI::App& app, Context& ctx);
+// The `report` group (cli/report_commands.cpp) and the reports in it.
+void add_report_commands(CLI::App& app, Context& ctx);
+void add_report_abc(CLI::App& report, Context& ctx);
+void add_report_service(CLI::App& report, Context& ctx);
 
 }  // namespace rfinv::cli

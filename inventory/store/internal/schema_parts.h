@@ -15,5 +15,6 @@ std::span<const sql::SchemaPart> tags_schema_parts();
 std::span<const sql::SchemaPart> assets_schema_parts();
 std::span<const sql::SchemaPart> pipeline_schema_parts();
 std::span<const sql::SchemaPart> counts_schema_parts();
+std::span<const sql::SchemaPart> planning_schema_parts();
 
 }  // namespace rfinv::inventory
