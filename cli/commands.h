@@ -47,5 +47,7 @@ void add_plan_commands(CLI::App& app, Context& ctx);
 void add_report_commands(CLI::App& app, Context& ctx);
 void add_report_abc(CLI::App& report, Context& ctx);
 void add_report_service(CLI::App& report, Context& ctx);
+// `plan --item SKU --svg FILE`: the item's demand chart (cli/demand_chart_commands.cpp).
+void write_demand_svg(Context& ctx, const std::string& sku, int horizon, const std::string& file);
 
 }  // namespace rfinv::cli

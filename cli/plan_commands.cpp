@@ -188,14 +188,19 @@ void add_plan_commands(CLI::App& app, Context& ctx) {
     std::optional<std::string> sku;
     int horizon = kDefaultHorizon;
     bool csv = false;
+    std::string svg;
   };
   auto o = std::make_shared<PlanOptionsCli>();
   auto* plan = app.add_subcommand(
       "plan", "demand forecasts and proposed stock levels per item (and location level)");
-  plan->add_option("--item", o->sku, "only this item (and its location levels)");
+  auto* plan_item = plan->add_option("--item", o->sku, "only this item (and its location levels)");
   plan->add_option("--horizon", o->horizon, "weeks to forecast (default 13, at most 104)");
   plan->add_flag("--csv", o->csv, "CSV for a spreadsheet");
+  plan->add_option("--svg", o->svg,
+                   "write the item's demand chart (history, forecast, bands) to FILE")
+      ->needs(plan_item);
   on_run(plan, ctx, [&ctx, o] {
+    if (!o->svg.empty()) return write_demand_svg(ctx, *o->sku, o->horizon, o->svg);
     PlanOptions options;
     options.sku = o->sku;
     options.horizon = o->horizon;

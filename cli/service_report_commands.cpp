@@ -1,8 +1,6 @@
-// rfinv report service (in the `report` group of cli/report_commands.cpp): the service and savings report as a table, one JSON object, CSV, or a
-// self-contained HTML page with SVG charts.
+// rfinv report service (in the `report` group of cli/report_commands.cpp): the service and savings
+// report as a table, one JSON object, CSV, or a self-contained HTML page with SVG charts.
 #include <fmt/format.h>
-
-#include <fstream>
 
 #include "base/csv.h"
 #include "cli/commands.h"
@@ -55,6 +53,8 @@ value report_json(const service::ServiceReport& r) {
         {"met", bool_or_null(r.handover_met)}}},
       {"fill_rate",
        {{"units_issued", r.units_issued},
+        {"units_refused", r.units_refused},
+        {"units_unfilled_from_pool", r.units_unfilled_from_pool},
         {"units_turned_away", r.units_turned_away},
         {"rate", number_or_null(r.fill_rate)}}},
       {"stockout_days", stockouts},
@@ -96,13 +96,6 @@ void print_text(const service::ServiceReport& r) {
   print_table(stockouts);
 }
 
-void write_page(const std::string& path, const std::string& page) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << page;
-  out.close();
-  if (!out) fail(Error{Errc::io, fmt::format("cannot write {}", path)});
-}
-
 struct ServiceOptions {
   std::string from, to, html, lang = "en";
   bool csv = false;
@@ -131,7 +124,7 @@ void add_report_service(CLI::App& report, Context& ctx) {
     if (ctx.json) return print_json(report_json(r));
     if (o->csv) return print_csv(r);
     if (!o->html.empty()) {
-      write_page(o->html, service_report_page(r, o->lang));
+      write_text_file(o->html, service_report_page(r, o->lang));
       return fmt::print("wrote {}\n", o->html);
     }
     print_text(r);

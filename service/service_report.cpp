@@ -79,7 +79,11 @@ Result<ServiceReport> service_report(Node& node, std::optional<Micros> from,
   auto issued = inventory::units_issued(store, period);
   if (!issued) return issued.error();
   r.units_issued = *issued;
-  r.units_turned_away = pool->units_turned_away;
+  auto refused = inventory::units_refused(store, period);
+  if (!refused) return refused.error();
+  r.units_refused = *refused;
+  r.units_unfilled_from_pool = pool->units_turned_away;
+  r.units_turned_away = r.units_refused + r.units_unfilled_from_pool;
   r.fill_rate = share(r.units_issued, r.units_issued + r.units_turned_away);
 
   auto stockouts = inventory::stockout_days(store, period);

@@ -49,8 +49,11 @@ struct ServiceReport {
   std::optional<double> median_handover_hours, p90_handover_hours;
   std::optional<bool> handover_met;
 
-  // Units issued against units demanded (issued + turned away).
-  std::int64_t units_issued = 0, units_turned_away = 0;
+  // Units issued against units demanded: issued + turned away, which is the shortfall of issues
+  // refused for lack of stock plus this department's pool requests for stock refused or
+  // declined.
+  std::int64_t units_issued = 0, units_refused = 0, units_unfilled_from_pool = 0;
+  std::int64_t units_turned_away = 0;
   std::optional<double> fill_rate;
 
   std::vector<inventory::StockoutDays> stockouts;

@@ -56,6 +56,15 @@ Result<std::int64_t> units_issued(Store& store, const Period& p) {
   });
 }
 
+Result<std::int64_t> units_refused(Store& store, const Period& p) {
+  return sql::guarded("reading refused issues", [&]() -> Result<std::int64_t> {
+    auto st = database_of(store).prepare(
+        "SELECT coalesce(sum(qty), 0) FROM demand_refusal WHERE at >= ? AND at < ?");
+    st.bind(1, p.from).bind(2, p.to).step();
+    return st.int64(0);
+  });
+}
+
 Result<Purchases> purchases(Store& store, const Period& p) {
   return sql::guarded("reading purchase orders", [&]() -> Result<Purchases> {
     auto st = database_of(store).prepare(

@@ -1,5 +1,5 @@
 // What the ledger says about service over a period, for the service and savings report
-// (service/service_report.h): units issued, purchase orders placed, and stockout days.
+// (service/service_report.h): units issued and refused, purchase orders placed, stockout days.
 //
 // Threading: the Store's thread. Each function reads in one statement (one snapshot).
 #pragma once
@@ -22,6 +22,10 @@ struct Period {
 
 // Units issued (movements of kind issue, hand-overs to the pool included) in the period.
 Result<std::int64_t> units_issued(Store& store, const Period& period);
+
+// Units short in issues refused for lack of stock in the period (the shortfall the planning
+// area records: inventory/planning/history.h record_refused_issue).
+Result<std::int64_t> units_refused(Store& store, const Period& period);
 
 // Purchase orders placed in the period, valued at the item's unit cost now: an order counts
 // what it asked for, a cancelled one only what it received.

@@ -76,6 +76,9 @@ struct Node {
     ok({"receive", "GLOVE", "10", "--to", "A-01"});
     ok({"issue", "GLOVE", "4", "--from", "A-01"});
     ok({"issue", "GLOVE", "6", "--from", "A-01"});
+    // Then 3 more asked for and refused: demand turned away (recorded by the planning area).
+    auto refused = run({"issue", "GLOVE", "3", "--from", "A-01"});
+    BOOST_REQUIRE_MESSAGE(refused.exit_code == 4, refused.err);
     // Purchases: 20 GLOVE at 10.00 = 200.00; a cancelled order that received nothing is none.
     ok({"order", "place", "GLOVE", "20"});
     auto cancelled = ok({"--json", "order", "place", "MASK", "50"});
@@ -201,11 +204,14 @@ BOOST_FIXTURE_TEST_CASE(service_report_json_figures_equal_the_hand_computed_ones
   BOOST_TEST(handover.at("median_hours").as_double() == 1.5, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(handover.at("p90_hours").as_double() == 3.0, boost::test_tools::tolerance(1e-9));
   BOOST_TEST(!handover.at("met").as_bool());
-  // Issued 4 + 6 GLOVE and 5 MASK; turned away 7 + 3: 15 / 25.
+  // Issued 4 + 6 GLOVE and 5 MASK; turned away: 3 GLOVE refused at issue, 7 + 3 asked of the
+  // pool and not given: 15 / 28.
   auto& fill = r.at("fill_rate").as_object();
   BOOST_TEST(fill.at("units_issued").as_int64() == 15);
-  BOOST_TEST(fill.at("units_turned_away").as_int64() == 10);
-  BOOST_TEST(fill.at("rate").as_double() == 0.6, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(fill.at("units_refused").as_int64() == 3);
+  BOOST_TEST(fill.at("units_unfilled_from_pool").as_int64() == 10);
+  BOOST_TEST(fill.at("units_turned_away").as_int64() == 13);
+  BOOST_TEST(fill.at("rate").as_double() == 15.0 / 28.0, boost::test_tools::tolerance(1e-9));
   // MASK out on days 3-5 (site-wide; A-01 has no levels of its own), GLOVE today.
   auto& stockouts = r.at("stockout_days").as_array();
   BOOST_REQUIRE(stockouts.size() == 2u);
@@ -238,7 +244,7 @@ BOOST_FIXTURE_TEST_CASE(service_report_csv_lists_every_figure_and_stockout, Node
   BOOST_TEST(csv.find("purchase_savings,,,24.4%,>= 8%,met\n") != std::string::npos, csv);
   BOOST_TEST(csv.find("idle_share,,,27.8%,<= 10%,not met\n") != std::string::npos, csv);
   BOOST_TEST(csv.find("p90_handover_hours,,,3.00 h,<= 1 h,not met\n") != std::string::npos, csv);
-  BOOST_TEST(csv.find("fill_rate,,,60.0%,,\n") != std::string::npos, csv);
+  BOOST_TEST(csv.find("fill_rate,,,53.6%,,\n") != std::string::npos, csv);
   BOOST_TEST(csv.find("stockout_days,MASK,,3,,\n") != std::string::npos, csv);
 }
 
