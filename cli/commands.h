@@ -44,5 +44,14 @@ void add_database_commands(CLI::App& app, Context& ctx);
 void add_requisition_commands(CLI::App& app, Context& ctx);
 // Lots near their expiry, and a lot's recall.
 void add_recall_commands(CLI::App& app, Context& ctx);
+// Demand planning: plan, plan apply, history import (after add_ledger_commands: it extends
+// `history`).
+void add_plan_commands(CLI::App& app, Context& ctx);
+// The `report` group (cli/report_commands.cpp) and the reports in it.
+void add_report_commands(CLI::App& app, Context& ctx);
+void add_report_abc(CLI::App& report, Context& ctx);
+void add_report_service(CLI::App& report, Context& ctx);
+// `plan --item SKU --svg FILE`: the item's demand chart (cli/demand_chart_commands.cpp).
+void write_demand_svg(Context& ctx, const std::string& sku, int horizon, const std::string& file);
 
 }  // namespace rfinv::cli

@@ -52,6 +52,13 @@ void fail(const Error& error) { throw CliError(error.code, error.message); }
 
 void fail_input(const std::string& message) { throw CliError(Errc::invalid_argument, message); }
 
+std::optional<Micros> parse_date(const std::string& option, const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  auto at = parse_utc(text);
+  if (!at) fail_input(fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", option, text));
+  return at;
+}
+
 namespace {
 
 // This very binary, to start it again as the alert courier.

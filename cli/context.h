@@ -3,9 +3,11 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "base/clock.h"
 #include "base/result.h"
 #include "service/node.h"
 
@@ -38,6 +40,10 @@ class CliError : public std::runtime_error {
 
 [[noreturn]] void fail(const Error& error);
 [[noreturn]] void fail_input(const std::string& message);
+
+// A date option's value (YYYY-MM-DD, or a UTC time): nullopt when empty; anything else fails
+// as bad input naming the option.
+std::optional<Micros> parse_date(const std::string& option, const std::string& text);
 
 // Unwraps a Result or fails the command with its error.
 template <class T>

@@ -263,9 +263,11 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
   };
   auto h = std::make_shared<HistoryOptions>();
   auto* history = app.add_subcommand("history", "movements of one item, newest first");
-  history->add_option("SKU", h->sku, "item")->required();
+  // Not required by the parser: `history import FILE` (cli/plan_commands.cpp) has no SKU.
+  history->add_option("SKU", h->sku, "item");
   history->add_option("--limit", h->limit, "how many (default 100)");
   on_run(history, ctx, [&ctx, h] {
+    if (h->sku.empty()) fail_input("history needs a SKU (or: history import FILE.csv)");
     auto records = need(ctx.node_to_read().movement_history(h->sku, h->limit));
     if (ctx.json) {
       boost::json::array a;

@@ -142,6 +142,8 @@ int main(int argc, char** argv) {
   add_database_commands(app, ctx);
   add_requisition_commands(app, ctx);
   add_recall_commands(app, ctx);
+  add_plan_commands(app, ctx);
+  add_report_commands(app, ctx);
 
   const bool json = wants_json(argc, argv);
   // No command at all: the help, on stderr (stdout carries only results), as bad input.

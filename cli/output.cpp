@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <fstream>
+
+#include "cli/context.h"
 
 namespace rfinv::cli {
 
@@ -29,6 +32,13 @@ void print_table(const Table& table) {
   };
   print_row(table.headers);
   for (const auto& row : table.rows) print_row(row);
+}
+
+void write_text_file(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) fail(Error{Errc::io, fmt::format("cannot write {}", path)});
 }
 
 void print_json(const boost::json::value& value) {

@@ -20,6 +20,10 @@ void print_table(const Table& table);
 // One JSON document followed by a newline, on stdout.
 void print_json(const boost::json::value& value);
 
+// Writes `text` to the file at `path` (replacing it); fails the command (io, exit 5) when it
+// cannot.
+void write_text_file(const std::string& path, const std::string& text);
+
 // A JSON value for an optional: null when empty.
 template <class T>
 boost::json::value json_or_null(const std::optional<T>& value) {

@@ -31,13 +31,6 @@ void print_step(const service::SentStep& step, const std::string& what) {
     fmt::print("{} queued (outbox seq {})\n", what, step.seq);
 }
 
-std::optional<Micros> parse_date(const std::string& option, const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  auto at = parse_utc(text);
-  if (!at) fail_input(fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", option, text));
-  return at;
-}
-
 }  // namespace
 
 void add_pool_commands(CLI::App& app, Context& ctx) {

@@ -80,7 +80,12 @@ Result<std::size_t> Node::import_items_csv(const std::string& path) {
 }
 
 Result<inventory::PostedMovement> Node::post_movement(const inventory::MovementRequest& request) {
-  return changed_stock(inventory::post_manual_movement(*store_, request));
+  auto posted = inventory::post_manual_movement(*store_, request);
+  // An issue refused for lack of stock is demand turned away: recorded for planning in a
+  // transaction of its own, after the refusal. Failing to record it never changes the answer.
+  if (!posted && posted.error().code == Errc::refused)
+    (void)inventory::record_refused_issue(*store_, request, now_micros());
+  return changed_stock(std::move(posted));
 }
 Result<inventory::Reversal> Node::reverse_movement(std::int64_t id, const std::string& reason,
                                                    const std::string& actor) {

@@ -39,6 +39,10 @@
 #include "inventory/pipeline/readers.h"
 #include "inventory/pipeline/readpoints.h"
 #include "inventory/requisitions/requisitions.h"
+#include "inventory/planning/abc.h"
+#include "inventory/planning/apply.h"
+#include "inventory/planning/forecast.h"
+#include "inventory/planning/plan.h"
 #include "inventory/store/config.h"
 #include "inventory/store/store.h"
 #include "inventory/tags/tags.h"
@@ -260,6 +264,33 @@ class Node {
   Result<std::vector<sync::PoolAlert>> pool_alerts(bool open_only);
   Result<sync::PoolReport> pool_report(std::optional<Micros> from, std::optional<Micros> to);
 
+  // Demand planning (inventory/planning/). Demand includes issues refused for lack of stock
+  // (recorded by post_movement) and this department's pool requests for stock that were
+  // refused or declined (unfilled), which the node hands to the planning area.
+  Result<inventory::HistoryImport> import_demand_history(const std::string& path);
+  Result<std::vector<inventory::PlanLine>> plan(const inventory::PlanOptions& options);
+  // Applies the plan of the items chosen (all, one SKU, or one ABC class) with an audit
+  // record; see inventory/planning/apply.h.
+  struct PlanSelection {
+    std::optional<std::string> sku;
+    std::optional<char> abc_class;  // 'A', 'B' or 'C'
+  };
+  Result<inventory::AppliedPlan> apply_plan(const PlanSelection& which, const std::string& actor,
+                                            const std::optional<std::string>& key);
+  Result<std::vector<inventory::AbcLine>> abc_report();
+  // The weekly refresh `rfinv run` makes: none when this week's was made; else the plans
+  // computed and, with plan.auto_apply on, applied as `actor`.
+  struct PlanRefresh {
+    std::size_t lines = 0, proposals = 0;
+    std::optional<inventory::AppliedPlan> applied;  // none: plan.auto_apply is off
+  };
+  Result<std::optional<PlanRefresh>> refresh_plans_if_due(const std::string& actor);
+  // The weekly demand history of `sku` (site-wide, or at a location with its own levels) and
+  // its forecast for `horizon_weeks` with 80% and 95% bands (inventory/planning/forecast.h).
+  Result<inventory::DemandForecast> demand_forecast(const std::string& sku,
+                                                    const std::optional<std::string>& location,
+                                                    int horizon_weeks);
+
   // Users of the web app and the API, their sessions and tokens (auth/).
   Result<auth::User> add_user(const auth::NewUser& user);
   Result<std::vector<auth::User>> list_users();
@@ -308,6 +339,8 @@ class Node {
     if (result) after_stock_change();
     return result;
   }
+  // Unfilled pool requests of this department, as demand turned away.
+  std::vector<inventory::ExternalDemand> unfilled_pool_demand();
   // Sends a queued pool step when the hub answers; the hub's refusal is an error.
   Result<SentStep> send(Result<std::int64_t> queued, bool offline);
 

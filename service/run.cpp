@@ -86,7 +86,8 @@ class Service {
         tick_(io_),
         reload_(io_),
         idle_scan_(io_),
-        wards_(io_) {}
+        wards_(io_),
+        plan_refresh_(io_) {}
 
   Status run() {
     auto records = inventory::list_readers(store_);
@@ -115,11 +116,13 @@ class Service {
     signals_.async_wait([this](const boost::system::error_code& ec, int) {
       if (!ec) shutdown("signal");
     });
+    refresh_plans();  // before the first read, so a bounded run (--until-idle) makes it too
     schedule_tick();
     schedule_reload();
     start_pool_sync();
     schedule_idle_scan(std::chrono::seconds(0));
     schedule_wards(std::chrono::seconds(0));
+    schedule_plan_refresh();
     io_.run();
     const auto& s = pipeline_->stats();
     note(
@@ -236,6 +239,7 @@ class Service {
     reload_.cancel();
     idle_scan_.cancel();
     wards_.cancel();
+    plan_refresh_.cancel();
     io_.stop();
   }
 
@@ -310,6 +314,31 @@ class Service {
     });
   }
 
+  // Demand plans are refreshed once a week (the check runs hourly); with plan.auto_apply on
+  // they are applied, with their audit record, as "rfinv run".
+  void refresh_plans() {
+    auto refresh = node_.refresh_plans_if_due("rfinv run");
+    if (!refresh) return note("plan refresh failed: " + refresh.error().message);
+    if (!*refresh) return;
+    const auto& r = **refresh;
+    if (!r.applied)
+      return note(fmt::format("plans refreshed: {} with a proposal of {} (plan.auto_apply is off)",
+                              r.proposals, r.lines));
+    note(
+        fmt::format("plans refreshed and applied: {} level(s) changed, {} already as proposed, "
+                    "{} hand-set kept",
+                    r.applied->changed.size(), r.applied->unchanged, r.applied->kept));
+  }
+
+  void schedule_plan_refresh() {
+    plan_refresh_.expires_after(std::chrono::hours(1));
+    plan_refresh_.async_wait([this](const boost::system::error_code& ec) {
+      if (ec || stopping_) return;
+      refresh_plans();
+      schedule_plan_refresh();
+    });
+  }
+
   // New read points and count sessions are picked up without a restart.
   void schedule_reload() {
     reload_.expires_after(std::chrono::seconds(2));
@@ -327,7 +356,7 @@ class Service {
   std::unique_ptr<inventory::Pipeline> pipeline_;
   asio::io_context io_;
   asio::signal_set signals_;
-  asio::steady_timer tick_, reload_, idle_scan_, wards_;
+  asio::steady_timer tick_, reload_, idle_scan_, wards_, plan_refresh_;
   std::vector<std::unique_ptr<drivers::Reader>> readers_;
   std::unique_ptr<sync::ContinuousSync> pool_sync_;
   std::size_t running_ = 0;

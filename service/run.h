@@ -5,7 +5,8 @@
 // readers cleanly; a restart resumes where the ledger stands. A node that joined a pool hub
 // syncs with it continuously, and an asset its dock readers see may complete a hand-over or
 // end a loan. Every ten minutes unmoved assets become idle (and, if so configured, pooled)
-// and overdue loans raise their alerts.
+// and overdue loans raise their alerts. Once a week (checked at start and hourly) the demand
+// plans are refreshed, and applied when plan.auto_apply is on.
 //
 // Nothing here prints: business events and status notes go to a RunObserver.
 #pragma once

@@ -171,7 +171,7 @@ class Router {
     if (s.size() == 1 && s[0] == "users" && get()) return users();
     if (s.size() == 1 && s[0] == "users" && post()) return add_user();
     const Route route{call_, t_, *who_};
-    for (auto group : {movement_routes, pool_routes, admin_routes})
+    for (auto group : {movement_routes, pool_routes, admin_routes, planning_routes})
       if (auto res = group(route)) return std::move(*res);
     fail(not_found());
   }

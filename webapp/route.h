@@ -64,5 +64,6 @@ std::optional<Response> pool_routes(const Route& r);
 // says so (not_found), the dashboard and the pool page show an empty list.
 std::vector<sync::PoolRequest> department_requests(service::Node& node);
 std::optional<Response> admin_routes(const Route& r);
+std::optional<Response> planning_routes(const Route& r);
 
 }  // namespace rfinv::webapp

@@ -10,6 +10,7 @@
 #include "base/result.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/store.h"
+#include "sql/database.h"
 
 namespace rfinv::inventory {
 
@@ -34,6 +35,9 @@ struct LevelChanges {
 // Creates or changes the level and evaluates its alert in the same transaction.
 // invalid_argument for lines check_levels (inventory/catalog/validate.h) refuses.
 Result<std::vector<AlertChange>> set_location_level(Store& store, const LevelChanges& changes);
+// The same inside the caller's transaction (a plan applying many levels at once). An empty
+// `location` changes the item's own, site-wide levels instead, as edit_item does.
+Result<std::vector<AlertChange>> set_levels(sql::Transaction& tx, const LevelChanges& changes);
 // Removes the level; its open alert is cleared.
 Status clear_location_level(Store& store, const std::string& sku, const std::string& location);
 Result<std::vector<LocationLevel>> list_location_levels(Store& store);

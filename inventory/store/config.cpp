@@ -18,6 +18,15 @@ const std::vector<ConfigKey>& config_keys() {
       {"web.session_idle_minutes", "minutes a web session may stay unused before it ends (30)"},
       {"requisition.store",
        "location code of the store ward par levels draw from (unset: no par requisitions)"},
+      {"plan.bucket", "demand history bucket: week (the only one)"},
+      {"plan.service_level", "target cycle service level for safety stock, 0.5-0.999 (0.95)"},
+      {"plan.service_level.A", "service level for ABC class A items (plan.service_level)"},
+      {"plan.service_level.B", "service level for ABC class B items (plan.service_level)"},
+      {"plan.service_level.C", "service level for ABC class C items (plan.service_level)"},
+      {"plan.order_weeks", "weeks of demand one order covers, 1-52 (4)"},
+      {"plan.order_cost", "cost of placing one order; with plan.holding_rate: EOQ"},
+      {"plan.holding_rate", "yearly holding cost as a fraction of unit cost, 0.01-1"},
+      {"plan.auto_apply", "true or false: rfinv run applies the weekly plan (false)"},
   };
   return keys;
 }
@@ -31,6 +40,25 @@ Status check_key(const std::string& key) {
   for (const auto& k : config_keys()) known += (known.empty() ? "" : ", ") + k.name;
   return make_error(Errc::invalid_argument, "unknown configuration key '{}' (known: {})", key,
                     known);
+}
+
+// A plain decimal ("0.95", "12", "12.5") within [low, high].
+Status check_decimal(const std::string& key, const std::string& value, double low, double high) {
+  bool digits = false, point = false, ok = !value.empty();
+  for (char c : value) {
+    if (c >= '0' && c <= '9')
+      digits = true;
+    else if (c == '.' && !point && digits)
+      point = true;
+    else
+      ok = false;
+  }
+  if (!ok || !digits || value.back() == '.' || value.size() > 20)
+    return make_error(Errc::invalid_argument, "{} must be a decimal number, not '{}'", key, value);
+  double v = std::stod(value);
+  if (v < low || v > high)
+    return make_error(Errc::invalid_argument, "{} must be from {} to {}", key, low, high);
+  return {};
 }
 
 Status check_value(const std::string& key, const std::string& value) {
@@ -54,6 +82,19 @@ Status check_value(const std::string& key, const std::string& value) {
   if (key == "requisition.store")
     if (auto ok = check_code(key, value); !ok) return ok;
   if (key == "asset.auto_publish" && value != "true" && value != "false")
+  if (key.starts_with("plan.service_level")) return check_decimal(key, value, 0.5, 0.999);
+  if (key == "plan.order_weeks") {
+    auto n = parse_quantity(key, value);
+    if (!n) return n.error();
+    if (*n > 52) return make_error(Errc::invalid_argument, "{} must be from 1 to 52", key);
+  }
+  if (key == "plan.order_cost") return check_decimal(key, value, 0.01, 1e9);
+  if (key == "plan.holding_rate") return check_decimal(key, value, 0.01, 1);
+  if (key == "plan.bucket" && value != "week")
+    return make_error(Errc::invalid_argument, "{} must be week (the only bucket), not '{}'", key,
+                      value);
+  if ((key == "asset.auto_publish" || key == "plan.auto_apply") && value != "true" &&
+      value != "false")
     return make_error(Errc::invalid_argument, "{} must be true or false, not '{}'", key, value);
   if (key == "alert.command" && value.empty())
     return make_error(Errc::invalid_argument, "alert.command is empty (use config unset)");

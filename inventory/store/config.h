@@ -23,6 +23,9 @@ struct ConfigKey {
 // asset.idle_days: whole days (1-36500) without movement before an in_use asset is idle.
 // asset.auto_publish: "true" or "false"; the pool publishes idle assets when true.
 // web.session_idle_minutes: 1-1440; a web session unused this long ends (default 30).
+// plan.*: demand planning (inventory/planning/plan.h): bucket (week), service_level and
+// service_level.A/B/C (0.5-0.999), order_weeks (1-52), order_cost, holding_rate (0.01-1),
+// auto_apply (true or false).
 const std::vector<ConfigKey>& config_keys();
 
 Status set_config(Store& store, const std::string& key, const std::string& value);

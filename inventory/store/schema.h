@@ -1,7 +1,8 @@
 // The node database schema as the inventory areas contribute it. Versions (PRAGMA
 // user_version) so far: 1 catalog, ledger, alerts, readers, configuration; 2 EPC tags and
 // assets; 3 asset custody and history; 4 the read pipeline and cycle counts; 5 the node's
-// pool sync tables (contributed by sync/node); 6 users, sessions and API tokens (auth/).
+// pool sync tables (contributed by sync/node); 6 users, sessions and API tokens (auth/);
+// 10 demand planning (refused issues, imported history, applied plans).
 #pragma once
 
 #include <cstdint>

@@ -5,6 +5,8 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <ctime>
+#include <fstream>
 
 #include "tests/support/raw_sql.h"
 #include "tests/web/web_client.h"
@@ -496,4 +498,44 @@ BOOST_AUTO_TEST_CASE(admin_adds_and_removes_readers_and_read_points_and_other_ro
   BOOST_CHECK_EQUAL(readers(), 1u);
   BOOST_CHECK_EQUAL(node.send("DELETE", "/api/v1/readers/dock-1", "", admin).status, 200);
   BOOST_CHECK_EQUAL(readers(), 0u);
+}
+
+BOOST_AUTO_TEST_CASE(stock_card_demand_chart_is_an_svg_with_the_forecast_in_the_users_language) {
+  WebNode node;
+  // Thirty weeks of history the store brought from its old system, ending last week.
+  std::string csv = "date,sku,location,qty\n";
+  std::int64_t week = 7LL * 24 * 3600;
+  std::int64_t last = std::time(nullptr) - week;
+  for (int i = 30; i >= 1; --i) {
+    std::time_t at = last - (i - 1) * week;
+    std::tm tm{};
+    gmtime_r(&at, &tm);
+    char day[16];
+    std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
+    csv += fmt::format("{},GLOVE,,{}\n", day, 10 + i % 4);
+  }
+  std::string file = node.dir().file("history.csv");
+  std::ofstream(file) << csv;
+  node.rfinv({"history", "import", file});
+
+  auto viewer = node.login("viewer");
+  auto chart = node.get("/api/v1/items/GLOVE/demand-chart", viewer);
+  BOOST_REQUIRE_EQUAL(chart.status, 200);
+  BOOST_CHECK_EQUAL(chart.headers.at("content-type"), "image/svg+xml; charset=utf-8");
+  BOOST_CHECK(chart.body.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  BOOST_CHECK(chart.body.find("Weekly demand for GLOVE") != std::string::npos);
+  for (const char* part : {"data-series=\"demand\"", "data-series=\"forecast\"",
+                           "data-series=\"80% band\"", "data-series=\"95% band\""})
+    BOOST_CHECK_MESSAGE(chart.body.find(part) != std::string::npos, part);
+
+  // The user's language is the chart's.
+  BOOST_REQUIRE_EQUAL(node.send("PATCH", "/api/v1/session", R"({"lang":"zh-CN"})", viewer).status,
+                      200);
+  auto zh = node.get("/api/v1/items/GLOVE/demand-chart?weeks=4", viewer);
+  BOOST_REQUIRE_EQUAL(zh.status, 200);
+  BOOST_CHECK(zh.body.find("GLOVE 每周需求") != std::string::npos);
+
+  BOOST_CHECK_EQUAL(node.get("/api/v1/items/NOPE/demand-chart", viewer).status, 404);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/items/GLOVE/demand-chart?weeks=x", viewer).status, 400);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/items/GLOVE/demand-chart", Login{}).status, 401);
 }

@@ -16,5 +16,6 @@ std::span<const sql::SchemaPart> assets_schema_parts();
 std::span<const sql::SchemaPart> pipeline_schema_parts();
 std::span<const sql::SchemaPart> counts_schema_parts();
 std::span<const sql::SchemaPart> requisitions_schema_parts();
+std::span<const sql::SchemaPart> planning_schema_parts();
 
 }  // namespace rfinv::inventory

@@ -1,5 +1,5 @@
 // Item search and the stock card: stock by location, levels, movements (a storekeeper may
-// reverse one), on hand over time.
+// reverse one), on hand over time, weekly demand with its forecast.
 import * as api from '../api.js';
 import { t, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { h, table, pageTitle, card, clear, field } from '../dom.js';
@@ -53,7 +53,12 @@ async function stockCard(main, sku) {
         { i18n: 'col.qty', value: (s) => s.qty, num: true },
         { i18n: 'col.unit', value: (s) => s.unit },
       ], d.stock, { emptyKey: 'items.no_stock' })),
-      card('items.chart', onHandChart(d.history || [], 'items.chart'))),
+      card('items.chart', onHandChart(d.history || [], 'items.chart')),
+      // Drawn by the server (service/demand_chart.h) in the user's language.
+      card('items.demand_chart', h('img', {
+        class: 'demand-chart', alt: t('items.demand_chart_alt'),
+        src: `/api/v1/items/${encodeURIComponent(it.sku)}/demand-chart`,
+      }))),
     h('div', { class: 'mt-3' }, card('items.movements', table([
       { i18n: 'col.at', value: (m) => fmtDateTime(m.at) },
       { i18n: 'col.kind', value: (m) => t(`movement.${m.kind}`) },
