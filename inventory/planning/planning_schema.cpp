@@ -7,7 +7,7 @@ namespace rfinv::inventory {
 namespace {
 
 constexpr sql::SchemaPart kParts[] = {
-    {10, R"sql(
+    {12, R"sql(
 -- An issue refused for lack of free stock: qty is the shortfall (requested less free).
 -- dedupe_key: the issue's idempotency key, else item|location|qty|actor|hour, so a retried
 -- refusal counts once.

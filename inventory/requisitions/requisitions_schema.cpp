@@ -7,7 +7,7 @@ namespace rfinv::inventory {
 namespace {
 
 constexpr sql::SchemaPart kParts[] = {
-    {10, R"sql(
+    {11, R"sql(
 CREATE TABLE requisition(
   id INTEGER PRIMARY KEY,
   from_location_id INTEGER NOT NULL REFERENCES location(id),
