@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
   add_asset_commands(app, ctx);
   add_user_commands(app, ctx);
   add_database_commands(app, ctx);
+  add_scan_commands(app, ctx);
 
   const bool json = wants_json(argc, argv);
   // No command at all: the help, on stderr (stdout carries only results), as bad input.
