@@ -31,6 +31,8 @@ void add_demo_command(CLI::App& app, Context& ctx);
 void add_pipeline_commands(CLI::App& app, Context& ctx);
 void add_count_commands(CLI::App& app, Context& ctx);
 void add_tag_commands(CLI::App& app, Context& ctx);
+// rfinv scan: GS1 barcodes and Digital Link URIs.
+void add_scan_commands(CLI::App& app, Context& ctx);
 void add_reader_commands(CLI::App& app, Context& ctx);
 // The pool hub, a node's sync with it, and the pool workflow.
 void add_hub_commands(CLI::App& app, Context& ctx);

@@ -144,6 +144,7 @@ int main(int argc, char** argv) {
   add_recall_commands(app, ctx);
   add_plan_commands(app, ctx);
   add_report_commands(app, ctx);
+  add_scan_commands(app, ctx);
 
   const bool json = wants_json(argc, argv);
   // No command at all: the help, on stderr (stdout carries only results), as bad input.

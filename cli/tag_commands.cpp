@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "epc/epc.h"
+#include "epc/tag_gs1_data.h"
 #include "service/node.h"
 
 namespace rfinv::cli {
@@ -42,9 +43,29 @@ std::optional<epc::Scheme> scheme_option(const std::optional<std::string>& name)
   if (!s)
     fail_input(
         fmt::format("--scheme '{}' is not one of sgtin-96, sgtin-198, sscc-96, sgln-96, "
-                    "sgln-195, grai-96, grai-170, giai-96, giai-202",
+                    "sgln-195, grai-96, grai-170, giai-96, giai-202, sgtin+, dsgtin+, sscc+, "
+                    "sgln+, grai+, giai+",
                     *name));
   return s;
+}
+
+// A TDS 2.x "+" EPC: no company prefix partition; its GS1 elements, +AIDC data included.
+boost::json::object plus_json(boost::json::object o, const epc::Epc& e) {
+  auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  epc::Gs1Data d = need(epc::gs1_data(e, std::chrono::year_month_day{today}));
+  if (auto serial = epc::serial_text(e)) o["serial"] = *serial;
+  o["tag_uri"] = epc::tag_uri(e);
+  o["pure_uri"] = epc::pure_uri(e);
+  o["gs1_key"] = *epc::gs1_key(e);
+  o["gs1_element_string"] = epc::to_bracketed(d);
+  if (d.lot) o["lot"] = *d.lot;
+  if (d.expiry) o["expiry"] = epc::iso_date(*d.expiry);
+  if (d.best_before) o["best_before"] = epc::iso_date(*d.best_before);
+  boost::json::array elements;
+  for (const epc::AiElement& el : d.elements)
+    elements.push_back(boost::json::object{{"ai", el.ai}, {"value", el.value}});
+  o["gs1_elements"] = std::move(elements);
+  return o;
 }
 
 boost::json::object decoded_json(const std::string& hex, const epc::Epc& e) {
@@ -56,6 +77,7 @@ boost::json::object decoded_json(const std::string& hex, const epc::Epc& e) {
     return o;
   }
   o["filter"] = e.filter;
+  if (epc::is_plus(e.scheme)) return plus_json(std::move(o), e);
   o["partition"] = e.partition;
   o["company_prefix"] = fmt::format("{:0{}}", e.company_prefix, e.prefix_digits);
   o["reference"] = epc::reference_text(e);
@@ -70,7 +92,7 @@ boost::json::object decoded_json(const std::string& hex, const epc::Epc& e) {
 void print_decoded(const boost::json::object& o) {
   fmt::print("{}\n", o.at("hex").as_string().c_str());
   for (const auto& [key, value] : o) {
-    if (key == "hex") continue;
+    if (key == "hex" || key == "gs1_elements") continue;  // the element string says it
     std::string text =
         value.is_string() ? std::string(value.as_string().c_str()) : boost::json::serialize(value);
     fmt::print("  {:<20}{}\n", std::string(key), text);
@@ -109,7 +131,7 @@ void add_decode(CLI::App* tag, Context& ctx) {
 
 struct EncodeOptions {
   std::vector<std::string> uris;
-  std::optional<std::string> gtin, serial, scheme;
+  std::optional<std::string> gtin, serial, scheme, gs1, date_ai;
   std::optional<int> prefix_length;
   int filter = 0;
 };
@@ -126,8 +148,31 @@ void add_encode(CLI::App* tag, Context& ctx) {
   cmd->add_option("--prefix-length", o->prefix_length,
                   "company prefix digits in the GTIN (default: from `config prefix add`)");
   cmd->add_option("--scheme", o->scheme, "binary scheme, e.g. sgtin-96 (default: the shortest)");
+  cmd->add_option(
+      "--gs1", o->gs1,
+      "GS1 data for a TDS 2.x + scheme (--scheme sgtin+|dsgtin+|sscc+|sgln+|grai+|"
+      "giai+): an element string or Digital Link; AIs beyond the key become +AIDC data");
+  cmd->add_option("--date-ai", o->date_ai,
+                  "the date a dsgtin+ carries: 11, 13, 15, 16, 17 or 7006 (default: 17, 15, ...)");
   on_run(cmd, ctx, [&ctx, o] {
     auto scheme = scheme_option(o->scheme);
+    if (o->gs1) {
+      if (!scheme || !epc::is_plus(*scheme))
+        fail_input("--gs1 needs --scheme sgtin+, dsgtin+, sscc+, sgln+, grai+ or giai+");
+      if (!o->uris.empty() || o->gtin || o->serial)
+        fail_input("give either --gs1, URIs or --gtin/--serial");
+      auto scan = need(epc::parse_gs1(*o->gs1));
+      auto e = need(epc::plus_epc(*scheme, o->filter, scan.data, o->date_ai.value_or("")));
+      std::string hex = need(epc::encode_hex(e));
+      if (ctx.json)
+        print_json({{"hex", hex},
+                    {"gs1_element_string", *epc::element_string(e)},
+                    {"pure_uri", epc::pure_uri(e)}});
+      else
+        fmt::print("{}\n", hex);
+      return;
+    }
+    if (o->date_ai) fail_input("--date-ai goes with --gs1");
     if (o->gtin || o->serial) {
       if (!o->gtin || !o->serial) fail_input("--gtin and --serial go together");
       if (!o->uris.empty()) fail_input("give either URIs or --gtin/--serial, not both");

@@ -171,7 +171,8 @@ Result<Epc> decode(std::span<const std::uint8_t> bytes) {
     if (!content) return content.error();
     out.scheme = content->scheme;
     out.filter = static_cast<std::uint8_t>(content->filter);
-    out.raw_bits = static_cast<std::uint16_t>(bytes.size() * 8);
+    // Kept padded to whole 16-bit words, as encode() writes it, so decode(encode(e)) == e.
+    out.raw_bits = static_cast<std::uint16_t>((bytes.size() + 1) / 2 * 16);
     std::copy(bytes.begin(), bytes.end(), out.raw.begin());
     return out;
   }

@@ -72,6 +72,10 @@ void put_text(Epc& epc, const std::string& text) {
 }  // namespace
 
 Result<Epc> build_epc(Scheme scheme, const FieldText& f) {
+  if (is_plus(scheme))  // no company prefix partition: built from GS1 data (plus_epc)
+    return make_error(Errc::invalid_argument,
+                      "scheme {} is built from GS1 data (tag encode --gs1), not from EPC fields",
+                      scheme_name(scheme));
   const Layout& l = layout_for(scheme);
   Epc epc;
   epc.scheme = scheme;

@@ -196,7 +196,8 @@ Result<Epc> parse_tag_uri(std::string_view uri) {
   auto colon = rest.find(':');
   std::string_view name = rest.substr(0, colon);
   auto scheme = scheme_from_name(name);
-  if (!scheme || colon == std::string_view::npos)
+  // The TDS 2.x "+" schemes have no tag URI.
+  if (!scheme || is_plus(*scheme) || colon == std::string_view::npos)
     return make_error(Errc::invalid_argument,
                       "tag URI scheme '{}' is not one of sgtin-96, sgtin-198, sscc-96, sgln-96, "
                       "sgln-195, grai-96, grai-170, giai-96, giai-202",

@@ -25,6 +25,7 @@
 #include "auth/users.h"
 #include "base/clock.h"
 #include "base/result.h"
+#include "epc/gs1_element_string.h"
 #include "inventory/alerts/alerts.h"
 #include "inventory/alerts/expiry_alerts.h"
 #include "inventory/assets/assets.h"
@@ -86,6 +87,16 @@ struct SentOffer {
 struct ItemMatch {
   inventory::Item item;
   std::string matched_by;
+};
+
+// What a scanned GS1 barcode means and names here: the item whose GTIN ((01), or (02) on a
+// logistic label) it carries, the asset whose GIAI (8004) or GRAI (8003) it is. A valid barcode
+// that names nothing here is still a result: `misses` says what was not found.
+struct ScanMatch {
+  epc::Gs1Scan scan;
+  std::optional<inventory::Item> item;
+  std::optional<inventory::Asset> asset;
+  std::vector<std::string> misses;  // "no item has GTIN 09506000134352"
 };
 
 // What a department sees of the pool: assets pooled or reserved, and offers still open.
@@ -161,6 +172,9 @@ class Node {
   // The item a scanned code names: its SKU, a GTIN-8/12/13/14 of it, or an EPC (hex) of one
   // of its tags (or an SGTIN of its GTIN). not_found when none does.
   Result<ItemMatch> lookup_item(const std::string& code);
+  // Parses a barcode (epc/gs1_element_string.h; invalid_argument naming the AI when bad) and
+  // finds what it names. Reads only.
+  Result<ScanMatch> resolve_scan(const std::string& text);
 
   // Alerts, the purchase list, orders and location levels.
   Result<std::vector<inventory::Alert>> list_alerts(bool include_cleared);

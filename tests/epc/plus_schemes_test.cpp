@@ -190,6 +190,14 @@ BOOST_AUTO_TEST_CASE(plus_schemes_refuse_what_does_not_fit) {
   BOOST_TEST(big.error().message.find("at most 496") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(plus_schemes_are_refused_where_epc_fields_or_tag_uris_are_expected) {
+  auto gtin = sgtin_from_gtin("09506000134352", 7, "1", 0, Scheme::sgtin_plus);
+  BOOST_REQUIRE(!gtin.ok());
+  BOOST_TEST(gtin.error().message.find("built from GS1 data") != std::string::npos);
+  BOOST_TEST(!parse_tag_uri("urn:epc:tag:sgtin+:3.9506000.013435.1").ok());
+  BOOST_TEST(!parse_pure_uri("urn:epc:id:sgtin:9506000.013435.1", 0, Scheme::sgtin_plus).ok());
+}
+
 BOOST_AUTO_TEST_CASE(damaged_plus_tags_are_refused_naming_the_field) {
   auto error_of = [](const std::string& hex) {
     auto e = decode_hex(hex);
