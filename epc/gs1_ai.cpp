@@ -145,10 +145,6 @@ constexpr std::array kTable{
     text("99", "INTERNAL", 90, R::attribute, var_alnum(7, 90)),
 };
 
-bool digits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 int two(std::string_view s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
 year century_year(int yy, year_month_day today) {
@@ -196,19 +192,12 @@ const AiSpec* ai_at_start_of(std::string_view data) {
   return nullptr;
 }
 
-std::span<const AiSpec> all_ais() { return kTable; }
-
 bool has_predefined_length(std::string_view ai) {
   static constexpr std::string_view kPrefixes[] = {"00", "01", "02", "03", "04", "11", "12", "13",
                                                    "14", "15", "16", "17", "18", "19", "20", "31",
                                                    "32", "33", "34", "35", "36", "41"};
   return ai.size() >= 2 && std::find(std::begin(kPrefixes), std::end(kPrefixes), ai.substr(0, 2)) !=
                                std::end(kPrefixes);
-}
-
-bool gs1_check_digit_ok(std::string_view d) {
-  if (d.empty() || !digits(d)) return false;
-  return gs1_check_digit(d.substr(0, d.size() - 1)) == d.back() - '0';
 }
 
 Status check_ai_value(const AiSpec& spec, std::string_view value, year_month_day today) {

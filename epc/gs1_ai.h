@@ -9,7 +9,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <span>
 #include <string_view>
 
 #include "base/result.h"
@@ -76,8 +75,6 @@ struct AiSpec {
 const AiSpec* find_ai(std::string_view ai);
 // The AI that `data` starts with (GS1 AIs are prefix-free), or nullptr.
 const AiSpec* ai_at_start_of(std::string_view data);
-// Every known AI, in numeric order.
-std::span<const AiSpec> all_ais();
 
 // True when the AI's value has a length fixed by its first two digits (General
 // Specifications Figure 7.8.4-1): no separator follows it in a barcode.
@@ -93,8 +90,5 @@ Status check_ai_value(const AiSpec& spec, std::string_view value,
 // lies within 49 years before and 50 years after `today`'s year. Day 00 is the month's last
 // day where the AI allows it. REQUIRES: check_ai_value passed for this date AI.
 std::chrono::year_month_day ai_date(std::string_view yymmdd, std::chrono::year_month_day today);
-
-// GS1 mod-10 check digit validity of a digit string whose last digit is the check digit.
-bool gs1_check_digit_ok(std::string_view digits);
 
 }  // namespace rfinv::epc

@@ -148,12 +148,13 @@ Result<std::vector<AiElement>> parse_digital_link(std::string_view uri) {
         Errc::invalid_argument,
         "Digital Link: no GS1 primary key (01, 00, 414, 8003, 8004, ...) in the path");
   const AiSpec& key = *find_ai(segs[key_at]);
-  for (std::size_t i = 0; i < key_at; ++i)
-    if (qualifier_rank(key, segs[i]) != std::string_view::npos)
-      return make_error(Errc::invalid_argument,
-                        "Digital Link: ({}) stands before the primary key ({}); key qualifiers "
-                        "follow it",
-                        segs[i], key.ai);
+  // A qualifier and its value just before the key are a path in the wrong order, not the
+  // publisher's own path.
+  if (key_at >= 2 && qualifier_rank(key, segs[key_at - 2]) != std::string_view::npos)
+    return make_error(Errc::invalid_argument,
+                      "Digital Link: ({}) stands before the primary key ({}); key qualifiers "
+                      "follow it",
+                      segs[key_at - 2], key.ai);
 
   std::vector<AiElement> out;
   std::size_t last_rank = 0;

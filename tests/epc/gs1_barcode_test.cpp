@@ -69,6 +69,24 @@ BOOST_AUTO_TEST_CASE(raw_data_with_symbology_identifier_and_gs_separators) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(scanner_data_of_each_gs1_symbology_parses) {
+  // Scan data as the GS1 Syntax Engine's tests give it for QR, DataMatrix, DataBar and GS1-128.
+  for (std::string_view id : {"]Q3", "]d2", "]e0", "]C1"}) {
+    Gs1Data d = parsed(std::string(id) +
+                       "011231231231233310ABC123\x1d"
+                       "99TESTING");
+    BOOST_TEST(to_bracketed(d) == "(01)12312312312333(10)ABC123(99)TESTING");
+  }
+  BOOST_TEST(to_bracketed(parsed("]e0011231231231233310ABC123\x1d"
+                                 "99TESTING\x1d"
+                                 "98COMPOSITE\x1d"
+                                 "97XYZ")) ==
+             "(01)12312312312333(10)ABC123(99)TESTING(98)COMPOSITE(97)XYZ");
+  // A trailing GS after the last field is tolerated.
+  BOOST_TEST(*parsed("]d2011231231231233310ABC123\x1d").lot == "ABC123");
+  BOOST_TEST(*parsed("]E02112345678900").gtin == "02112345678900");
+}
+
 BOOST_AUTO_TEST_CASE(raw_output_puts_fixed_lengths_first_and_separates_variable_ones) {
   Gs1Data d = parsed("(10)LOT1(01)09506000134352(21)S1(17)270131");
   BOOST_TEST(to_raw(d) ==

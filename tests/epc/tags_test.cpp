@@ -211,3 +211,17 @@ BOOST_FIXTURE_TEST_CASE(assignments_that_clash_are_refused, Fixture) {
   BOOST_TEST(assign_tag_to_asset(*store, "E2003098881900722140369E", "PALLET-9").error().code ==
              Errc::conflict);
 }
+
+BOOST_FIXTURE_TEST_CASE(dsgtin_plus_read_maps_to_the_item_of_its_gtin, Fixture) {
+  std::int64_t glove = add_item("GLOVE-L", "09506000134352");
+  // DSGTIN+ (01)09506000134352(21)S1(17)270131(10)ABC123, as `tag encode --gs1` writes it; read
+  // once padded to words and once without the last padding byte: the same tag.
+  std::string hex = "FB94363F09506000134352624B51026ABC123000";
+  for (const std::string& read : {hex, hex.substr(0, hex.size() - 2)}) {
+    auto r = resolve_tag(*store, bytes(read));
+    BOOST_REQUIRE(r.ok());
+    BOOST_TEST((r->kind == TagKind::item));
+    BOOST_TEST(r->id == glove);
+    BOOST_TEST(r->epc_hex == hex);
+  }
+}
