@@ -55,14 +55,16 @@ struct Cli {
     return r.err;
   }
   std::int64_t stock_at(const std::string& sku, const std::string& location) {
-    for (const auto& line : ok_json({"stock", "--sku", sku}).as_array())
+    auto lines = ok_json({"stock", "--sku", sku});
+    for (const auto& line : lines.as_array())
       if (line.at("location").as_string() == location) return line.at("qty").as_int64();
     return 0;
   }
   // Lot -> qty of the item at the location, from `stock --lots`.
   std::map<std::string, std::int64_t> lots_at(const std::string& sku, const std::string& location) {
     std::map<std::string, std::int64_t> out;
-    for (const auto& line : ok_json({"stock", "--lots", "--sku", sku}).as_array())
+    auto lines = ok_json({"stock", "--lots", "--sku", sku});
+    for (const auto& line : lines.as_array())
       if (line.at("location").as_string() == location)
         out[std::string(line.at("lot").as_string())] = line.at("qty").as_int64();
     return out;

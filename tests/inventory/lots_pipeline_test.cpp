@@ -11,6 +11,7 @@
 #include "epc/gs1_element_string.h"
 #include "epc/tag_gs1_data.h"
 #include "tests/support/process.h"
+#include "tests/support/result_text.h"
 #include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;
@@ -24,9 +25,9 @@ constexpr year_month_day kScenarioDay{year(2026), month(11), day(23)};
 // A DSGTIN+ tag's EPC hex for this element string.
 std::string dsgtin_plus(const std::string& element_string) {
   auto scan = rfinv::epc::parse_gs1(element_string, kScenarioDay);
-  BOOST_REQUIRE_MESSAGE(scan.ok(), element_string << ": " << scan.error().message);
+  BOOST_REQUIRE_MESSAGE(scan.ok(), element_string << ": " << error_text(scan));
   auto e = rfinv::epc::plus_epc(rfinv::epc::Scheme::dsgtin_plus, 1, scan->data);
-  BOOST_REQUIRE_MESSAGE(e.ok(), element_string << ": " << e.error().message);
+  BOOST_REQUIRE_MESSAGE(e.ok(), element_string << ": " << error_text(e));
   return *rfinv::epc::encode_hex(*e);
 }
 
@@ -79,7 +80,8 @@ BOOST_FIXTURE_TEST_CASE(a_dock_reader_receiving_dsgtin_plus_tags_records_their_l
   ok({"run", "--until-idle"});
 
   std::map<std::string, std::pair<std::string, std::int64_t>> lots;  // lot -> expiry, qty
-  for (const auto& line : ok_json({"stock", "--lots", "--sku", "SYR"}).as_array())
+  auto lines = ok_json({"stock", "--lots", "--sku", "SYR"});
+  for (const auto& line : lines.as_array())
     lots[std::string(line.at("lot").as_string())] = {std::string(line.at("expiry").as_string()),
                                                      line.at("qty").as_int64()};
   BOOST_TEST(lots.size() == 2u);
