@@ -12,7 +12,7 @@ using namespace inventory;
 
 struct MovementOptions {
   std::string sku, qty;
-  std::optional<std::string> from, to, at, reason, key, lot, expiry;
+  std::optional<std::string> from, to, at, reason, key, lot, expiry, scan;
   bool allow_expired = false;
 };
 
@@ -37,21 +37,45 @@ std::string lots_text(const std::vector<LotQty>& lots) {
 void post_and_print(Context& ctx, MovementKind kind, const MovementOptions& o) {
   MovementRequest r;
   r.kind = kind;
-  r.sku = o.sku;
-  r.qty = need(parse_quantity("quantity", o.qty, kind == MovementKind::adjust));
-  r.from = kind == MovementKind::dispose ? o.at : o.from;
-  r.to = kind == MovementKind::adjust ? o.at : o.to;
-  r.lot = o.lot;
-  r.expiry = o.expiry;
-  r.allow_expired = o.allow_expired;
-  r.actor = ctx.actor;
-  r.reason = o.reason;
-  r.key = o.key;
-  auto posted = need(ctx.node().post_movement(r));
+  PostedMovement posted;
+  if (o.scan) {
+    // The barcode names the item, lot and expiry: the positional is the quantity, if any.
+    if (!o.qty.empty())
+      fail_input("with --scan, give only the quantity (rfinv " + std::string(to_string(kind)) +
+                 " --scan TEXT [QTY])");
+    if (o.lot || o.expiry) fail_input("with --scan, the lot and expiry come from the barcode");
+    service::ScannedMovement scan;
+    scan.kind = kind;
+    scan.text = *o.scan;
+    if (!o.sku.empty()) scan.qty = need(parse_quantity("quantity", o.sku, false));
+    scan.location = kind == MovementKind::issue ? o.from : o.to;
+    scan.actor = ctx.actor;
+    scan.key = o.key;
+    scan.reason = o.reason;
+    scan.allow_expired = o.allow_expired;
+    auto done = need(ctx.node().post_scanned_movement(scan));
+    r = std::move(done.request);
+    posted = std::move(done.posted);
+  } else {
+    if (o.sku.empty() || o.qty.empty()) fail_input("give the SKU and the quantity (or --scan)");
+    r.sku = o.sku;
+    r.qty = need(parse_quantity("quantity", o.qty, kind == MovementKind::adjust));
+    r.from = kind == MovementKind::dispose ? o.at : o.from;
+    r.to = kind == MovementKind::adjust ? o.at : o.to;
+    r.lot = o.lot;
+    r.expiry = o.expiry;
+    r.allow_expired = o.allow_expired;
+    r.actor = ctx.actor;
+    r.reason = o.reason;
+    r.key = o.key;
+    posted = need(ctx.node().post_movement(r));
+  }
   if (ctx.json) {
     boost::json::array alerts;
     for (const auto& change : posted.alerts) alerts.push_back(alert_change_json(change));
     return print_json({{"id", posted.id},
+                       {"sku", r.sku},
+                       {"qty", r.qty},
                        {"replayed", posted.replayed},
                        {"alerts", std::move(alerts)},
                        {"lots", lots_json(posted.lots)}});
@@ -68,11 +92,20 @@ void post_and_print(Context& ctx, MovementKind kind, const MovementOptions& o) {
 CLI::App* movement_command(CLI::App& app, Context& ctx, MovementKind kind, const char* help) {
   auto o = std::make_shared<MovementOptions>();
   auto* cmd = app.add_subcommand(std::string(to_string(kind)), help);
-  cmd->add_option("SKU", o->sku, "item")->required();
-  cmd->add_option("QTY", o->qty,
-                  kind == MovementKind::adjust ? "units to add (negative: to remove)" : "units")
-      ->required()
-      ->allow_extra_args(false);
+  // With --scan (receive, issue) the barcode names the item: the one positional is QTY.
+  bool scans = kind == MovementKind::receive || kind == MovementKind::issue;
+  auto* sku = cmd->add_option("SKU", o->sku, scans ? "item (with --scan: QTY)" : "item");
+  auto* qty = cmd->add_option(
+      "QTY", o->qty, kind == MovementKind::adjust ? "units to add (negative: to remove)" : "units");
+  qty->allow_extra_args(false);
+  if (scans) {
+    cmd->add_option("--scan", o->scan,
+                    "a GS1 barcode as scanned: item by GTIN (01), lot (10), expiry (17); "
+                    "quantity from QTY, else (30)/(37), else 1");
+  } else {
+    sku->required();
+    qty->required();
+  }
   if (kind == MovementKind::issue || kind == MovementKind::transfer)
     cmd->add_option("--from", o->from, "source location")->required();
   if (kind == MovementKind::receive || kind == MovementKind::transfer)

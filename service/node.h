@@ -99,6 +99,25 @@ struct ScanMatch {
   std::vector<std::string> misses;  // "no item has GTIN 09506000134352"
 };
 
+// A receipt or issue from a scanned GS1 barcode (epc/gs1_element_string.h): the item by its
+// GTIN (01), its lot (10) and expiry (17) where the item tracks them, the quantity `qty` or
+// else the barcode's count (30 or 37) or else 1; the rest as in MovementRequest.
+struct ScannedMovement {
+  inventory::MovementKind kind = inventory::MovementKind::receive;  // receive or issue
+  std::string text;
+  std::optional<std::int64_t> qty;
+  std::optional<std::string> location;  // receive: to; issue: from
+  std::string actor;
+  std::optional<std::string> key, reason;
+  bool allow_expired = false;
+};
+
+// What a scanned movement did: the movement and the request it was posted as.
+struct PostedScan {
+  inventory::MovementRequest request;
+  inventory::PostedMovement posted;
+};
+
 // What a department sees of the pool: assets pooled or reserved, and offers still open.
 struct PoolListing {
   std::vector<sync::PoolAsset> assets;
@@ -169,6 +188,10 @@ class Node {
   Result<inventory::LotHoldChange> release_lot(const std::string& sku, const std::string& lot);
   Result<std::vector<inventory::LotInfo>> list_lots(const std::optional<std::string>& sku);
   Result<inventory::Location> set_location_quarantine(const std::string& code, bool quarantine);
+  // Posts the movement a scanned barcode asks for, as post_movement() does. invalid_argument
+  // for a bad barcode (naming the AI and why) or one without a GTIN; not_found for a GTIN no
+  // item has.
+  Result<PostedScan> post_scanned_movement(const ScannedMovement& scan);
   // The item a scanned code names: its SKU, a GTIN-8/12/13/14 of it, or an EPC (hex) of one
   // of its tags (or an SGTIN of its GTIN). not_found when none does.
   Result<ItemMatch> lookup_item(const std::string& code);

@@ -1,4 +1,6 @@
-// The lot use cases: hold, release, listing, quarantine locations.
+// The lot use cases: hold, release, listing, quarantine locations, movements from scanned
+// GS1 barcodes.
+#include "epc/gs1_element_string.h"
 #include "service/node.h"
 
 namespace rfinv::service {
@@ -17,6 +19,31 @@ Result<std::vector<inventory::LotInfo>> Node::list_lots(const std::optional<std:
 Result<inventory::Location> Node::set_location_quarantine(const std::string& code,
                                                           bool quarantine) {
   return inventory::set_location_quarantine(*store_, code, quarantine);
+}
+
+Result<PostedScan> Node::post_scanned_movement(const ScannedMovement& scan) {
+  auto parsed = epc::parse_gs1(scan.text);
+  if (!parsed) return parsed.error();
+  const epc::Gs1Data& d = parsed->data;
+  if (!d.gtin)
+    return make_error(Errc::invalid_argument,
+                      "the barcode carries no GTIN (AI 01) to name an item");
+  auto item = inventory::get_item_by_gtin(*store_, *d.gtin);
+  if (!item) return item.error();
+  inventory::MovementRequest r;
+  r.kind = scan.kind;
+  r.sku = item->sku;
+  r.qty = scan.qty ? *scan.qty : d.count ? std::int64_t(*d.count) : 1;
+  (scan.kind == inventory::MovementKind::issue ? r.from : r.to) = scan.location;
+  r.actor = scan.actor;
+  r.key = scan.key;
+  r.reason = scan.reason;
+  r.allow_expired = scan.allow_expired;
+  inventory::add_carried_lot(item->fields.lot_tracked, item->fields.expiry_tracked, d.lot,
+                             d.expiry ? std::optional(epc::iso_date(*d.expiry)) : std::nullopt, r);
+  auto posted = post_movement(r);
+  if (!posted) return posted.error();
+  return PostedScan{std::move(r), std::move(*posted)};
 }
 
 }  // namespace rfinv::service

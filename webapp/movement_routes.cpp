@@ -39,7 +39,9 @@ Response post_movement(const Route& r) {
                              {"from", Type::string},
                              {"to", Type::string},
                              {"reason", Type::string},
-                             {"key", Type::string}});
+                             {"key", Type::string},
+                             {"lot", Type::string},
+                             {"expiry", Type::string}});
   std::optional<inventory::MovementKind> kind;
   for (auto k : {inventory::MovementKind::receive, inventory::MovementKind::issue,
                  inventory::MovementKind::transfer, inventory::MovementKind::adjust})
@@ -56,9 +58,14 @@ Response post_movement(const Route& r) {
   m.to = body.string("to");
   m.reason = body.string("reason");
   m.key = body.string("key");
+  m.lot = body.string("lot");
+  m.expiry = body.string("expiry");
   m.actor = r.actor();
   auto posted = need(r.call.node.post_movement(m));
-  json::object out{{"id", posted.id}, {"replayed", posted.replayed}};
+  json::array lots;
+  for (const auto& l : posted.lots)
+    lots.push_back({{"lot", l.lot}, {"expiry", or_null(l.expiry)}, {"qty", l.qty}});
+  json::object out{{"id", posted.id}, {"replayed", posted.replayed}, {"lots", std::move(lots)}};
   if (!posted.replayed)
     r.call.publish("movement", {{"id", posted.id},
                                 {"kind", body.need_string("kind")},

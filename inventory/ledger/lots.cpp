@@ -21,6 +21,16 @@ bool is_expired(const std::optional<std::string>& expiry, Micros at) {
   return expiry && *expiry < utc_date(at);  // ISO dates order as text
 }
 
+void add_carried_lot(bool lot_tracked, bool expiry_tracked, const std::optional<std::string>& lot,
+                     const std::optional<std::string>& expiry, MovementRequest& r) {
+  if (lot_tracked && lot) r.lot = lot;
+  if (!expiry || (!lot_tracked && !expiry_tracked)) return;
+  if (r.kind == MovementKind::receive)
+    r.expiry = expiry;
+  else if (!lot_tracked)
+    r.lot = expiry;
+}
+
 namespace {
 
 constexpr std::string_view kLotSelect =

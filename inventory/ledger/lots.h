@@ -15,6 +15,7 @@
 
 #include "base/clock.h"
 #include "base/result.h"
+#include "inventory/ledger/ledger.h"
 #include "inventory/store/store.h"
 
 namespace rfinv::inventory {
@@ -25,6 +26,13 @@ std::string utc_date(Micros at);
 Status check_date(std::string_view field, const std::string& text);
 // Whether a lot with this expiry is expired on the UTC date of `at`.
 bool is_expired(const std::optional<std::string>& expiry, Micros at);
+
+// Gives `r` what a tag or a barcode carries for a movement of its item, where the item tracks
+// it: the lot on every kind of movement, the expiry on a receipt (an expiry-only item's lot is
+// named by its expiry date). What the item does not track is left out, not refused: a label
+// or tag carries its lot whatever the catalog says.
+void add_carried_lot(bool lot_tracked, bool expiry_tracked, const std::optional<std::string>& lot,
+                     const std::optional<std::string>& expiry, MovementRequest& r);
 
 struct LotInfo {
   std::string sku;

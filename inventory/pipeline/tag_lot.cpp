@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "epc/tag_gs1_data.h"
+#include "inventory/ledger/lots.h"
 
 namespace rfinv::inventory::pipeline {
 
@@ -15,17 +16,8 @@ void add_tag_lot(sql::Database& db, const epc::Epc& epc, std::int64_t item_id, M
   if (!data || (!data->lot && !data->expiry)) return;
   auto item = db.prepare("SELECT lot_tracked, expiry_tracked FROM item WHERE id = ?");
   if (!item.bind(1, item_id).step()) return;
-  bool lots = item.int64(0) != 0, expiry = item.int64(1) != 0;
-  if (!lots && !expiry) return;
-  // An expiry-only item's lots are named by their expiry date (inventory/ledger/lots.h).
-  if (lots && data->lot) r.lot = data->lot;
-  if (data->expiry) {
-    auto date = epc::iso_date(*data->expiry);
-    if (r.kind == MovementKind::receive)
-      r.expiry = date;
-    else if (!lots)
-      r.lot = date;
-  }
+  add_carried_lot(item.int64(0) != 0, item.int64(1) != 0, data->lot,
+                  data->expiry ? std::optional(epc::iso_date(*data->expiry)) : std::nullopt, r);
 }
 
 }  // namespace rfinv::inventory::pipeline

@@ -16,6 +16,12 @@ namespace json = boost::json;
 
 namespace {
 
+// The UTC date `days` from today as a GS1 date, YYMMDD.
+std::string yymmdd(int days) {
+  auto d = rfinv::format_utc(rfinv::now_micros() + std::int64_t(days) * 86'400'000'000);
+  return d.substr(2, 2) + d.substr(5, 2) + d.substr(8, 2);
+}
+
 // The UTC date `days` from today, YYYY-MM-DD.
 std::string day(int days) {
   return rfinv::format_utc(rfinv::now_micros() + std::int64_t(days) * 86'400'000'000).substr(0, 10);
@@ -49,14 +55,16 @@ struct Cli {
     return r.err;
   }
   std::int64_t stock_at(const std::string& sku, const std::string& location) {
-    for (const auto& line : ok_json({"stock", "--sku", sku}).as_array())
+    auto lines = ok_json({"stock", "--sku", sku});
+    for (const auto& line : lines.as_array())
       if (line.at("location").as_string() == location) return line.at("qty").as_int64();
     return 0;
   }
   // Lot -> qty of the item at the location, from `stock --lots`.
   std::map<std::string, std::int64_t> lots_at(const std::string& sku, const std::string& location) {
     std::map<std::string, std::int64_t> out;
-    for (const auto& line : ok_json({"stock", "--lots", "--sku", sku}).as_array())
+    auto lines = ok_json({"stock", "--lots", "--sku", sku});
+    for (const auto& line : lines.as_array())
       if (line.at("location").as_string() == location)
         out[std::string(line.at("lot").as_string())] = line.at("qty").as_int64();
     return out;
@@ -69,7 +77,7 @@ struct Cli {
     ok({"location", "add", "A-02", "--parent", "A"});
     ok({"location", "add", "QUAR", "--parent", "A", "--quarantine"});
     ok({"item", "add", "SYR", "--name", "Syringe 5 ml", "--unit", "box", "--lots",
-        "--expiry-tracked", "--safety", "2", "--reorder-point", "4"});
+        "--expiry-tracked", "--safety", "2", "--reorder-point", "4", "--gtin", "09506000134352"});
     ok({"item", "add", "GAUZE", "--name", "Gauze", "--lots"});
     ok({"item", "add", "SALINE", "--name", "Saline", "--expiry-tracked"});
     ok({"item", "add", "TAPE", "--name", "Tape"});
@@ -364,4 +372,52 @@ BOOST_AUTO_TEST_CASE(a_location_becomes_a_quarantine_location_and_back) {
   cli.refused({"transfer", "SYR", "2", "--from", "A-02", "--to", "A-01"}, 4);
   BOOST_TEST(cli.ok_json({"location", "list"}).as_array().at(2).at("quarantine").as_bool() ==
              false);
+}
+
+BOOST_AUTO_TEST_CASE(a_scanned_barcode_receives_its_item_lot_and_expiry) {
+  Cli cli;
+  auto posted =
+      cli.ok_json({"receive", "--scan", "(01)09506000134352(17)" + yymmdd(100) + "(10)LS1", "4",
+                   "--to", "A-01"});
+  BOOST_TEST(posted.at("sku").as_string() == "SYR");
+  BOOST_TEST((lots_of(posted) == Lots{{"LS1", 4}}));
+  BOOST_TEST(posted.at("lots").at(0).at("expiry").as_string() == day(100));
+  // Raw, as a DataMatrix scanner sends it: symbology identifier, the variable lot last.
+  std::string raw = "]d20109506000134352" + std::string("17") + yymmdd(60) + "10LS2";
+  posted = cli.ok_json({"receive", "--scan", raw, "--to", "A-01"});  // no QTY: one
+  BOOST_TEST((lots_of(posted) == Lots{{"LS2", 1}}));
+  // A label's count (30) is the quantity when none is given.
+  posted = cli.ok_json({"receive", "--scan", "(01)09506000134352(17)" + yymmdd(60) + "(10)LS2(30)6",
+                        "--to", "A-02"});
+  BOOST_TEST((lots_of(posted) == Lots{{"LS2", 6}}));
+  BOOST_TEST(cli.stock_at("SYR", "A-01") == 5);
+}
+
+BOOST_AUTO_TEST_CASE(a_scanned_issue_takes_the_lot_on_the_label) {
+  Cli cli;
+  cli.ok({"receive", "SYR", "3", "--to", "A-01", "--lot", "EARLY", "--expiry", day(30)});
+  cli.ok({"receive", "SYR", "3", "--to", "A-01", "--lot", "LATE", "--expiry", day(90)});
+  auto posted = cli.ok_json({"issue", "--scan", "(01)09506000134352(17)" + yymmdd(90) + "(10)LATE",
+                             "2", "--from", "A-01"});
+  BOOST_TEST((lots_of(posted) == Lots{{"LATE", 2}}));
+  // A label without a lot: first expiry first.
+  posted = cli.ok_json({"issue", "--scan", "(01)09506000134352", "--from", "A-01"});
+  BOOST_TEST((lots_of(posted) == Lots{{"EARLY", 1}}));
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_barcode_is_refused_naming_the_ai_and_an_unknown_gtin_is_not_found) {
+  Cli cli;
+  // Wrong check digit in (01).
+  auto err = cli.refused({"receive", "--scan", "(01)09506000134353(10)X", "--to", "A-01"}, 2);
+  BOOST_TEST(err.find("01") != std::string::npos, err);
+  // An impossible expiry date in (17).
+  err = cli.refused({"receive", "--scan", "(01)09506000134352(17)271341(10)X", "--to", "A-01"}, 2);
+  BOOST_TEST(err.find("17") != std::string::npos, err);
+  // A valid barcode of an item nobody has.
+  err = cli.refused({"receive", "--scan", "(01)80614141123458(10)X", "--to", "A-01"}, 3);
+  BOOST_TEST(err.find("80614141123458") != std::string::npos, err);
+  // No GTIN at all.
+  cli.refused({"receive", "--scan", "(10)X", "--to", "A-01"}, 2);
+  // A lot and a SKU do not go with --scan.
+  cli.refused({"receive", "--scan", "(01)09506000134352", "SYR", "2", "--to", "A-01"}, 2);
 }

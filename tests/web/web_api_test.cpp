@@ -539,3 +539,29 @@ BOOST_AUTO_TEST_CASE(stock_card_demand_chart_is_an_svg_with_the_forecast_in_the_
   BOOST_CHECK_EQUAL(node.get("/api/v1/items/GLOVE/demand-chart?weeks=x", viewer).status, 400);
   BOOST_CHECK_EQUAL(node.get("/api/v1/items/GLOVE/demand-chart", Login{}).status, 401);
 }
+
+BOOST_AUTO_TEST_CASE(a_receipt_through_the_api_names_its_lot_and_an_issue_says_which_lots) {
+  WebNode node;
+  node.rfinv({"item", "add", "SYR", "--name", "Syringe", "--lots", "--expiry-tracked"});
+  auto keeper = node.login("keeper");
+  auto no_lot = node.send("POST", "/api/v1/movements",
+                          R"({"kind":"receive","sku":"SYR","qty":2,"to":"DOCK"})", keeper);
+  BOOST_CHECK_EQUAL(no_lot.status, 400);
+  for (const char* body : {R"({"kind":"receive","sku":"SYR","qty":2,"to":"DOCK","lot":"B",)"
+                           R"("expiry":"2040-06-30"})",
+                           R"({"kind":"receive","sku":"SYR","qty":2,"to":"DOCK","lot":"A",)"
+                           R"("expiry":"2040-01-31"})"})
+    BOOST_REQUIRE_EQUAL(node.send("POST", "/api/v1/movements", body, keeper).status, 201);
+  auto issued = node.send("POST", "/api/v1/movements",
+                          R"({"kind":"issue","sku":"SYR","qty":3,"from":"DOCK"})", keeper);
+  BOOST_REQUIRE_EQUAL(issued.status, 201);
+  auto lots = issued.json().at("lots").as_array();
+  BOOST_REQUIRE_EQUAL(lots.size(), 2u);
+  BOOST_CHECK_EQUAL(lots[0].at("lot").as_string(), "A");
+  BOOST_CHECK_EQUAL(lots[0].at("qty").as_int64(), 2);
+  BOOST_CHECK_EQUAL(lots[1].at("lot").as_string(), "B");
+  BOOST_CHECK_EQUAL(lots[1].at("qty").as_int64(), 1);
+  // The item's total, as the stock card reads it.
+  auto item = node.get("/api/v1/items/SYR", keeper).json();
+  BOOST_CHECK_EQUAL(item.at("item").at("on_hand").as_int64(), 1);
+}
