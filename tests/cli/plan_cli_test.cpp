@@ -240,3 +240,47 @@ BOOST_FIXTURE_TEST_CASE(report_abc_classes_items_by_consumption_value, Cli) {
   auto csv = ok({"report", "abc", "--csv"});
   BOOST_TEST(csv.find("sku,demand,value,share,cumulative,abc,cv,xyz\nGLOVE,") == 0u, csv);
 }
+
+namespace {
+
+// A simulated reader that reads one tag for a moment and stops, so `rfinv run --until-idle`
+// ends by itself.
+void add_short_reader(Cli& cli) {
+  cli.write("pass.json", R"({
+      "start": "2026-11-23T08:00:00Z", "seed": 3,
+      "antennas": [{"id": 1, "read_rate": 10, "rssi_mean": -50, "rssi_noise": 1}],
+      "tags": [{"group": "one", "sgtin96": {"company_prefix": "0614141",
+                "item_reference": "812345", "serial": 1, "count": 1}}],
+      "passes": [{"tags": "one", "antenna": 1, "at": 0, "duration": 1}]
+    })");
+  cli.ok({"reader", "add", "door", "sim://" + cli.dir.file("pass.json") + "?speed=max"});
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(run_refreshes_the_plan_weekly_and_leaves_levels_without_auto_apply, Cli) {
+  catalog();
+  ok({"history", "import", history_csv(60)});
+  add_short_reader(*this);
+  auto first = ok({"run", "--until-idle", "--no-web"});
+  BOOST_TEST(first.find("plans refreshed: 1 with a proposal of 1 (plan.auto_apply is off)") !=
+                 std::string::npos,
+             first);
+  BOOST_TEST(ok_json({"item", "show", "GLOVE"}).at("reorder_point").as_int64() == 10);
+  // Once a week: the next run in the same week does not refresh again.
+  auto second = ok({"run", "--until-idle", "--no-web"});
+  BOOST_TEST(second.find("plans refreshed") == std::string::npos, second);
+}
+
+BOOST_FIXTURE_TEST_CASE(run_applies_the_weekly_plan_when_auto_apply_is_on, Cli) {
+  catalog();
+  ok({"history", "import", history_csv(60)});
+  add_short_reader(*this);
+  ok({"config", "set", "plan.auto_apply", "true"});
+  auto proposed = glove_plan();
+  auto out = ok({"run", "--until-idle", "--no-web"});
+  BOOST_TEST(out.find("plans refreshed and applied: 1 level(s) changed") != std::string::npos, out);
+  BOOST_TEST(ok_json({"item", "show", "GLOVE"}).at("reorder_point") ==
+             proposed.at("reorder_point"));
+  BOOST_TEST(count("SELECT count(*) FROM plan_level_change WHERE actor = 'rfinv run'") == 1);
+}
