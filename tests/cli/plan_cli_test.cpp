@@ -284,3 +284,29 @@ BOOST_FIXTURE_TEST_CASE(run_applies_the_weekly_plan_when_auto_apply_is_on, Cli) 
              proposed.at("reorder_point"));
   BOOST_TEST(count("SELECT count(*) FROM plan_level_change WHERE actor = 'rfinv run'") == 1);
 }
+
+BOOST_FIXTURE_TEST_CASE(a_location_with_its_own_levels_gets_its_own_plan, Cli) {
+  catalog();
+  ok({"location", "add", "WARD", "--parent", "WH"});
+  ok({"level", "set", "GLOVE", "--at", "WARD", "--safety", "1", "--reorder-point", "2"});
+  ok({"history", "import", history_csv(60)});  // demand at WH: none of it at WARD
+  auto ward_rows =
+      write("ward.csv", "date,sku,location,qty\n" + day_text(rfinv::now_micros() - 7 * kDay) +
+                            ",GLOVE,WARD,3\n");
+  ok({"history", "import", ward_rows});
+  auto plans = ok_json({"plan", "--item", "GLOVE"}).as_array();
+  BOOST_REQUIRE_EQUAL(plans.size(), 2u);
+  BOOST_TEST(plans[0].at("location").is_null());
+  BOOST_TEST(plans[0].at("fallback").as_bool() == false);
+  auto ward = plans[1].as_object();
+  BOOST_TEST(ward.at("location").as_string() == "WARD");
+  BOOST_TEST(ward.at("lead_time_source").as_string() == "transfer");
+  // One week of history at the ward: short, so its hand-set levels stand.
+  BOOST_TEST(ward.at("fallback").as_bool());
+  BOOST_TEST(ward.at("reorder_point").as_int64() == 2);
+  BOOST_TEST(std::string(ward.at("reason").as_string()).find("short history: 1 weeks") == 0u,
+             ward.at("reason"));
+  // Site-wide demand counts the ward's too.
+  auto site_history = plans[0].at("history_weeks").as_int64();
+  BOOST_TEST(site_history == 60);
+}
