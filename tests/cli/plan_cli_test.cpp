@@ -310,3 +310,21 @@ BOOST_FIXTURE_TEST_CASE(a_location_with_its_own_levels_gets_its_own_plan, Cli) {
   auto site_history = plans[0].at("history_weeks").as_int64();
   BOOST_TEST(site_history == 60);
 }
+
+BOOST_FIXTURE_TEST_CASE(lead_time_comes_from_closed_orders_once_there_are_five, Cli) {
+  catalog();
+  ok({"item", "edit", "GLOVE", "--lead-days", "21"});
+  ok({"history", "import", history_csv(60)});
+  auto before = glove_plan();
+  BOOST_TEST(before.at("lead_time_source").as_string() == "lead_days");
+  BOOST_TEST(before.at("lead_time_weeks").as_int64() == 3);
+  for (int i = 0; i < 4; ++i) ok({"order", "place", "GLOVE", "10"});
+  ok({"receive", "GLOVE", "40", "--to", "WH"});  // fills the four, oldest first
+  BOOST_TEST(glove_plan().at("lead_time_source").as_string() == "lead_days");  // four: too few
+  ok({"order", "place", "GLOVE", "10"});
+  ok({"receive", "GLOVE", "10", "--to", "WH"});
+  // Five orders received within moments of being placed: a lead time of (at least) 1 week.
+  auto after = glove_plan();
+  BOOST_TEST(after.at("lead_time_source").as_string() == "orders");
+  BOOST_TEST(after.at("lead_time_weeks").as_int64() == 1);
+}
