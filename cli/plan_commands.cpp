@@ -134,15 +134,16 @@ void print_applied(Context& ctx, const AppliedPlan& a) {
                        {"kept", a.kept}});
   }
   if (a.replayed) {
-    fmt::print("plan {} was applied before ({} level(s) changed then); nothing changed\n", a.key,
+    fmt::print("key {} was applied before ({} level(s) changed then); nothing changed\n", a.key,
                a.changed.size());
     return;
   }
   for (const auto& c : a.changed)
     fmt::print("{}{}: {} -> {} ({})\n", c.sku, c.location ? " at " + *c.location : "",
                levels_text(c.before), levels_text(c.after), c.method);
-  fmt::print("plan {}: {} level(s) changed, {} already as proposed, {} hand-set kept\n", a.key,
-             a.changed.size(), a.unchanged, a.kept);
+  fmt::print(
+      "applied under key {}: {} level(s) changed, {} already as proposed, {} hand-set kept\n",
+      a.key, a.changed.size(), a.unchanged, a.kept);
 }
 
 }  // namespace
