@@ -36,8 +36,8 @@ struct Wards {
   // Stock of `sku` at `location` and everything below it.
   std::int64_t stock(const std::string& sku, const std::string& location) {
     std::int64_t sum = 0;
-    for (const auto& line : ok_json({"stock", "--sku", sku, "--location", location}).as_array())
-      sum += line.at("qty").as_int64();
+    auto lines = ok_json({"stock", "--sku", sku, "--location", location});
+    for (const auto& line : lines.as_array()) sum += line.at("qty").as_int64();
     return sum;
   }
   json::object line(const json::value& requisition, const std::string& sku) {
@@ -79,7 +79,7 @@ BOOST_FIXTURE_TEST_CASE(a_requisition_goes_from_creation_through_shipment_to_a_p
   BOOST_TEST(stock("GLOVE", "STORE") == 30);
   auto taken = run({"issue", "GLOVE", "21", "--from", "STORE-A"});
   BOOST_TEST(taken.exit_code == 4);
-  BOOST_TEST(taken.err.find("only 20 of GLOVE free") != std::string::npos, taken.err);
+  BOOST_TEST(taken.err.find("only 20 box of GLOVE available") != std::string::npos, taken.err);
 
   auto shipped = ok_json({"requisition", "ship", id});
   BOOST_TEST(shipped.at("status").as_string() == "shipped");
@@ -131,7 +131,7 @@ BOOST_FIXTURE_TEST_CASE(stock_in_transit_is_counted_at_neither_the_store_nor_the
   // Nothing but the requisition takes it out of transit.
   auto taken = run({"issue", "GLOVE", "1", "--from", "TRANSIT-R" + id});
   BOOST_TEST(taken.exit_code == 4);
-  BOOST_TEST(taken.err.find("only 0 of GLOVE free") != std::string::npos, taken.err);
+  BOOST_TEST(taken.err.find("only 0 box of GLOVE available") != std::string::npos, taken.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_step_out_of_order_is_refused_naming_the_status_and_writes_nothing,
