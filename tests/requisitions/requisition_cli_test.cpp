@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE requisition_cli
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <map>
 
 #include "tests/support/db_snapshot.h"
 #include "tests/support/process.h"
@@ -283,4 +284,32 @@ BOOST_FIXTURE_TEST_CASE(bad_requisition_input_is_refused_and_writes_nothing, War
   auto to_bin =
       ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-CAB", "GLOVE=1"});
   BOOST_TEST(to_bin.at("dept").as_string() == "ICU");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_pick_takes_lots_first_expiry_first_and_never_an_expired_or_held_one,
+                        Wards) {
+  ok({"item", "add", "SYR", "--name", "Syringe", "--lots", "--expiry-tracked"});
+  ok({"receive", "SYR", "5", "--to", "STORE-A", "--lot", "OLD", "--expiry", "2020-01-31",
+      "--allow-expired"});
+  ok({"receive", "SYR", "4", "--to", "STORE-A", "--lot", "LATE", "--expiry", "2099-12-31"});
+  ok({"receive", "SYR", "3", "--to", "STORE-A", "--lot", "SOON", "--expiry", "2098-01-31"});
+  ok({"receive", "SYR", "9", "--to", "STORE-A", "--lot", "HELD", "--expiry", "2097-01-31"});
+  ok({"lot", "hold", "SYR", "HELD", "--reason", "supplier notice"});
+  auto id = std::to_string(
+      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "SYR=6"})
+          .at("id")
+          .as_int64());
+  ok({"requisition", "approve", id});
+  auto picked = line(ok_json({"requisition", "pick", id}), "SYR");
+  BOOST_TEST(picked.at("picked").as_int64() == 6);
+  auto lots = picked.at("lots").as_array();
+  BOOST_REQUIRE(lots.size() == 2u);
+  std::map<std::string, std::int64_t> by_lot;
+  for (const auto& l : lots)
+    by_lot[std::string(l.at("lot").as_string())] = l.at("picked").as_int64();
+  BOOST_TEST(by_lot["SOON"] == 3);
+  BOOST_TEST(by_lot["LATE"] == 3);
+  auto shipped = line(ok_json({"requisition", "ship", id}), "SYR");
+  BOOST_TEST(shipped.at("shipped").as_int64() == 6);
+  BOOST_TEST(stock("SYR", "TRANSIT-R" + id) == 6);
 }
