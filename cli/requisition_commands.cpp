@@ -16,9 +16,10 @@ boost::json::object requisition_json(const Requisition& r) {
   for (const auto& l : r.lines) {
     boost::json::array lots;
     for (const auto& lot : l.lots)
-      lots.push_back({{"lot", lot.lot.empty() ? boost::json::value(nullptr) : lot.lot.c_str()},
-                      {"picked", lot.picked},
-                      {"shipped", lot.shipped}});
+      lots.push_back(
+          {{"lot", lot.lot.empty() ? boost::json::value(nullptr) : boost::json::value(lot.lot)},
+           {"picked", lot.picked},
+           {"shipped", lot.shipped}});
     lines.push_back({{"sku", l.sku},
                      {"name", l.name},
                      {"unit", l.unit},

@@ -26,10 +26,10 @@ std::vector<ParLevel> levels_at_or_below(sql::Database& db) {
 WITH RECURSIVE below(root, id) AS (
   SELECT location_id, location_id FROM location_level WHERE reorder_point > 0
   UNION SELECT below.root, l.id FROM location l JOIN below ON l.parent_id = below.id)
-SELECT ll.item_id, ll.location_id, i.sku, w.code, ll.safety_stock, ll.reorder_point,
-  ll.reorder_qty, ll.max_level,
+SELECT * FROM (SELECT ll.item_id, ll.location_id, i.sku, w.code, ll.safety_stock,
+  ll.reorder_point, ll.reorder_qty, ll.max_level,
   (SELECT COALESCE(SUM(s.qty), 0) FROM stock s JOIN below b ON b.id = s.location_id
-   WHERE b.root = ll.location_id AND s.item_id = ll.item_id) AS on_hand,
+   WHERE b.root = ll.location_id AND s.item_id = ll.item_id) AS ward_stock,
   EXISTS (SELECT 1 FROM requisition r JOIN requisition_line rl ON rl.requisition_id = r.id
    WHERE r.to_location_id = ll.location_id AND rl.item_id = ll.item_id
      AND r.status NOT IN ('received', 'closed', 'cancelled')),
@@ -37,8 +37,9 @@ SELECT ll.item_id, ll.location_id, i.sku, w.code, ll.safety_stock, ll.reorder_po
    WHERE r.to_location_id = ll.location_id AND rl.item_id = ll.item_id
      AND r.origin = 'par_level')
 FROM location_level ll JOIN item i ON i.id = ll.item_id JOIN location w ON w.id = ll.location_id
-WHERE ll.reorder_point > 0 AND on_hand <= ll.reorder_point
-ORDER BY w.code, i.sku)sql");
+WHERE ll.reorder_point > 0)
+WHERE ward_stock <= reorder_point
+ORDER BY code, sku)sql");
   std::vector<ParLevel> out;
   while (st.step())
     out.push_back({.item_id = st.int64(0),

@@ -7,6 +7,7 @@
 #include "inventory/catalog/validate.h"
 #include "inventory/ledger/holds.h"
 #include "inventory/ledger/internal/ledger_apply.h"
+#include "inventory/ledger/lots.h"
 #include "inventory/requisitions/internal/requisition_rows.h"
 #include "inventory/store/store_database.h"
 
@@ -101,19 +102,17 @@ Status empty_transit(sql::Transaction& tx, const Requisition& r, const std::vect
     for (const auto& lot : stock_by_lot(db, line.item_id, transit, false)) {
       std::string key = fmt::format("requisition:{}:{}:{}:{}", r.id, to ? "return" : "write-off",
                                     line.sku, lot.lot);
-      std::string hold = hold_key(r.id, line.sku, lot.lot);
+      release_hold(tx, hold_key(r.id, line.sku, lot.lot));
       auto moved = to ? transfer_lot(tx, {.sku = line.sku,
                                           .lot = lot.lot,
                                           .qty = lot.qty,
                                           .from = *r.transit,
                                           .to = *to,
-                                          .hold = hold,
                                           .key = key,
                                           .reason = why,
                                           .actor = actor})
                       : write_off_lot(tx, line.sku, lot.lot, lot.qty, *r.transit, key, why, actor);
       if (!moved) return moved.error();
-      release_hold(tx, hold);
     }
   }
   return {};
@@ -121,17 +120,45 @@ Status empty_transit(sql::Transaction& tx, const Requisition& r, const std::vect
 
 }  // namespace
 
-std::vector<LotOnHand> stock_by_lot(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
-                                 bool free) {
+std::vector<LotOnHand> stock_by_lot(sql::Database& db, std::int64_t item_id,
+                                    std::int64_t location_id, bool free) {
+  std::string today = utc_date(now_micros());
+  std::int64_t total = 0;
+  bool tracked = false;
+  {
+    auto st = db.prepare(
+        "SELECT COALESCE((SELECT qty FROM stock WHERE item_id = ?1 AND location_id = ?2), 0), "
+        "(SELECT count(*) FROM unit WHERE item_id = ?1 AND location_id = ?2 AND on_hand = 1), "
+        "(SELECT lot_tracked OR expiry_tracked FROM item WHERE id = ?1)");
+    st.bind(1, item_id).bind(2, location_id);
+    st.step();
+    total = st.int64(0);
+    tracked = st.int64(2) != 0;
+    // Free: usable lots less every hold, and less tagged units, which move by their tags.
+    if (free) total = available_at(db, item_id, location_id, std::nullopt, today) - st.int64(1);
+  }
+  if (total <= 0) return {};
+  if (!tracked) return {LotOnHand{"", total}};
+  // Lots first expiry first out (then the lot received first), as the ledger takes them. A
+  // free lot is usable (not held, not expired) and leaves out what other picked requisitions
+  // hold of it.
   auto st = db.prepare(
-      "SELECT COALESCE((SELECT qty FROM stock WHERE item_id = ?1 AND location_id = ?2), 0), "
-      "(SELECT count(*) FROM unit WHERE item_id = ?1 AND location_id = ?2 AND on_hand = 1)");
-  st.bind(1, item_id).bind(2, location_id);
-  st.step();
-  std::int64_t qty = st.int64(0);
-  if (free) qty = available_at(db, item_id, location_id, std::nullopt) - st.int64(1);
-  if (qty <= 0) return {};
-  return {LotOnHand{"", qty}};
+      "SELECT l.code, s.qty - CASE WHEN ?3 THEN COALESCE((SELECT SUM(rl.picked) FROM "
+      "requisition_lot rl JOIN requisition q ON q.id = rl.requisition_id WHERE q.status = "
+      "'picked' AND q.from_location_id = s.location_id AND rl.item_id = s.item_id AND rl.lot = "
+      "l.code), 0) ELSE 0 END FROM lot_stock s JOIN lot l ON l.id = s.lot_id "
+      "WHERE s.item_id = ?1 AND s.location_id = ?2 AND s.qty > 0 AND (NOT ?3 OR "
+      "(l.held_at IS NULL AND (l.expiry IS NULL OR l.expiry >= ?4))) "
+      "ORDER BY l.expiry IS NULL, l.expiry, l.id");
+  st.bind(1, item_id).bind(2, location_id).bind(3, free ? 1 : 0).bind(4, today);
+  std::vector<LotOnHand> out;
+  while (st.step() && total > 0) {
+    std::int64_t qty = std::min(total, st.int64(1));
+    if (qty <= 0) continue;
+    out.push_back({st.text(0), qty});
+    total -= qty;
+  }
+  return out;
 }
 
 Result<PostedMovement> transfer_lot(sql::Transaction& tx, const LotTransfer& t) {
@@ -144,6 +171,7 @@ Result<PostedMovement> transfer_lot(sql::Transaction& tx, const LotTransfer& t) 
                     .reason = t.reason,
                     .key = t.key,
                     .hold = t.hold};
+  if (!t.lot.empty()) m.lot = t.lot;
   return apply_movement(tx, m);
 }
 
@@ -151,7 +179,6 @@ Result<PostedMovement> write_off_lot(sql::Transaction& tx, const std::string& sk
                                      const std::string& lot, std::int64_t qty,
                                      const std::string& at, const std::string& key,
                                      const std::string& reason, const std::string& actor) {
-  (void)lot;
   MovementRequest m{.kind = MovementKind::adjust,
                     .sku = sku,
                     .qty = -qty,
@@ -159,8 +186,31 @@ Result<PostedMovement> write_off_lot(sql::Transaction& tx, const std::string& sk
                     .actor = actor,
                     .reason = reason,
                     .key = key};
+  if (!lot.empty()) m.lot = lot;
   return apply_movement(tx, m);
 }
+
+namespace {
+
+Result<PostedMovement> transfer_held(sql::Transaction& tx, const std::string& hold,
+                                     const LotTransfer& t) {
+  // The ledger's draw on a named hold cannot take a hold to zero (its row must stay above 0,
+  // and it updates before it deletes), so the hold is released and what it still keeps after
+  // the transfer is placed again, in the same transaction.
+  std::int64_t held = 0;
+  {
+    auto st = tx.db().prepare("SELECT qty FROM stock_hold WHERE hold_key = ?");
+    if (st.bind(1, hold).step()) held = st.int64(0);
+  }
+  release_hold(tx, hold);
+  auto moved = transfer_lot(tx, t);
+  if (!moved) return moved;
+  if (held > t.qty)
+    if (auto kept = place_hold(tx, hold, t.sku, t.from, held - t.qty); !kept) return kept.error();
+  return moved;
+}
+
+}  // namespace
 
 Result<StepDone> pick_requisition(Store& store, const RequisitionStep& step) {
   return sql::guarded("picking requisition", [&]() -> Result<StepDone> {
@@ -220,29 +270,76 @@ Result<StepDone> ship_requisition(Store& store, const RequisitionStep& step) {
     const auto& r = start->requisition;
     auto transit = make_transit(db, step.id);
     if (!transit) return transit.error();
-    for (const auto& line : r.lines) {
-      for (const auto& lot : line.lots) {
-        std::string hold = hold_key(step.id, line.sku, lot.lot);
-        auto moved = transfer_lot(
-            tx, {.sku = line.sku,
-                 .lot = lot.lot,
-                 .qty = lot.picked,
-                 .from = r.from,
-                 .to = *transit,
-                 .hold = hold,
-                 .key = fmt::format("requisition:{}:ship:{}:{}", step.id, line.sku, lot.lot),
-                 .reason = fmt::format("requisition {} shipped", step.id),
-                 .actor = step.actor});
+    std::int64_t from = location_id(db, r.from);
+    for (const auto& line : line_rows(db, step.id)) {
+      if (line.picked == 0) continue;
+      const auto& lots = std::find_if(r.lines.begin(), r.lines.end(), [&](auto& l) {
+                           return l.sku == line.sku;
+                         })->lots;
+      std::vector<LotOnHand> shipped;
+      auto ship = [&](const std::string& lot, std::int64_t qty,
+                      const std::optional<std::string>& hold, const std::string& key) -> Status {
+        auto moved = transfer_lot(tx, {.sku = line.sku,
+                                       .lot = lot,
+                                       .qty = qty,
+                                       .from = r.from,
+                                       .to = *transit,
+                                       .hold = hold,
+                                       .key = key,
+                                       .reason = fmt::format("requisition {} shipped", step.id),
+                                       .actor = step.actor});
         if (!moved) return moved.error();
-        release_hold(tx, hold);
+        auto add = [&](const std::string& code, std::int64_t n) {
+          auto it =
+              std::find_if(shipped.begin(), shipped.end(), [&](auto& s) { return s.lot == code; });
+          if (it == shipped.end())
+            shipped.push_back({code, n});
+          else
+            it->qty += n;
+        };
+        if (moved->lots.empty()) add("", qty);
+        for (const auto& l : moved->lots) add(l.lot, l.qty);
+        return {};
+      };
+      // The holds give their units up to this transaction's transfers (see transfer_held).
+      for (const auto& lot : lots) release_hold(tx, hold_key(step.id, line.sku, lot.lot));
+      // The picked lots as far as they are still there: holds are kept per item and location,
+      // so an issue of free stock may have taken units of a picked lot since.
+      std::int64_t left = line.picked;
+      for (const auto& lot : lots) {
+        std::int64_t there = 0;
+        for (const auto& at : stock_by_lot(db, line.item_id, from, false))
+          if (at.lot == lot.lot) there = at.qty;
+        std::int64_t qty = std::min(lot.picked, there);
+        if (qty > 0)
+          if (auto ok = ship(lot.lot, qty, std::nullopt,
+                             fmt::format("requisition:{}:ship:{}:{}", step.id, line.sku, lot.lot));
+              !ok)
+            return ok.error();
+        left -= qty;
+      }
+      // ... and the rest first expiry first out, from the stock the holds kept free for it.
+      if (left > 0)
+        if (auto ok = ship("", left, std::nullopt,
+                           fmt::format("requisition:{}:ship-rest:{}", step.id, line.sku));
+            !ok)
+          return ok.error();
+      for (const auto& lot : shipped) {
+        db.prepare(
+              "INSERT INTO requisition_lot(requisition_id, item_id, lot, picked, shipped) "
+              "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT DO UPDATE SET shipped = shipped + ?4")
+            .bind(1, step.id)
+            .bind(2, line.item_id)
+            .bind(3, lot.lot)
+            .bind(4, lot.qty)
+            .run();
         // Held in transit too, so only this requisition's receipt, close or cancel takes it.
-        if (auto held = place_hold(tx, hold, line.sku, *transit, lot.picked); !held)
+        std::string hold = hold_key(step.id, line.sku, lot.lot);
+        release_hold(tx, hold);
+        if (auto held = place_hold(tx, hold, line.sku, *transit, lot.qty); !held)
           return held.error();
       }
     }
-    db.prepare("UPDATE requisition_lot SET shipped = picked WHERE requisition_id = ?")
-        .bind(1, step.id)
-        .run();
     db.prepare("UPDATE requisition_line SET shipped = picked WHERE requisition_id = ?")
         .bind(1, step.id)
         .run();
@@ -303,16 +400,16 @@ Result<StepDone> receive_requisition(Store& store, const RequisitionStep& step,
       for (const auto& lot : stock_by_lot(db, rows[i].item_id, transit, false)) {
         if (wanted == 0) break;
         std::int64_t q = std::min(wanted, lot.qty);
-        auto moved = transfer_lot(tx, {.sku = rows[i].sku,
-                                       .lot = lot.lot,
-                                       .qty = q,
-                                       .from = *r.transit,
-                                       .to = r.to,
-                                       .hold = hold_key(step.id, rows[i].sku, lot.lot),
-                                       .key = fmt::format("requisition:{}:receipt{}:{}:{}", step.id,
-                                                          receipt, rows[i].sku, lot.lot),
-                                       .reason = fmt::format("requisition {} received", step.id),
-                                       .actor = step.actor});
+        auto moved = transfer_held(tx, hold_key(step.id, rows[i].sku, lot.lot),
+                                   {.sku = rows[i].sku,
+                                    .lot = lot.lot,
+                                    .qty = q,
+                                    .from = *r.transit,
+                                    .to = r.to,
+                                    .key = fmt::format("requisition:{}:receipt{}:{}:{}", step.id,
+                                                       receipt, rows[i].sku, lot.lot),
+                                    .reason = fmt::format("requisition {} received", step.id),
+                                    .actor = step.actor});
         if (!moved) return moved.error();
         wanted -= q;
       }

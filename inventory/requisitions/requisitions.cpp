@@ -70,7 +70,7 @@ void read_lines(sql::Database& db, Requisition& r) {
   for (std::size_t i = 0; i < items.size(); ++i) {
     auto lots = db.prepare(
         "SELECT lot, picked, shipped FROM requisition_lot WHERE requisition_id = ? AND "
-        "item_id = ? ORDER BY rowid");
+        "item_id = ? ORDER BY lot");
     lots.bind(1, r.id).bind(2, items[i]);
     while (lots.step()) r.lines[i].lots.push_back({lots.text(0), lots.int64(1), lots.int64(2)});
   }

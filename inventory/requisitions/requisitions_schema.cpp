@@ -36,12 +36,13 @@ CREATE TABLE requisition_line(
   PRIMARY KEY (requisition_id, item_id)) WITHOUT ROWID;
 CREATE INDEX requisition_line_by_item ON requisition_line(item_id);
 
--- What pick held per lot ('' for an item not tracked by lot) and what of it was shipped.
+-- What pick held per lot ('' for an item not tracked by lot) and what was shipped of each lot
+-- (another lot when an issue took units of a picked one: holds are per item and location).
 CREATE TABLE requisition_lot(
   requisition_id INTEGER NOT NULL REFERENCES requisition(id),
   item_id INTEGER NOT NULL REFERENCES item(id),
   lot TEXT NOT NULL,
-  picked INTEGER NOT NULL CHECK (picked > 0),
+  picked INTEGER NOT NULL CHECK (picked >= 0),
   shipped INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (requisition_id, item_id, lot)) WITHOUT ROWID;
 

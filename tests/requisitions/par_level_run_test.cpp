@@ -28,7 +28,8 @@ struct Ward {
   }
   json::array requisitions_of(const std::string& sku) {
     json::array out;
-    for (auto& r : json::parse(ok({"requisition", "list", "--json"})).as_array())
+    auto all = json::parse(ok({"requisition", "list", "--json"}));
+    for (auto& r : all.as_array())
       if (r.at("lines").at(0).at("sku").as_string() == sku) out.push_back(r);
     return out;
   }

@@ -4,6 +4,7 @@
 #define BOOST_TEST_MODULE requisition_cli
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <map>
 
 #include "tests/support/db_snapshot.h"
 #include "tests/support/process.h"
@@ -36,8 +37,8 @@ struct Wards {
   // Stock of `sku` at `location` and everything below it.
   std::int64_t stock(const std::string& sku, const std::string& location) {
     std::int64_t sum = 0;
-    for (const auto& line : ok_json({"stock", "--sku", sku, "--location", location}).as_array())
-      sum += line.at("qty").as_int64();
+    auto lines = ok_json({"stock", "--sku", sku, "--location", location});
+    for (const auto& line : lines.as_array()) sum += line.at("qty").as_int64();
     return sum;
   }
   json::object line(const json::value& requisition, const std::string& sku) {
@@ -79,7 +80,7 @@ BOOST_FIXTURE_TEST_CASE(a_requisition_goes_from_creation_through_shipment_to_a_p
   BOOST_TEST(stock("GLOVE", "STORE") == 30);
   auto taken = run({"issue", "GLOVE", "21", "--from", "STORE-A"});
   BOOST_TEST(taken.exit_code == 4);
-  BOOST_TEST(taken.err.find("only 20 of GLOVE free") != std::string::npos, taken.err);
+  BOOST_TEST(taken.err.find("only 20 box of GLOVE available") != std::string::npos, taken.err);
 
   auto shipped = ok_json({"requisition", "ship", id});
   BOOST_TEST(shipped.at("status").as_string() == "shipped");
@@ -131,7 +132,7 @@ BOOST_FIXTURE_TEST_CASE(stock_in_transit_is_counted_at_neither_the_store_nor_the
   // Nothing but the requisition takes it out of transit.
   auto taken = run({"issue", "GLOVE", "1", "--from", "TRANSIT-R" + id});
   BOOST_TEST(taken.exit_code == 4);
-  BOOST_TEST(taken.err.find("only 0 of GLOVE free") != std::string::npos, taken.err);
+  BOOST_TEST(taken.err.find("only 0 box of GLOVE available") != std::string::npos, taken.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_step_out_of_order_is_refused_naming_the_status_and_writes_nothing,
@@ -283,4 +284,32 @@ BOOST_FIXTURE_TEST_CASE(bad_requisition_input_is_refused_and_writes_nothing, War
   auto to_bin =
       ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-CAB", "GLOVE=1"});
   BOOST_TEST(to_bin.at("dept").as_string() == "ICU");
+}
+
+BOOST_FIXTURE_TEST_CASE(a_pick_takes_lots_first_expiry_first_and_never_an_expired_or_held_one,
+                        Wards) {
+  ok({"item", "add", "SYR", "--name", "Syringe", "--lots", "--expiry-tracked"});
+  ok({"receive", "SYR", "5", "--to", "STORE-A", "--lot", "OLD", "--expiry", "2020-01-31",
+      "--allow-expired"});
+  ok({"receive", "SYR", "4", "--to", "STORE-A", "--lot", "LATE", "--expiry", "2099-12-31"});
+  ok({"receive", "SYR", "3", "--to", "STORE-A", "--lot", "SOON", "--expiry", "2098-01-31"});
+  ok({"receive", "SYR", "9", "--to", "STORE-A", "--lot", "HELD", "--expiry", "2097-01-31"});
+  ok({"lot", "hold", "SYR", "HELD", "--reason", "supplier notice"});
+  auto id = std::to_string(
+      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "SYR=6"})
+          .at("id")
+          .as_int64());
+  ok({"requisition", "approve", id});
+  auto picked = line(ok_json({"requisition", "pick", id}), "SYR");
+  BOOST_TEST(picked.at("picked").as_int64() == 6);
+  auto lots = picked.at("lots").as_array();
+  BOOST_REQUIRE(lots.size() == 2u);
+  std::map<std::string, std::int64_t> by_lot;
+  for (const auto& l : lots)
+    by_lot[std::string(l.at("lot").as_string())] = l.at("picked").as_int64();
+  BOOST_TEST(by_lot["SOON"] == 3);
+  BOOST_TEST(by_lot["LATE"] == 3);
+  auto shipped = line(ok_json({"requisition", "ship", id}), "SYR");
+  BOOST_TEST(shipped.at("shipped").as_int64() == 6);
+  BOOST_TEST(stock("SYR", "TRANSIT-R" + id) == 6);
 }

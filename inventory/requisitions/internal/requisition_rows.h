@@ -45,8 +45,8 @@ struct LotOnHand {
   std::string lot;
   std::int64_t qty = 0;
 };
-std::vector<LotOnHand> stock_by_lot(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
-                                 bool free);
+std::vector<LotOnHand> stock_by_lot(sql::Database& db, std::int64_t item_id,
+                                    std::int64_t location_id, bool free);
 
 // A transfer of `qty` units of one lot, applied in the caller's transaction.
 struct LotTransfer {
