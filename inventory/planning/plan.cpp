@@ -130,6 +130,8 @@ PlanLine plan_series(const DemandSeries& series, const LeadTime& lead, char abc,
   in.lead_weeks = lead.weeks;
   in.lead_sd_weeks = lead.sd_weeks;
   in.lead_time_rmse = best.lead_time_rmse;
+  in.error_dof = std::max(1, static_cast<int>(*origins) / lead.weeks - 1);
+  in.skewed = c.demand_class == DemandClass::intermittent || c.demand_class == DemandClass::lumpy;
   in.forecast = best.forecast;
   in.order_weeks = settings.order_weeks;
   // Transfers from the store cost no order: a location's quantity is by order period.

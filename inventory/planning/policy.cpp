@@ -48,15 +48,33 @@ double normal_quantile(double p) {
   return x - u / (1 + x * u / 2);
 }
 
+double student_t_quantile(double p, int dof) {
+  if (dof == 1) return std::tan(M_PI * (p - 0.5));
+  if (dof == 2) return (2 * p - 1) / std::sqrt(2 * p * (1 - p));
+  double z = normal_quantile(p), v = dof;
+  double z2 = z * z, z3 = z2 * z, z5 = z3 * z2, z7 = z5 * z2, z9 = z7 * z2;
+  return z + (z3 + z) / 4 / v + (5 * z5 + 16 * z3 + 3 * z) / 96 / (v * v) +
+         (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / 384 / (v * v * v) +
+         (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / 92160 / (v * v * v * v);
+}
+
 Policy compute_policy(const PolicyInputs& in) {
   Policy p;
-  p.z = std::max(0.0, normal_quantile(in.service_level));
+  p.k = std::max(0.0, in.error_dof > 0 ? student_t_quantile(in.service_level, in.error_dof)
+                                       : normal_quantile(in.service_level));
   for (int h = 0; h < in.lead_weeks && h < static_cast<int>(in.forecast.size()); ++h)
     p.lead_time_demand += in.forecast[static_cast<std::size_t>(h)];
   p.weekly_demand = p.lead_time_demand / in.lead_weeks;
   double sigma = std::sqrt(in.lead_time_rmse * in.lead_time_rmse +
                            p.weekly_demand * p.weekly_demand * in.lead_sd_weeks * in.lead_sd_weeks);
-  p.safety_stock = whole_units(p.z * sigma);
+  if (in.skewed && p.lead_time_demand > 0) {
+    // Demand made of few, uneven orders is skewed: the normal quantile would fall short.
+    double c = sigma * sigma / (9 * p.lead_time_demand * p.lead_time_demand);
+    double base = std::max(0.0, 1 - c + p.k * std::sqrt(c));
+    p.safety_stock = whole_units(p.lead_time_demand * base * base * base - p.lead_time_demand);
+  } else {
+    p.safety_stock = whole_units(p.k * sigma);
+  }
   p.reorder_point = p.safety_stock + whole_units(p.lead_time_demand);
   double annual = 52 * p.weekly_demand;
   if (in.order_cost && in.holding_rate && *in.holding_rate > 0 && in.unit_cost > 0 && annual > 0) {

@@ -240,3 +240,73 @@ BOOST_FIXTURE_TEST_CASE(report_abc_classes_items_by_consumption_value, Cli) {
   auto csv = ok({"report", "abc", "--csv"});
   BOOST_TEST(csv.find("sku,demand,value,share,cumulative,abc,cv,xyz\nGLOVE,") == 0u, csv);
 }
+
+namespace {
+
+// A simulated reader that reads one tag for a moment and stops, so `rfinv run --until-idle`
+// ends by itself.
+void add_short_reader(Cli& cli) {
+  cli.write("pass.json", R"({
+      "start": "2026-11-23T08:00:00Z", "seed": 3,
+      "antennas": [{"id": 1, "read_rate": 10, "rssi_mean": -50, "rssi_noise": 1}],
+      "tags": [{"group": "one", "sgtin96": {"company_prefix": "0614141",
+                "item_reference": "812345", "serial": 1, "count": 1}}],
+      "passes": [{"tags": "one", "antenna": 1, "at": 0, "duration": 1}]
+    })");
+  cli.ok({"reader", "add", "door", "sim://" + cli.dir.file("pass.json") + "?speed=max"});
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(run_refreshes_the_plan_weekly_and_leaves_levels_without_auto_apply, Cli) {
+  catalog();
+  ok({"history", "import", history_csv(60)});
+  add_short_reader(*this);
+  auto first = ok({"run", "--until-idle", "--no-web"});
+  BOOST_TEST(first.find("plans refreshed: 1 with a proposal of 1 (plan.auto_apply is off)") !=
+                 std::string::npos,
+             first);
+  BOOST_TEST(ok_json({"item", "show", "GLOVE"}).at("reorder_point").as_int64() == 10);
+  // Once a week: the next run in the same week does not refresh again.
+  auto second = ok({"run", "--until-idle", "--no-web"});
+  BOOST_TEST(second.find("plans refreshed") == std::string::npos, second);
+}
+
+BOOST_FIXTURE_TEST_CASE(run_applies_the_weekly_plan_when_auto_apply_is_on, Cli) {
+  catalog();
+  ok({"history", "import", history_csv(60)});
+  add_short_reader(*this);
+  ok({"config", "set", "plan.auto_apply", "true"});
+  auto proposed = glove_plan();
+  auto out = ok({"run", "--until-idle", "--no-web"});
+  BOOST_TEST(out.find("plans refreshed and applied: 1 level(s) changed") != std::string::npos, out);
+  BOOST_TEST(ok_json({"item", "show", "GLOVE"}).at("reorder_point") ==
+             proposed.at("reorder_point"));
+  BOOST_TEST(count("SELECT count(*) FROM plan_level_change WHERE actor = 'rfinv run'") == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_location_with_its_own_levels_gets_its_own_plan, Cli) {
+  catalog();
+  ok({"location", "add", "WARD", "--parent", "WH"});
+  ok({"level", "set", "GLOVE", "--at", "WARD", "--safety", "1", "--reorder-point", "2"});
+  ok({"history", "import", history_csv(60)});  // demand at WH: none of it at WARD
+  auto ward_rows =
+      write("ward.csv", "date,sku,location,qty\n" + day_text(rfinv::now_micros() - 7 * kDay) +
+                            ",GLOVE,WARD,3\n");
+  ok({"history", "import", ward_rows});
+  auto plans = ok_json({"plan", "--item", "GLOVE"}).as_array();
+  BOOST_REQUIRE_EQUAL(plans.size(), 2u);
+  BOOST_TEST(plans[0].at("location").is_null());
+  BOOST_TEST(plans[0].at("fallback").as_bool() == false);
+  auto ward = plans[1].as_object();
+  BOOST_TEST(ward.at("location").as_string() == "WARD");
+  BOOST_TEST(ward.at("lead_time_source").as_string() == "transfer");
+  // One week of history at the ward: short, so its hand-set levels stand.
+  BOOST_TEST(ward.at("fallback").as_bool());
+  BOOST_TEST(ward.at("reorder_point").as_int64() == 2);
+  BOOST_TEST(std::string(ward.at("reason").as_string()).find("short history: 1 weeks") == 0u,
+             ward.at("reason"));
+  // Site-wide demand counts the ward's too.
+  auto site_history = plans[0].at("history_weeks").as_int64();
+  BOOST_TEST(site_history == 60);
+}

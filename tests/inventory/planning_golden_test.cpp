@@ -87,6 +87,14 @@ BOOST_AUTO_TEST_CASE(normal_quantile_matches_the_tables) {
   BOOST_TEST(normal_quantile(0.999) == 3.090232306167813, boost::test_tools::tolerance(1e-12));
 }
 
+BOOST_AUTO_TEST_CASE(student_t_quantile_matches_the_tables) {
+  BOOST_TEST(student_t_quantile(0.95, 1) == 6.313751514675, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(student_t_quantile(0.95, 2) == 2.919985580354, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(student_t_quantile(0.95, 5) == 2.015048373, boost::test_tools::tolerance(1e-3));
+  BOOST_TEST(student_t_quantile(0.95, 12) == 1.782287556, boost::test_tools::tolerance(1e-4));
+  BOOST_TEST(student_t_quantile(0.975, 25) == 2.059538553, boost::test_tools::tolerance(1e-4));
+}
+
 BOOST_AUTO_TEST_CASE(safety_stock_and_reorder_point_follow_the_worked_example) {
   // Lead time 2 weeks, forecast 10 then 12, lead-time error RMSE 5, 95%:
   // safety stock = ceil(1.6449 * 5) = ceil(8.22) = 9; lead-time demand 22; reorder point 31;
@@ -123,6 +131,32 @@ BOOST_AUTO_TEST_CASE(safety_stock_and_reorder_point_follow_the_worked_example) {
   // 99% service: ceil(2.3263 * 5) = 12.
   in.service_level = 0.99;
   BOOST_TEST(compute_policy(in).safety_stock == 12);
+  // sigma_LT estimated with 12 degrees of freedom (26 origins, lead time 2: 13 independent
+  // windows, less one): at 95%, t = 1.7823 instead of z = 1.6449; ceil(1.7823 * 10) = 18,
+  // where the normal gives ceil(16.45) = 17.
+  in.service_level = 0.95;
+  in.lead_time_rmse = 10;
+  BOOST_TEST(compute_policy(in).safety_stock == 17);
+  in.error_dof = 12;
+  BOOST_TEST(compute_policy(in).safety_stock == 18);
+  BOOST_TEST(compute_policy(in).reorder_point == 18 + 22);
+}
+
+BOOST_AUTO_TEST_CASE(skewed_demand_takes_its_safety_stock_from_the_gamma_quantile) {
+  // Lead-time demand 10 with sigma 10 (a gamma of shape 1, the exponential: exact 95% quantile
+  // 29.96). Wilson-Hilferty: c = 100 / 900 = 0.1111; (1 - 0.1111 + 1.6449 * 0.3333)^3 = 2.9685;
+  // q = 29.69; safety stock ceil(29.69 - 10) = 20, reorder point 30. The normal would give
+  // ceil(16.45) = 17.
+  std::vector<double> forecast{10};
+  PolicyInputs in;
+  in.lead_weeks = 1;
+  in.lead_time_rmse = 10;
+  in.forecast = forecast;
+  BOOST_TEST(compute_policy(in).safety_stock == 17);
+  in.skewed = true;
+  auto p = compute_policy(in);
+  BOOST_TEST(p.safety_stock == 20);
+  BOOST_TEST(p.reorder_point == 30);
 }
 
 BOOST_AUTO_TEST_CASE(abc_is_pareto_80_15_5_by_value_and_xyz_by_weekly_cv) {
@@ -143,8 +177,9 @@ BOOST_AUTO_TEST_CASE(abc_is_pareto_80_15_5_by_value_and_xyz_by_weekly_cv) {
       {"steady", 1, {2, 2, 2, 2}}, {"some", 1, {1, 3, 1, 3}}, {"wild", 1, {0, 2, 0, 2}}};
   std::string xyz;
   for (const auto& l : classify_abc(variability)) xyz += l.sku + "=" + l.xyz + " ";
-  // CVs 0, 0.5 (sd 1 / mean 2) and 1 (sd 1 / mean 1): X below 0.5, Y below 1, Z from 1.
-  BOOST_TEST(xyz == "steady=X some=Y wild=Z ");
+  // By value (8, 8, 4; a tie by SKU). CVs 0.5 (sd 1 / mean 2), 0 and 1 (sd 1 / mean 1): X
+  // below 0.5, Y below 1, Z from 1.
+  BOOST_TEST(xyz == "some=Y steady=X wild=Z ");
 }
 
 BOOST_AUTO_TEST_CASE(weeks_start_on_monday_utc) {
