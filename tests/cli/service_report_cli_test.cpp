@@ -281,7 +281,8 @@ BOOST_FIXTURE_TEST_CASE(service_report_html_is_well_formed_self_contained_and_ha
   BOOST_TEST(read_file(dir.file("report-zh-CN.html")).find("服务与节约报告") != std::string::npos);
 }
 
-BOOST_FIXTURE_TEST_CASE(service_report_bad_periods_are_bad_input, Node) {
+BOOST_FIXTURE_TEST_CASE(service_report_bad_periods_are_bad_input_and_an_unwritable_page_exit_5,
+                        Node) {
   for (std::vector<std::string> args :
        {std::vector<std::string>{"report", "service", "--from", "2026-13-45"},
         {"report", "service", "--to", "yesterday"},
@@ -291,6 +292,8 @@ BOOST_FIXTURE_TEST_CASE(service_report_bad_periods_are_bad_input, Node) {
     BOOST_TEST(r.exit_code == 2, args[2] << " " << args[3] << ": " << r.exit_code << " " << r.err);
     BOOST_TEST(r.out.empty());
   }
+  auto unwritable = run({"report", "service", "--html", dir.file("no-such-dir/r.html")});
+  BOOST_TEST(unwritable.exit_code == 5, unwritable.err);
   auto r = run({"--json", "report", "service", "--from", "2026-02-30"});
   BOOST_TEST(r.exit_code == 2);
   BOOST_TEST(json::parse(r.err).at("code").as_string() == "invalid_argument");
