@@ -285,7 +285,7 @@ class Service {
   void refresh_plans() {
     auto refresh = node_.refresh_plans_if_due("rfinv run");
     if (!refresh) return note("plan refresh failed: " + refresh.error().message);
-    if (!*refresh) return;
+    if (!*refresh || (*refresh)->lines == 0) return;  // done this week, or nothing to plan
     const auto& r = **refresh;
     if (!r.applied)
       return note(fmt::format("plans refreshed: {} with a proposal of {} (plan.auto_apply is off)",

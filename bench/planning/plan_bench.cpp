@@ -102,7 +102,7 @@ int main(int argc, char** argv) {
         auto qty = demand(rng, i, t);
         if (qty == 0) continue;
         // Wednesday of week t.
-        row.bind(1, first_week + t * kWeekMicros + 2 * 24 * 3600 * 1'000'000LL)
+        row.bind(1, static_cast<Micros>(first_week + t * kWeekMicros + 2 * 24 * 3600 * 1'000'000LL))
             .bind(2, i)
             .bind(3, qty)
             .bind(4, now);

@@ -28,9 +28,11 @@ std::string sql_week(std::string_view column) {
 }
 
 // Weekly totals per item (and its first week) gathered from every source, then laid out.
+// (week index, demand) pairs, several for one week when several sources have it: a vector,
+// not a map, as 100,000 items of 3 years make millions of them.
 struct Accumulator {
   std::int64_t first = INT64_MAX;
-  std::unordered_map<std::int64_t, double> weeks;  // week index -> demand
+  std::vector<std::pair<std::int64_t, double>> weeks;
 };
 
 // The location `root` and every location below it, as an SQL list of ids.
@@ -59,7 +61,7 @@ void add_weeks(sql::Database& db, const std::string& sql,
     auto week = st.int64(1);
     double qty = st.real(2);
     it->second.first = std::min(it->second.first, week);
-    if (qty != 0) it->second.weeks[week] += qty;
+    if (qty != 0) it->second.weeks.emplace_back(week, qty);
   }
 }
 
@@ -146,7 +148,7 @@ Result<std::vector<DemandSeries>> load_demand_series(Store& store, const SeriesS
         if (!item || (only_item && *item != *only_item)) continue;
         auto& a = acc[*item];
         a.first = std::min(a.first, week_index(e.at));
-        a.weeks[week_index(e.at)] += static_cast<double>(e.qty);
+        a.weeks.emplace_back(week_index(e.at), static_cast<double>(e.qty));
       }
       for (const auto& [id, sku] : skus) {
         auto it = acc.find(id);
