@@ -104,16 +104,16 @@ struct ServiceOptions {
 }  // namespace
 
 void add_report_service(CLI::App& report, Context& ctx) {
-  auto* service = report.add_subcommand(
+  auto* cmd = report.add_subcommand(
       "service", "purchase savings, idle assets, hand-over times, fill rate, stockout days");
   auto o = std::make_shared<ServiceOptions>();
-  service->add_option("--from", o->from, "period start (YYYY-MM-DD, on or after)");
-  service->add_option("--to", o->to, "period end (YYYY-MM-DD, before; default now)");
-  auto* csv = service->add_flag("--csv", o->csv, "CSV for a spreadsheet");
-  auto* html = service->add_option("--html", o->html, "write a self-contained HTML page to FILE");
-  service->add_option("--lang", o->lang, "language of the HTML page: en or zh-CN")->needs(html);
+  cmd->add_option("--from", o->from, "period start (YYYY-MM-DD, on or after)");
+  cmd->add_option("--to", o->to, "period end (YYYY-MM-DD, before; default now)");
+  auto* csv = cmd->add_flag("--csv", o->csv, "CSV for a spreadsheet");
+  auto* html = cmd->add_option("--html", o->html, "write a self-contained HTML page to FILE");
+  cmd->add_option("--lang", o->lang, "language of the HTML page: en or zh-CN")->needs(html);
   csv->excludes(html);
-  on_run(service, ctx, [&ctx, o] {
+  on_run(cmd, ctx, [&ctx, o] {
     if (ctx.json && (o->csv || !o->html.empty()))
       fail_input("--json cannot be combined with --csv or --html");
     if (!is_report_language(o->lang))

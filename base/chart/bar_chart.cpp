@@ -19,7 +19,8 @@ std::string render_svg(const BarChart& c) {
     low = std::min(low, c.values[i]);
     high = std::max(high, c.values[i]);
   }
-  const Scale scale = nice_scale(low, high);
+  const Scale scale = nice_scale(
+      low, high, all_whole(c.values) && (!c.target || all_whole(std::vector<double>{*c.target})));
   const double top = f.top, bottom = f.height - f.bottom;
   const double slot = n ? (f.width - f.left - f.right) / static_cast<double>(n) : 0;
   auto y = [&](double v) { return scale.y(v, top, bottom); };

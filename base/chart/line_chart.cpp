@@ -25,7 +25,9 @@ std::size_t category_count(const LineChart& c) {
 
 Scale value_scale(const LineChart& c) {
   double low = 0, high = 0;
+  bool whole = true;
   auto take = [&](const std::vector<double>& vs) {
+    whole = whole && all_whole(vs);
     for (double v : vs) {
       low = std::min(low, v);
       high = std::max(high, v);
@@ -36,7 +38,7 @@ Scale value_scale(const LineChart& c) {
     take(b.low);
     take(b.high);
   }
-  return nice_scale(low, high);
+  return nice_scale(low, high, whole);
 }
 
 }  // namespace

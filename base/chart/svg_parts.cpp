@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "base/xml_text.h"
@@ -13,13 +14,20 @@ std::string coord(double v) {
   return fmt::format("{:.2f}", v);
 }
 
-Scale nice_scale(double low, double high) {
+Scale nice_scale(double low, double high, bool whole) {
   if (!(high > low)) high = low + 1;
   double raw = (high - low) / 5;
   double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
   double norm = raw / magnitude;
   double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+  if (whole) step = std::max(step, 1.0);
   return {std::floor(low / step) * step, std::ceil(high / step) * step, step};
+}
+
+bool all_whole(const std::vector<double>& values) {
+  for (double v : values)
+    if (v != std::floor(v)) return false;
+  return true;
 }
 
 std::vector<double> Scale::ticks() const {

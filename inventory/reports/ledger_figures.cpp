@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "inventory/store/store_database.h"
 #include "sql/database.h"

@@ -121,6 +121,24 @@ BOOST_AUTO_TEST_CASE(bar_chart_bars_and_target_fall_where_the_hand_calculation_p
   BOOST_TEST(target.get<std::string>("text") == "target");
 }
 
+BOOST_AUTO_TEST_CASE(counts_get_whole_number_ticks) {
+  BarChart days;
+  days.frame = small_frame();
+  days.labels = {"GLOVE"};
+  days.values = {1};
+  std::vector<const pt::ptree*> ticks;
+  collect(parse(render_svg(days)), "text", "class", "tick", ticks);
+  std::vector<std::string> texts;
+  for (const auto* t : ticks) texts.push_back(t->data());
+  std::vector<std::string> expected = {"0", "1", "GLOVE"};
+  BOOST_TEST(texts == expected, boost::test_tools::per_element());
+  // Fractions keep their finer ticks.
+  days.values = {0.5};
+  ticks.clear();
+  collect(parse(render_svg(days)), "text", "class", "tick", ticks);
+  BOOST_TEST(ticks.size() == 7u);  // 0.0 .. 0.5 by 0.1, and the label
+}
+
 BOOST_AUTO_TEST_CASE(an_empty_chart_is_still_a_well_formed_svg) {
   LineChart line;
   line.title = "nothing yet";

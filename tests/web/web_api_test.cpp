@@ -502,11 +502,12 @@ BOOST_AUTO_TEST_CASE(admin_adds_and_removes_readers_and_read_points_and_other_ro
 
 BOOST_AUTO_TEST_CASE(stock_card_demand_chart_is_an_svg_with_the_forecast_in_the_users_language) {
   WebNode node;
-  // Thirty weeks of history the store brought from its old system, ending last week.
+  // A year of weekly history the store brought from its old system, ending last week: enough
+  // for a forecast (the planning area needs 38 weeks and the lead time).
   std::string csv = "date,sku,location,qty\n";
   std::int64_t week = 7LL * 24 * 3600;
   std::int64_t last = std::time(nullptr) - week;
-  for (int i = 30; i >= 1; --i) {
+  for (int i = 52; i >= 1; --i) {
     std::time_t at = last - (i - 1) * week;
     std::tm tm{};
     gmtime_r(&at, &tm);

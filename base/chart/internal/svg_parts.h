@@ -14,14 +14,17 @@ namespace rfinv::chart::internal {
 std::string coord(double v);
 
 // A y axis from round number to round number with a round step (1, 2 or 5 times a power of
-// ten), about five steps, covering [low, high].
+// ten), about five steps, covering [low, high]. `whole`: every value is a whole number (days,
+// units), so the step is at least 1 and no tick reads "0.2".
 struct Scale {
   double low = 0, high = 1, step = 1;
   std::vector<double> ticks() const;
   // Where v falls between y_bottom (low) and y_top (high).
   double y(double v, double y_top, double y_bottom) const;
 };
-Scale nice_scale(double low, double high);
+Scale nice_scale(double low, double high, bool whole = false);
+// Whether every value is a whole number.
+bool all_whole(const std::vector<double>& values);
 
 // A tick or value label: no decimals for a step of 1 or more, else as many as the step needs.
 std::string tick_text(double v, double step);

@@ -117,7 +117,8 @@ export const SCENARIOS = {
     await fx.shot('orders');
   },
 
-  // A buyer raises the reorder point on the stock card; the card then shows the new level.
+  // A buyer raises the reorder point on the stock card; the card then shows the new level. The
+  // card shows the item's demand chart.
   async levels_edit(fx, ui) {
     fx.seed();
     await fx.startServer();
@@ -125,6 +126,9 @@ export const SCENARIOS = {
     await ui.login('buyer');
     await ui.open('items/GLOVE-L');
     await ui.waitFor('#levels-form');
+    // The demand chart the server draws (an SVG image) is on the card and has loaded.
+    await waitFor('the demand chart loaded', () => fx.browser.run(
+      "const i = document.querySelector('img.demand-chart'); return !!i && i.complete && i.naturalWidth > 0;"));
     await ui.choose('#levels-form input[name=reorder_point]', '60');
     await fx.browser.click(await fx.browser.find('#levels-form button[type=submit]'));
     await ui.waitText('#item-status', 'Levels saved');
