@@ -24,11 +24,16 @@ std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t 
 }
 
 void draw_hold(sql::Database& db, const std::string& key, std::int64_t qty) {
+  // A hold drawn to nothing is deleted before any update: stock_hold keeps positive holds only,
+  // so setting it to 0 first would fail its CHECK.
+  db.prepare("DELETE FROM stock_hold WHERE hold_key = ? AND qty <= ?")
+      .bind(1, key)
+      .bind(2, qty)
+      .run();
   db.prepare("UPDATE stock_hold SET qty = qty - ? WHERE hold_key = ?")
       .bind(1, qty)
       .bind(2, key)
       .run();
-  db.prepare("DELETE FROM stock_hold WHERE hold_key = ? AND qty <= 0").bind(1, key).run();
 }
 
 Status place_hold(sql::Transaction& tx, const std::string& key, const std::string& sku,

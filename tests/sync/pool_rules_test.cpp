@@ -406,3 +406,25 @@ BOOST_AUTO_TEST_CASE(an_offer_or_request_value_beyond_the_limit_is_refused) {
   BOOST_CHECK(costly->at("results").at(0).as_object().contains("error"));
   BOOST_CHECK_EQUAL(hub.admin_get("/v1/pool").at("offers").as_array().size(), 0u);
 }
+
+// A hand-over of everything an offer holds draws its stock hold to nothing: the hold goes,
+// it is never written as 0 (which the hold table refuses, and the hand-over failed with).
+BOOST_AUTO_TEST_CASE(handing_over_an_offers_whole_quantity_ends_its_hold) {
+  HubFixture hub;
+  hub.start();
+  Node ops = make_node(hub, "OPS");
+  Node lab = make_node(hub, "LAB");
+  stock(ops, "A-01", "50");
+  stock(lab, "B-01", "0");
+  auto offer = first_line(ops.must({"pool", "offer", "BOX", "50", "--from", "A-01"}));
+  lab.must({"sync"});
+  auto req = first_line(lab.must({"pool", "request", offer, "--qty", "50", "--reason", "all"}));
+  hand_over(ops, lab, req);
+  lab.must({"pool", "receive", req, "--to", "B-01"});
+  BOOST_CHECK_EQUAL(on_hand(ops, "A-01"), 0);
+  BOOST_CHECK_EQUAL(on_hand(lab, "B-01"), 50);
+  // Nothing is held any more: the 5 received next are free to issue.
+  ops.must({"receive", "BOX", "5", "--to", "A-01"});
+  ops.must({"issue", "BOX", "5", "--from", "A-01"});
+  BOOST_CHECK_EQUAL(on_hand(ops, "A-01"), 0);
+}
