@@ -8,8 +8,6 @@ packages=(
   cmake ninja-build g++ clang libclang-rt-14-dev pkg-config
   libboost1.81-dev libboost-test1.81-dev libboost-json1.81-dev
   libusb-1.0-0-dev libsqlite3-dev libssl-dev libcli11-dev libfmt-dev
-  # The hub's PostgreSQL store (RFINV_WITH_POSTGRESQL, on wherever the tests are built).
-  libpq-dev
   # The web app's CSS, served under /vendor/.
   libjs-bootstrap5
 )
@@ -21,9 +19,10 @@ if $tests; then
     # The web app's browser tests: headless Chromium, its WebDriver, a font with Chinese
     # glyphs for the zh-CN screenshots, node for the driver.
     chromium chromium-driver fonts-wqy-microhei nodejs
-    # The hub's suites on PostgreSQL: each starts a throwaway server with initdb and postgres
-    # from /usr/lib/postgresql/*/bin (tests/support/postgres_server.h).
-    postgresql
+    # The hub's PostgreSQL store (RFINV_WITH_POSTGRESQL is on wherever the tests are built),
+    # and the server its suites start: initdb and postgres from /usr/lib/postgresql/*/bin
+    # (tests/support/postgres_server.h).
+    libpq-dev postgresql
   )
 fi
 
