@@ -192,6 +192,31 @@ BOOST_AUTO_TEST_CASE(a_newer_postgresql_schema_is_refused_untouched) {
                           "pg_tables WHERE schemaname = 'public'") == tables_before);
 }
 
+BOOST_AUTO_TEST_CASE(hubs_starting_together_on_a_new_database_migrate_it_once) {
+  auto& server = shared_postgres_server();
+  const std::string db = server.create_database();
+  TempDir dir;
+  std::filesystem::create_directories(dir.file("hub"));
+  std::ofstream(dir.file("hub/hub.store")) << server.url(db) << "\n";
+  constexpr int kHubs = 4;
+  std::atomic<int> opened{0};
+  std::vector<std::string> errors(kHubs);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kHubs; ++i)
+    threads.emplace_back([&, i] {
+      auto hub = sync::Hub::open(dir.file("hub"));
+      if (hub)
+        ++opened;
+      else
+        errors[static_cast<std::size_t>(i)] = hub.error().message;
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) BOOST_TEST(e.empty(), e);
+  BOOST_TEST(opened.load() == kHubs);
+  BOOST_TEST(server.query(db, "SELECT version FROM rfinv_hub_schema") == "1\n");
+  BOOST_TEST(server.query(db, "SELECT last_id FROM log_head") == "0\n");
+}
+
 BOOST_AUTO_TEST_CASE(hub_init_keeps_the_store_url_private_and_refuses_other_urls) {
   auto& server = shared_postgres_server();
   const std::string db = server.create_database();
