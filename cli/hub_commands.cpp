@@ -13,8 +13,14 @@ void add_hub_commands(CLI::App& app, Context& ctx) {
       hub->add_subcommand("init", "create the hub's database, TLS certificate and admin token");
   auto dir = std::make_shared<std::string>();
   init->add_option("--dir", *dir, "hub directory (created if missing)")->required();
-  on_run(init, ctx, [dir] {
-    auto created = need(sync::init_hub(*dir));
+  auto store = std::make_shared<std::string>();
+  auto* store_option = init->add_option(
+      "--store", *store,
+      "postgresql://... URL of the hub's database, kept in DIR/hub.store (0600); default: "
+      "DIR/hub.db");
+  on_run(init, ctx, [dir, store, store_option] {
+    auto created = need(sync::init_hub(
+        *dir, store_option->count() ? std::optional<std::string>(*store) : std::nullopt));
     fmt::print(
         "hub created in {}\ncertificate for nodes to pin: {}\nadmin token (shown once): {}\n", *dir,
         created.cert_path, created.admin_token);
@@ -50,6 +56,16 @@ void add_hub_commands(CLI::App& app, Context& ctx) {
   on_run(add, ctx, [code, add_dir] {
     auto hub_store = need(sync::Hub::open(*add_dir));
     fmt::print("{}\n", need(hub_store->add_dept(*code)));
+  });
+  auto* token = dept->add_subcommand(
+      "token", "replace a department's token (a leaked one) and print the new one (only)");
+  auto token_code = std::make_shared<std::string>();
+  auto token_dir = std::make_shared<std::string>();
+  token->add_option("CODE", *token_code, "department code")->required();
+  token->add_option("--dir", *token_dir, "hub directory")->required();
+  on_run(token, ctx, [token_code, token_dir] {
+    auto hub_store = need(sync::Hub::open(*token_dir));
+    fmt::print("{}\n", need(hub_store->replace_dept_token(*token_code)));
   });
 }
 

@@ -19,6 +19,10 @@ if $tests; then
     # The web app's browser tests: headless Chromium, its WebDriver, a font with Chinese
     # glyphs for the zh-CN screenshots, node for the driver.
     chromium chromium-driver fonts-wqy-microhei nodejs
+    # The hub's PostgreSQL store (RFINV_WITH_POSTGRESQL is on wherever the tests are built),
+    # and the server its suites start: initdb and postgres from /usr/lib/postgresql/*/bin
+    # (tests/support/postgres_server.h).
+    libpq-dev postgresql
   )
 fi
 

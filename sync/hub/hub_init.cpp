@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "sync/hub/hub_store.h"
+#include "sync/hub/store_location.h"
 #include "sync/protocol/crypto.h"
 
 namespace rfinv::sync {
@@ -29,20 +30,33 @@ Status write_file(const fs::path& path, const std::string& text, mode_t mode) {
 
 }  // namespace
 
-Result<HubCreated> init_hub(const std::string& dir) {
+Result<HubCreated> init_hub(const std::string& dir, const std::optional<std::string>& store_url) {
+  if (store_url)
+    if (auto s = check_store_url(*store_url); !s) return s.error();
   fs::path d(dir);
   std::error_code ec;
   fs::create_directories(d, ec);
   if (ec) return make_error(Errc::io, "cannot create {}: {}", dir, ec.message());
-  if (fs::exists(d / "hub.key") || fs::exists(d / "hub.db"))
+  if (fs::exists(d / "hub.key") || fs::exists(d / "hub.db") || fs::exists(d / "hub.store"))
     return make_error(Errc::conflict, "{} already holds a hub", dir);
   auto cert = make_self_signed({});
   if (!cert) return cert.error();
-  auto hub = Hub::open(dir);
-  if (!hub) return hub.error();
+  auto store = open_store(dir, store_url);
+  if (!store) return store.error();
+  Hub hub(std::move(*store));
+  // A second init on a shared database would replace the admin token of the hub already
+  // serving from it: its other processes get a copy of its directory instead.
+  auto held = hub.holds_hub();
+  if (!held) return held.error();
+  if (*held)
+    return make_error(Errc::conflict,
+                      "the PostgreSQL database already holds a hub; copy the directory of the hub "
+                      "that created it (hub.crt, hub.key, hub.store) instead");
+  if (store_url)
+    if (auto s = write_store_url(dir, *store_url); !s) return s.error();
   if (auto s = write_file(d / "hub.key", cert->key_pem, 0600); !s) return s.error();
   if (auto s = write_file(d / "hub.crt", cert->cert_pem, 0644); !s) return s.error();
-  auto token = (*hub)->reset_admin_token();
+  auto token = hub.reset_admin_token();
   if (!token) return token.error();
   return HubCreated{(d / "hub.crt").string(), std::move(*token)};
 }

@@ -82,9 +82,21 @@ std::optional<std::int64_t> query_int(std::string_view query, std::string_view k
   return std::nullopt;
 }
 
+// GET /v1/health, for a load balancer: no token, 200 while the store answers, else 503.
+Response health_response(Hub& hub, const Request& req) {
+  auto health = hub.health();
+  if (health) return json_response(req, http::status::ok, *health);
+  return json_response(req, http::status::service_unavailable,
+                       json::object{{"status", "unavailable"},
+                                    {"store", hub.store_kind()},
+                                    {"error", health.error().message}});
+}
+
 // Routes one authenticated-or-not request to the Hub; never throws.
 Response handle(Hub& hub, const Request& req) {
   try {
+    if (req.target() == "/v1/health" && req.method() == http::verb::get)
+      return health_response(hub, req);
     auto auth = req[http::field::authorization];
     constexpr std::string_view kBearer = "Bearer ";
     if (auth.size() <= kBearer.size() || auth.substr(0, kBearer.size()) != kBearer)

@@ -5,7 +5,8 @@
 
 #include "base/clock.h"
 #include "inventory/catalog/validate.h"
-#include "sync/hub/hub_schema.h"
+#include "sql/database.h"
+#include "sync/hub/store_location.h"
 #include "sync/protocol/crypto.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/pool_assets.h"
@@ -24,7 +25,7 @@ constexpr std::int64_t kMaxDeptNumber = 65535;
 json::value opt(const std::optional<std::string>& v) { return v ? json::value(*v) : nullptr; }
 json::value opt(const std::optional<std::int64_t>& v) { return v ? json::value(*v) : nullptr; }
 
-std::optional<json::object> load_asset(sql::Database& db, const std::string& code) {
+std::optional<json::object> load_asset(store::Store& db, const std::string& code) {
   auto st = db.prepare(
       "SELECT code, owner, holder, sku, epc, cost_cents, location, status, request_id "
       "FROM pool_asset WHERE code = ?");
@@ -41,7 +42,7 @@ std::optional<json::object> load_asset(sql::Database& db, const std::string& cod
                       {"request", opt(st.optional_text(8))}};
 }
 
-std::optional<json::object> load_offer(sql::Database& db, const std::string& id) {
+std::optional<json::object> load_offer(store::Store& db, const std::string& id) {
   auto st = db.prepare(
       "SELECT id, owner, sku, location, qty, reserved, unit_cost_cents, status FROM offer "
       "WHERE id = ?");
@@ -57,7 +58,7 @@ std::optional<json::object> load_offer(sql::Database& db, const std::string& id)
                       {"status", st.text(7)}};
 }
 
-std::optional<json::object> load_request(sql::Database& db, const std::string& id) {
+std::optional<json::object> load_request(store::Store& db, const std::string& id) {
   auto st = db.prepare(
       "SELECT id, asset, offer, qty, from_dept, to_dept, kind, until, reason, status, "
       "value_cents, receive_location, created_at, approved_at, handed_at, completed_at, "
@@ -85,7 +86,7 @@ std::optional<json::object> load_request(sql::Database& db, const std::string& i
 
 // Appends one event to the log with snapshots of everything it changed, so a node can
 // apply it without knowing the hub's rules.
-std::int64_t append_event(sql::Database& db, const std::string& dept,
+std::int64_t append_event(store::Store& db, const std::string& dept,
                           std::optional<std::int64_t> seq, std::string_view type, Micros at,
                           const std::optional<std::string>& asset,
                           const std::optional<std::string>& offer,
@@ -97,14 +98,14 @@ std::int64_t append_event(sql::Database& db, const std::string& dept,
     if (auto o = load_offer(db, *offer)) data["offer"] = std::move(*o);
   if (request)
     if (auto r = load_request(db, *request)) data["request"] = std::move(*r);
-  db.prepare("INSERT INTO event_log(dept, node_seq, type, at, data) VALUES (?, ?, ?, ?, ?)")
-      .bind(1, dept)
-      .bind(2, seq)
-      .bind(3, type)
-      .bind(4, at)
-      .bind(5, json::serialize(data))
-      .run();
-  return db.last_insert_id();
+  // The id comes from the store: SQLite's AUTOINCREMENT under its one writer, PostgreSQL's
+  // log_head counter (postgresql_schema.cpp), so ids commit in the order they are given.
+  auto st = db.prepare(
+      "INSERT INTO event_log(dept, node_seq, type, at, data) VALUES (?, ?, ?, ?, ?) RETURNING id");
+  st.bind(1, dept).bind(2, seq).bind(3, type).bind(4, at).bind(5, json::serialize(data));
+  if (!st.step())
+    throw sql::DbError(Error{Errc::io, "hub database: the log append returned no id"});
+  return st.int64(0);
 }
 
 struct Applied {
@@ -127,7 +128,7 @@ struct RequestRow {
   RequestStatus status = RequestStatus::reserved;
 };
 
-Result<RequestRow> find_request(sql::Database& db, const std::string& id) {
+Result<RequestRow> find_request(store::Store& db, const std::string& id) {
   auto st = db.prepare(
       "SELECT asset, offer, qty, from_dept, to_dept, kind, status FROM request WHERE id = ?");
   st.bind(1, id);
@@ -168,7 +169,7 @@ Error refused_step(Refusal why, EventType event, const std::string& type, const 
 }
 
 // Puts back what a reservation held when it ends without a hand-over.
-void release(sql::Database& db, const RequestRow& r, const std::string& id) {
+void release(store::Store& db, const RequestRow& r, const std::string& id) {
   if (r.asset)
     db.prepare(
           "UPDATE pool_asset SET status = 'pooled', request_id = NULL "
@@ -184,7 +185,7 @@ void release(sql::Database& db, const RequestRow& r, const std::string& id) {
 }
 
 // `event` is one push() let through: a known type other than request.
-Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
+Result<Applied> apply_request_step(store::Store& db, const std::string& dept,
                                    const std::string& type, EventType event,
                                    const json::object& data, Micros now) {
   auto id = code_field(data, "request");
@@ -258,7 +259,7 @@ Result<Applied> apply_request_step(sql::Database& db, const std::string& dept,
   return out;
 }
 
-Result<Applied> apply_pushed(sql::Database& db, const std::string& dept, const std::string& type,
+Result<Applied> apply_pushed(store::Store& db, const std::string& dept, const std::string& type,
                              const json::object& data, Micros now) {
   const auto event = parse_event_type(type);
   if (event == EventType::publish) {
@@ -386,15 +387,18 @@ Result<std::unique_ptr<Hub>> Hub::open(const std::string& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     return make_error(Errc::not_found, "hub directory {} does not exist (run rfinv hub init)", dir);
-  auto db = sql::open_with_schema((std::filesystem::path(dir) / "hub.db").string(), hub_schema());
-  if (!db) return db.error();
-  try {
-    // The hub acknowledges pushes: an acknowledged push must survive a crash.
-    (*db)->exec("PRAGMA synchronous = FULL; PRAGMA busy_timeout = 10000;");
-  } catch (const sql::DbError& e) {
-    return make_error(Errc::io, "hub database: {}", e.what());
-  }
-  return std::unique_ptr<Hub>(new Hub(std::move(*db)));
+  auto url = read_store_url(dir);
+  if (!url) return url.error();
+  auto store = open_store(dir, *url);
+  if (!store) return store.error();
+  return std::make_unique<Hub>(std::move(*store));
+}
+
+Result<json::object> Hub::health() {
+  return locked(mutex_, [&]() -> Result<json::object> {
+    return json::object{
+        {"status", "ok"}, {"store", db_->kind()}, {"schema_version", db_->schema_version()}};
+  });
 }
 
 Result<json::object> Hub::ping(const Caller& caller) {
@@ -412,13 +416,20 @@ Result<json::object> Hub::ping(const Caller& caller) {
   });
 }
 
+Result<bool> Hub::holds_hub() {
+  return locked(mutex_,
+                [&]() -> Result<bool> { return db_->prepare("SELECT 1 FROM admin").step(); });
+}
+
 Result<std::string> Hub::reset_admin_token() {
   auto token = random_hex(32);
   if (!token) return token.error();
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
   return locked(mutex_, [&]() -> Result<std::string> {
-    db_->prepare("INSERT OR REPLACE INTO admin(id, salt, hash, lookup) VALUES (1, ?, ?, ?)")
+    db_->prepare(
+           "INSERT INTO admin(id, salt, hash, lookup) VALUES (1, ?, ?, ?) ON CONFLICT(id) DO "
+           "UPDATE SET salt = excluded.salt, hash = excluded.hash, lookup = excluded.lookup")
         .bind(1, hash->salt_hex)
         .bind(2, hash->hash_hex)
         .bind(3, token_lookup_key(*token))
@@ -436,7 +447,7 @@ Result<std::string> Hub::add_dept(const std::string& code) {
   auto hash = hash_token(*token);
   if (!hash) return hash.error();
   return locked(mutex_, [&]() -> Result<std::string> {
-    sql::Transaction tx(*db_);
+    store::Transaction tx(*db_, store::Access::write);
     auto st = db_->prepare("SELECT 1 FROM dept WHERE code = ?");
     st.bind(1, code);
     if (st.step()) return make_error(Errc::conflict, "department {} exists", code);
@@ -459,21 +470,38 @@ Result<std::string> Hub::add_dept(const std::string& code) {
   });
 }
 
+Result<std::string> Hub::replace_dept_token(const std::string& code) {
+  auto token = random_hex(32);
+  if (!token) return token.error();
+  auto hash = hash_token(*token);
+  if (!hash) return hash.error();
+  return locked(mutex_, [&]() -> Result<std::string> {
+    store::Transaction tx(*db_, store::Access::write);
+    auto changed = db_->prepare("UPDATE dept SET salt = ?, hash = ?, lookup = ? WHERE code = ?")
+                       .bind(1, hash->salt_hex)
+                       .bind(2, hash->hash_hex)
+                       .bind(3, token_lookup_key(*token))
+                       .bind(4, code)
+                       .run();
+    if (changed != 1) return make_error(Errc::not_found, "no department {}", code);
+    tx.commit();
+    return *token;
+  });
+}
+
 Result<Caller> Hub::authenticate(const std::string& token) {
   struct Row {
     std::string dept;
     TokenHash hash;
   };
   const std::string key = sha256_hex(token);
-  {
-    std::lock_guard lock(mutex_);
-    if (auto it = verified_.find(key); it != verified_.end()) return it->second;
-  }
   const std::string lookup = token_lookup_key(token);
   struct Candidates {
     std::vector<Row> rows;
     bool legacy = false;  // rows stored before lookup keys, tried one by one
   };
+  // Read on every call, cached or not: the cache spares the PBKDF2, never this check that the
+  // row still holds the hash (another process may have replaced the token since).
   auto candidates = locked(mutex_, [&]() -> Result<Candidates> {
     Candidates out;
     auto read = [&](const char* sql, bool bind_lookup) {
@@ -495,28 +523,38 @@ Result<Caller> Hub::authenticate(const std::string& token) {
     return out;
   });
   if (!candidates) return candidates.error();
-  std::optional<Caller> found;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = verified_.find(key); it != verified_.end()) {
+      for (const auto& row : candidates->rows)
+        if (row.dept == it->second.caller.dept && row.hash.hash_hex == it->second.hash_hex)
+          return it->second.caller;
+      verified_.erase(it);
+    }
+  }
+  const Row* found = nullptr;
   for (const auto& row : candidates->rows)
-    if (!found && token_matches(token, row.hash)) found = Caller{row.dept};
+    if (!found && token_matches(token, row.hash)) found = &row;
   // An unknown token costs one hash, as a known one does, however many departments exist.
   if (candidates->rows.empty()) spend_one_token_hash(token);
   if (!found) return make_error(Errc::unauthorized, "unknown token");
+  Caller caller{found->dept};
   if (candidates->legacy) {
     auto stored = locked(mutex_, [&]() -> Status {
-      if (found->admin())
+      if (caller.admin())
         db_->prepare("UPDATE admin SET lookup = ? WHERE id = 1").bind(1, lookup).run();
       else
         db_->prepare("UPDATE dept SET lookup = ? WHERE code = ?")
             .bind(1, lookup)
-            .bind(2, found->dept)
+            .bind(2, caller.dept)
             .run();
       return {};
     });
     if (!stored) return stored.error();
   }
   std::lock_guard lock(mutex_);
-  verified_.emplace(key, *found);
-  return *found;
+  verified_.insert_or_assign(key, Verified{caller, found->hash.hash_hex});
+  return caller;
 }
 
 Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
@@ -558,7 +596,7 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
                       sha256_hex(*type + "\n" + json::serialize(data->value()))});
   }
   return locked(mutex_, [&]() -> Result<json::object> {
-    sql::Transaction tx(*db_);
+    store::Transaction tx(*db_, store::Access::write);
     json::array results;
     std::int64_t acked = 0;
     Micros now = now_micros();
@@ -585,7 +623,7 @@ Result<json::object> Hub::push(const Caller& caller, const json::value& body) {
       } else {
         auto applied = [&] {
           // A savepoint per event: a refused event leaves nothing behind.
-          sql::Savepoint event(tx, "ev");
+          store::Savepoint event(tx, "ev");
           auto outcome = apply_pushed(*db_, caller.dept, p.type, *p.data, now);
           if (outcome) event.release();
           return outcome;
@@ -620,6 +658,7 @@ Result<json::object> Hub::pull(std::int64_t after, std::int64_t limit) {
   if (limit <= 0 || limit > kMaxPullLimit)
     return make_error(Errc::invalid_argument, "limit must be 1..{}", kMaxPullLimit);
   return locked(mutex_, [&]() -> Result<json::object> {
+    store::Transaction snapshot(*db_, store::Access::read);  // head and events agree
     auto st = db_->prepare(
         "SELECT id, dept, node_seq, type, at, data FROM event_log WHERE id > ? ORDER BY id "
         "LIMIT ?");
@@ -678,7 +717,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
     return make_error(Errc::invalid_argument, "an asset request is for one asset");
 
   return locked(mutex_, [&]() -> Result<json::object> {
-    sql::Transaction tx(*db_);
+    store::Transaction tx(*db_, store::Access::write);
     if (auto existing = load_request(*db_, *id)) {
       // A retried request (the first answer was lost) gets the first answer.
       if ((*existing)["from_dept"].as_string() != caller.dept)
@@ -697,13 +736,12 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
       value = st.int64(1);
       if (owner == caller.dept)
         return make_error(Errc::conflict, "asset {} already belongs to {}", **asset, owner);
-      db_->prepare(
-             "UPDATE pool_asset SET status = 'reserved', request_id = ? "
-             "WHERE code = ? AND status = 'pooled'")
-          .bind(1, *id)
-          .bind(2, **asset)
-          .run();
-      won = db_->changes() == 1;
+      won = db_->prepare(
+                   "UPDATE pool_asset SET status = 'reserved', request_id = ? "
+                   "WHERE code = ? AND status = 'pooled'")
+                .bind(1, *id)
+                .bind(2, **asset)
+                .run() == 1;
     } else {
       auto st = db_->prepare("SELECT owner, unit_cost_cents FROM offer WHERE id = ?");
       st.bind(1, **offer);
@@ -714,13 +752,12 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
       value = *total;
       if (owner == caller.dept)
         return make_error(Errc::conflict, "offer {} is {}'s own", **offer, owner);
-      db_->prepare(
-             "UPDATE offer SET reserved = reserved + ?1 "
-             "WHERE id = ?2 AND status = 'open' AND reserved + ?1 <= qty")
-          .bind(1, want)
-          .bind(2, **offer)
-          .run();
-      won = db_->changes() == 1;
+      won = db_->prepare(
+                   "UPDATE offer SET reserved = reserved + ?1 "
+                   "WHERE id = ?2 AND status = 'open' AND reserved + ?1 <= qty")
+                .bind(1, want)
+                .bind(2, **offer)
+                .run() == 1;
     }
     db_->prepare(
            "INSERT INTO request(id, asset, offer, qty, from_dept, to_dept, kind, until, "
@@ -751,6 +788,7 @@ Result<json::object> Hub::request(const Caller& caller, const json::value& body)
 
 Result<json::object> Hub::state() {
   return locked(mutex_, [&]() -> Result<json::object> {
+    store::Transaction snapshot(*db_, store::Access::read);  // one moment's pool
     json::array assets, offers, requests;
     std::vector<std::string> ids;
     auto a = db_->prepare("SELECT code FROM pool_asset ORDER BY code");

@@ -1,10 +1,12 @@
-// The hub's state and rules, independent of HTTP: departments and their token hashes, the
-// ordered event log, push deduplication, and the pool (assets, offers, requests) where
-// every reservation is decided inside one IMMEDIATE transaction.
+// The hub's state and rules, independent of HTTP and of the database: departments and their
+// token hashes, the ordered event log, push deduplication, and the pool (assets, offers,
+// requests) where every reservation is decided inside one write transaction of its store
+// (store.h: DIR/hub.db, or the PostgreSQL database DIR/hub.store names).
 //
 // Threading: a Hub may be called from any thread; an internal mutex serialises use of its
-// one SQLite connection. Token hashing runs outside that lock. Other processes (`hub dept
-// add`) may write the same file; SQLite's locking keeps them apart.
+// one store connection. Token hashing runs outside that lock. Other processes (`hub dept
+// add`, other `hub serve` processes on one PostgreSQL) may write the same store; a write
+// transaction excludes every other writer (store::Access::write).
 #pragma once
 
 #include <boost/json.hpp>
@@ -14,7 +16,7 @@
 #include <unordered_map>
 
 #include "base/result.h"
-#include "sql/database.h"
+#include "sync/hub/store.h"
 
 namespace rfinv::sync {
 
@@ -26,13 +28,21 @@ struct Caller {
 
 class Hub {
  public:
-  // Opens (creating on first use) DIR/hub.db.
+  // Opens the store of the hub in `dir` (store_location.h), creating and migrating it on
+  // first use. not_found when `dir` is missing; unsupported for a newer schema.
   static Result<std::unique_ptr<Hub>> open(const std::string& dir);
+  // The same rules on a store already open (hub init, tests).
+  explicit Hub(std::unique_ptr<store::Store> store) : db_(std::move(store)) {}
 
+  // Whether the store holds a hub already (its admin token is set).
+  Result<bool> holds_hub();
   // Sets a fresh admin token (hub init) and returns it; only its hash is stored.
   Result<std::string> reset_admin_token();
   // Adds department `code` ([A-Z0-9_-], 1..32) and returns its token, shown once.
   Result<std::string> add_dept(const std::string& code);
+  // Gives department `code` a new token and returns it, shown once; its old token is refused
+  // from then on, by every hub process on the store (authenticate). not_found for no such code.
+  Result<std::string> replace_dept_token(const std::string& code);
   // Maps a bearer token to its caller; unauthorized when it matches nobody. The token's
   // lookup key picks the stored hash, so one PBKDF2 runs whatever the number of departments.
   Result<Caller> authenticate(const std::string& token);
@@ -51,14 +61,23 @@ class Hub {
   Result<boost::json::object> request(const Caller& caller, const boost::json::value& body);
   // GET /v1/pool: the hub's current pool state (assets, offers, requests).
   Result<boost::json::object> state();
+  // GET /v1/health: {"status":"ok","store":KIND,"schema_version":N} when the store answers,
+  // else its error (the server answers 503 with store_kind()).
+  Result<boost::json::object> health();
+  std::string_view store_kind() const { return db_->kind(); }
 
  private:
-  explicit Hub(std::unique_ptr<sql::Database> db) : db_(std::move(db)) {}
   std::mutex mutex_;
-  std::unique_ptr<sql::Database> db_;
-  // Tokens already verified, by SHA-256: PBKDF2 runs once per token, not once per call.
-  // Departments are never removed, so an entry never goes stale.
-  std::unordered_map<std::string, Caller> verified_;
+  std::unique_ptr<store::Store> db_;
+  // Tokens already verified, by SHA-256, with the stored hash they matched: PBKDF2 runs once
+  // per token and process, not once per call. Every call still reads the token's row (one
+  // indexed lookup) and uses the entry only while the row holds that hash, so a token
+  // replaced by another process is refused by this one at its next call.
+  struct Verified {
+    Caller caller;
+    std::string hash_hex;
+  };
+  std::unordered_map<std::string, Verified> verified_;
 };
 
 }  // namespace rfinv::sync

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "sync/node/http_client.h"
+#include "tests/sync/pool_views.h"
 #include "tests/sync/sync_support.h"
 
 namespace json = boost::json;
@@ -12,13 +13,6 @@ using namespace rfinv;
 using namespace rfinv::test;
 
 namespace {
-
-json::value parse_out(const ProcessResult& r) {
-  boost::system::error_code ec;
-  auto v = json::parse(r.out, ec);
-  BOOST_REQUIRE_MESSAGE(!ec, "not JSON: " << r.out);
-  return v;
-}
 
 std::string first_line(const ProcessResult& r) { return r.out.substr(0, r.out.find('\n')); }
 

@@ -9,11 +9,13 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "sync/node/http_client.h"
+#include "tests/support/postgres_server.h"
 
 namespace rfinv::test {
 using namespace std::chrono_literals;
@@ -42,12 +44,54 @@ int Background::wait(std::chrono::milliseconds timeout) {
   return status ? status->code : -1;
 }
 
-HubFixture::HubFixture() {
-  auto init = run_rfinv({"hub", "init", "--dir", dir_.file("hub")});
-  BOOST_REQUIRE_MESSAGE(init.exit_code == 0, "hub init failed: " << init.err);
-  auto at = init.out.find("admin token (shown once): ");
+HubStore hub_store_under_test() {
+  const char* store = std::getenv("RFINV_TEST_HUB_STORE");
+  std::string name = store ? store : "sqlite";
+  if (name == "postgresql") return HubStore::postgresql;
+  BOOST_REQUIRE_MESSAGE(name == "sqlite", "RFINV_TEST_HUB_STORE: unknown store " << name);
+  return HubStore::sqlite;
+}
+
+HubProcess::HubProcess(const std::string& dir, const std::vector<std::string>& serve_args,
+                       int max_open_files, unsigned short port) {
+  std::vector<std::string> argv;
+  if (max_open_files > 0)
+    argv = {"/bin/sh", "-c", "ulimit -n " + std::to_string(max_open_files) + " && exec \"$@\"",
+            "sh"};
+  for (const auto& a :
+       {std::string(RFINV_BINARY), std::string("hub"), std::string("serve"), std::string("--dir"),
+        dir, std::string("--listen"), "127.0.0.1:" + std::to_string(port)})
+    argv.push_back(a);
+  argv.insert(argv.end(), serve_args.begin(), serve_args.end());
+  proc_ = std::make_unique<Background>(argv);
+  auto line = proc_->read_line(20s);
+  BOOST_REQUIRE_MESSAGE(line && line->rfind("listening 127.0.0.1:", 0) == 0,
+                        "hub did not start: " << line.value_or("(nothing)"));
+  port_ = static_cast<unsigned short>(std::stoi(line->substr(line->rfind(':') + 1)));
+}
+
+void HubProcess::kill_hard() {
+  proc_->signal(SIGKILL);
+  proc_->wait(10s);
+}
+
+void HubProcess::stop_clean() {
+  proc_->signal(SIGTERM);
+  BOOST_CHECK_EQUAL(proc_->wait(10s), 0);
+}
+
+HubFixture::HubFixture(HubStore store) : store_(store) {
+  std::vector<std::string> init{"hub", "init", "--dir", dir_.file("hub")};
+  if (store == HubStore::postgresql) {
+    auto& server = shared_postgres_server();
+    database_ = server.create_database();
+    init.insert(init.end(), {"--store", server.url(database_)});
+  }
+  auto made = run_rfinv(init);
+  BOOST_REQUIRE_MESSAGE(made.exit_code == 0, "hub init failed: " << made.err);
+  auto at = made.out.find("admin token (shown once): ");
   BOOST_REQUIRE(at != std::string::npos);
-  admin_ = init.out.substr(at + std::strlen("admin token (shown once): "));
+  admin_ = made.out.substr(at + std::strlen("admin token (shown once): "));
   admin_ = admin_.substr(0, admin_.find('\n'));
   struct stat key {};
   BOOST_REQUIRE_EQUAL(stat(dir_.file("hub/hub.key").c_str(), &key), 0);
@@ -59,31 +103,13 @@ void HubFixture::start(unsigned short port) { start_with({}, 0, port); }
 void HubFixture::start_with(const std::vector<std::string>& serve_args, int max_open_files,
                             unsigned short port) {
   proc_.reset();
-  std::vector<std::string> argv;
-  if (max_open_files > 0)
-    argv = {"/bin/sh", "-c", "ulimit -n " + std::to_string(max_open_files) + " && exec \"$@\"",
-            "sh"};
-  for (const auto& a :
-       {std::string(RFINV_BINARY), std::string("hub"), std::string("serve"), std::string("--dir"),
-        dir(), std::string("--listen"), "127.0.0.1:" + std::to_string(port)})
-    argv.push_back(a);
-  argv.insert(argv.end(), serve_args.begin(), serve_args.end());
-  proc_ = std::make_unique<Background>(argv);
-  auto line = proc_->read_line(20s);
-  BOOST_REQUIRE_MESSAGE(line && line->rfind("listening 127.0.0.1:", 0) == 0,
-                        "hub did not start: " << line.value_or("(nothing)"));
-  port_ = static_cast<unsigned short>(std::stoi(line->substr(line->rfind(':') + 1)));
+  proc_ = std::make_unique<HubProcess>(dir(), serve_args, max_open_files, port);
+  port_ = proc_->port();
 }
 
-void HubFixture::kill_hard() {
-  proc_->signal(SIGKILL);
-  proc_->wait(10s);
-}
+void HubFixture::kill_hard() { proc_->kill_hard(); }
 
-void HubFixture::stop_clean() {
-  proc_->signal(SIGTERM);
-  BOOST_CHECK_EQUAL(proc_->wait(10s), 0);
-}
+void HubFixture::stop_clean() { proc_->stop_clean(); }
 
 std::string HubFixture::add_dept(const std::string& code) {
   auto r = run_rfinv({"hub", "dept", "add", code, "--dir", dir()});

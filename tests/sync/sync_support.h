@@ -37,13 +37,40 @@ class Background {
   std::optional<Subprocess> process_;
 };
 
+// The hub store a suite runs on: SQLite, or PostgreSQL when the environment says
+// RFINV_TEST_HUB_STORE=postgresql (ctest registers each hub suite twice: NAME, and
+// NAME_postgresql with that variable). Any other value fails the test.
+enum class HubStore { sqlite, postgresql };
+HubStore hub_store_under_test();
+
+// One `rfinv hub serve --dir DIR --listen 127.0.0.1:PORT` process. Several may serve one
+// directory whose store is PostgreSQL, each on its own port.
+class HubProcess {
+ public:
+  // Starts it on `port` (0: any) with more `hub serve` options and waits (20 s) for its
+  // "listening" line; when max_open_files > 0, with that RLIMIT_NOFILE (set by the shell that
+  // then execs the hub, so pid() is the hub's).
+  explicit HubProcess(const std::string& dir, const std::vector<std::string>& serve_args = {},
+                      int max_open_files = 0, unsigned short port = 0);
+  pid_t pid() const { return proc_->pid(); }
+  unsigned short port() const { return port_; }
+  std::string url() const { return "https://127.0.0.1:" + std::to_string(port_); }
+  void kill_hard();   // SIGKILL
+  void stop_clean();  // SIGTERM, must exit 0
+
+ private:
+  std::unique_ptr<Background> proc_;
+  unsigned short port_ = 0;
+};
+
 class HubFixture {
  public:
-  HubFixture();  // hub init in a fresh directory
+  // hub init in a fresh directory, on `store` (for PostgreSQL: a new database on
+  // shared_postgres_server()).
+  explicit HubFixture(HubStore store = hub_store_under_test());
   // Starts `rfinv hub serve` on `port` (0: any) and waits for its "listening" line.
   void start(unsigned short port = 0);
-  // The same with more `hub serve` options and, when max_open_files > 0, that RLIMIT_NOFILE
-  // (set by the shell that then execs the hub, so pid() is the hub's).
+  // The same with more `hub serve` options and, when max_open_files > 0, that RLIMIT_NOFILE.
   void start_with(const std::vector<std::string>& serve_args, int max_open_files = 0,
                   unsigned short port = 0);
   pid_t pid() const { return proc_->pid(); }
@@ -58,12 +85,17 @@ class HubFixture {
   // GET /v1/pool or /v1/events with the admin token.
   boost::json::value admin_get(const std::string& target) const;
   TempDir& temp() { return dir_; }
+  HubStore store() const { return store_; }
+  // PostgreSQL only: the hub's database on shared_postgres_server().
+  const std::string& database() const { return database_; }
 
  private:
   TempDir dir_;
+  HubStore store_;
+  std::string database_;
   std::string admin_;
   unsigned short port_ = 0;
-  std::unique_ptr<Background> proc_;
+  std::unique_ptr<HubProcess> proc_;
 };
 
 // One department node: its own database, joined to the hub.

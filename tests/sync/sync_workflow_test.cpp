@@ -11,6 +11,7 @@
 #include "sync/node/node_schema.h"
 #include "sync/node/pool.h"
 #include "tests/support/raw_sql.h"
+#include "tests/sync/pool_views.h"
 #include "tests/sync/sync_support.h"
 
 namespace json = boost::json;
@@ -18,29 +19,6 @@ using namespace rfinv;
 using namespace rfinv::test;
 
 namespace {
-
-json::value parse_out(const ProcessResult& r) {
-  boost::system::error_code ec;
-  auto v = json::parse(r.out, ec);
-  BOOST_REQUIRE_MESSAGE(!ec, "not JSON: " << r.out);
-  return v;
-}
-
-std::map<std::string, std::string> node_requests(const Node& node) {
-  std::map<std::string, std::string> out;
-  json::value doc_r = parse_out(node.must({"pool", "requests", "--all", "--json"}));
-  for (const auto& r : doc_r.as_array())
-    out[std::string(r.at("id").as_string())] = std::string(r.at("status").as_string());
-  return out;
-}
-
-std::map<std::string, std::string> hub_requests(const HubFixture& hub) {
-  std::map<std::string, std::string> out;
-  json::value doc_r = hub.admin_get("/v1/pool").at("requests");
-  for (const auto& r : doc_r.as_array())
-    out[std::string(r.at("id").as_string())] = std::string(r.at("status").as_string());
-  return out;
-}
 
 json::object asset_show(const Node& node, const std::string& code) {
   return parse_out(node.must({"asset", "show", code, "--json"})).as_object();
