@@ -14,12 +14,13 @@ void add_hub_commands(CLI::App& app, Context& ctx) {
   auto dir = std::make_shared<std::string>();
   init->add_option("--dir", *dir, "hub directory (created if missing)")->required();
   auto store = std::make_shared<std::string>();
-  init->add_option("--store", *store,
-                   "postgresql://... URL of the hub's database, kept in DIR/hub.store (0600); "
-                   "default: DIR/hub.db");
-  on_run(init, ctx, [dir, store] {
-    auto created = need(
-        sync::init_hub(*dir, store->empty() ? std::nullopt : std::optional<std::string>(*store)));
+  auto* store_option = init->add_option(
+      "--store", *store,
+      "postgresql://... URL of the hub's database, kept in DIR/hub.store (0600); default: "
+      "DIR/hub.db");
+  on_run(init, ctx, [dir, store, store_option] {
+    auto created = need(sync::init_hub(
+        *dir, store_option->count() ? std::optional<std::string>(*store) : std::nullopt));
     fmt::print(
         "hub created in {}\ncertificate for nodes to pin: {}\nadmin token (shown once): {}\n", *dir,
         created.cert_path, created.admin_token);
