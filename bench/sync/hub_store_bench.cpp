@@ -165,7 +165,7 @@ Figures measure(const Hub& hub, int events_per_node, int requests_per_node) {
       auto t0 = Clock::now();
       auto reply = must(client.post("/v1/requests", body), "request");
       ms[n].push_back(seconds_since(t0) * 1000);
-      if (reply.at("status").as_string() != "reserved")
+      if (reply.at("request").at("status").as_string() != "reserved")
         die(fmt::format("request R-{}-{} not reserved: {}", n, i, json::serialize(reply)));
     }
   });
