@@ -57,8 +57,8 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-// rfinv ARGS..., to its end; its stdout.
-std::string rfinv(const std::vector<std::string>& args) {
+// rfinv ARGS..., to its end; its stdout (exits on failure).
+std::string run_rfinv(const std::vector<std::string>& args) {
   SpawnOptions spawn;
   spawn.argv = {RFINV_BINARY};
   spawn.argv.insert(spawn.argv.end(), args.begin(), args.end());
@@ -87,10 +87,10 @@ class Hub {
   Hub(const std::string& dir, const std::optional<std::string>& store, int processes) {
     std::vector<std::string> init{"hub", "init", "--dir", dir};
     if (store) init.insert(init.end(), {"--store", *store});
-    rfinv(init);
+    run_rfinv(init);
     for (int n = 0; n < kNodes; ++n)
       tokens_.push_back(
-          rfinv({"hub", "dept", "add", fmt::format("D{}", n), "--dir", dir}).substr(0, 64));
+          run_rfinv({"hub", "dept", "add", fmt::format("D{}", n), "--dir", dir}).substr(0, 64));
     std::ifstream in(dir + "/hub.crt");
     std::stringstream pem;
     pem << in.rdbuf();
@@ -165,7 +165,7 @@ Figures measure(const Hub& hub, int events_per_node, int requests_per_node) {
       auto t0 = Clock::now();
       auto reply = must(client.post("/v1/requests", body), "request");
       ms[n].push_back(seconds_since(t0) * 1000);
-      if (reply.at("status").as_string() != "reserved")
+      if (reply.at("request").at("status").as_string() != "reserved")
         die(fmt::format("request R-{}-{} not reserved: {}", n, i, json::serialize(reply)));
     }
   });

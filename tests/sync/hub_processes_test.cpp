@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "sync/node/continuous.h"
+#include "sync/node/http_client.h"
 #include "tests/support/postgres_server.h"
 #include "tests/sync/pool_views.h"
 #include "tests/sync/sync_support.h"
@@ -57,6 +58,16 @@ std::vector<int> all_at_once(const std::vector<Node>& nodes, const std::vector<s
     codes.push_back(f.get().exit_code);
   }
   return codes;
+}
+
+std::string read_file(const std::string& path) { return run_process({"/bin/cat", path}).out; }
+
+// GET `target` from the hub process at `url` as the holder of `token`.
+Result<boost::json::value> get_as(const std::string& url, const std::string& token,
+                                  const std::string& ca, const std::string& target) {
+  auto client = sync::HubClient::connect({url, token, read_file(ca)});
+  if (!client) return client.error();
+  return (*client)->get(target);
 }
 
 long count_of(const std::vector<int>& codes, int code) {
@@ -157,7 +168,10 @@ BOOST_FIXTURE_TEST_CASE(nodes_ride_out_a_postgresql_restart_and_converge, ThreeH
     server.stop();
     round.wait(60s);  // cut or finished: either way nothing may be lost
   }
-  // While it is down, a sync round fails, and the continuous sync backs off.
+  // While it is down, the load balancer's health check fails on every process, a sync round
+  // fails, and the continuous sync backs off.
+  for (std::size_t p = 0; p < 3; ++p)
+    BOOST_TEST(!get_as(url(p), ops.token, hub.ca(), "/v1/health").ok(), "process " << p);
   BOOST_TEST(ops.run({"sync"}).exit_code != 0);
   for (int i = 0; i < 100 && (*continuous)->state().failures_in_a_row < 2; ++i)
     std::this_thread::sleep_for(50ms);
@@ -165,6 +179,12 @@ BOOST_FIXTURE_TEST_CASE(nodes_ride_out_a_postgresql_restart_and_converge, ThreeH
 
   // Back up on the same port: the same hub processes serve again, the nodes resume.
   server.start();
+  for (std::size_t p = 0; p < 3; ++p) {
+    auto health = get_as(url(p), ops.token, hub.ca(), "/v1/health");
+    BOOST_TEST_REQUIRE(health.ok(),
+                       "process " << p << ": " << (health ? "" : health.error().message));
+    BOOST_TEST(health->at("status").as_string() == "ok");
+  }
   sync_until_done(ops);
   for (int i = 0; i < 200 && (*continuous)->state().failures_in_a_row != 0; ++i)
     std::this_thread::sleep_for(50ms);
@@ -178,4 +198,21 @@ BOOST_FIXTURE_TEST_CASE(nodes_ride_out_a_postgresql_restart_and_converge, ThreeH
   BOOST_TEST(pooled.size() == 300u);
   BOOST_TEST((node_pooled(ops) == pooled));
   BOOST_TEST((node_pooled(lab) == pooled));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_token_replaced_through_one_process_is_refused_by_every_process,
+                        ThreeHubProcesses) {
+  auto old_token = hub.add_dept("OPS");
+  // Every process has verified (and remembers) the old token.
+  for (std::size_t p = 0; p < 3; ++p)
+    BOOST_TEST_REQUIRE(get_as(url(p), old_token, hub.ca(), "/v1/ping").ok());
+  auto replaced = run_rfinv({"hub", "dept", "token", "OPS", "--dir", hub.dir()});
+  BOOST_TEST_REQUIRE(replaced.exit_code == 0, replaced.err);
+  auto new_token = replaced.out.substr(0, replaced.out.find('\n'));
+  for (std::size_t p = 0; p < 3; ++p) {
+    auto with_old = get_as(url(p), old_token, hub.ca(), "/v1/ping");
+    BOOST_TEST(!with_old.ok(), "process " << p << " still takes the old token");
+    if (!with_old) BOOST_TEST((with_old.error().code == Errc::unauthorized));
+    BOOST_TEST(get_as(url(p), new_token, hub.ca(), "/v1/ping").ok(), "process " << p);
+  }
 }
