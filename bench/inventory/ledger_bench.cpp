@@ -28,9 +28,9 @@
 #include "bench/scratch_dir.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
-#include "inventory/store/schema.h"
 #include "inventory/store/store.h"
 #include "inventory/store/store_database.h"
+#include "sync/node/node_schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -43,7 +43,8 @@ double seconds_since(Clock::time_point start) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path, inventory::schema());
+  // The node schema, as the rfinv binary opens it.
+  auto store = Store::open(path, sync::node_schema());
   if (!store) {
     fmt::print(stderr, "{}\n", store.error().message);
     std::exit(1);
