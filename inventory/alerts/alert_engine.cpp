@@ -187,7 +187,7 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
 
 std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
                                          std::span<const StockTouch> touched, bool site_may_raise,
-                                         Micros now) {
+                                         Micros now, std::optional<PositionChange> site_change) {
   auto& db = tx.db();
   std::vector<AlertChange> changes;
   Scope site;
@@ -199,7 +199,13 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
     site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1),         st.int64(2),
             st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
   }
-  evaluate_scope(db, item_id, site, now, changes);
+  Scope before = site;
+  if (site_change) {
+    before.on_hand -= site_change->on_hand;
+    before.on_order -= site_change->on_order;
+  }
+  if (!site_change || severity(before) != kNone || severity(site) != kNone)
+    evaluate_scope(db, item_id, site, now, changes);
 
   // Location levels on a touched location or any location above it, each scope once. A
   // scope may raise when it lost stock and gained none (a move inside it changes nothing).
