@@ -16,6 +16,9 @@ const std::vector<ConfigKey>& config_keys() {
        "days without movement after which an in-use asset becomes idle (unset: never)"},
       {"asset.auto_publish", "true or false: publish idle assets to the pool automatically"},
       {"web.session_idle_minutes", "minutes a web session may stay unused before it ends (30)"},
+      {"database.synchronous",
+       "full (default) or normal: normal skips an fsync per transaction; a power loss may then "
+       "lose the last transactions, never corrupt the file (taken when the database is opened)"},
   };
   return keys;
 }
@@ -49,6 +52,8 @@ Status check_value(const std::string& key, const std::string& value) {
     if (*n < 1 || *n > 1440)
       return make_error(Errc::invalid_argument, "{} must be from 1 to 1440", key);
   }
+  if (key == "database.synchronous" && value != "full" && value != "normal")
+    return make_error(Errc::invalid_argument, "{} must be full or normal, not '{}'", key, value);
   if (key == "asset.auto_publish" && value != "true" && value != "false")
     return make_error(Errc::invalid_argument, "{} must be true or false, not '{}'", key, value);
   if (key == "alert.command" && value.empty())

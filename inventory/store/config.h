@@ -23,6 +23,7 @@ struct ConfigKey {
 // asset.idle_days: whole days (1-36500) without movement before an in_use asset is idle.
 // asset.auto_publish: "true" or "false"; the pool publishes idle assets when true.
 // web.session_idle_minutes: 1-1440; a web session unused this long ends (default 30).
+// database.synchronous: "full" (default) or "normal", applied by Store::open (store.h).
 const std::vector<ConfigKey>& config_keys();
 
 Status set_config(Store& store, const std::string& key, const std::string& value);
