@@ -1,6 +1,15 @@
 // Ledger throughput and the cost of alert evaluation as the catalog grows.
 //
 //   build/bench/inventory/ledger_bench [movements]
+//   build/bench/inventory/ledger_bench --callgrind ITEMS MOVEMENTS
+//
+// The second form only posts MOVEMENTS movements (batches of 1000) against a catalog of ITEMS
+// items, then the same rows as plain inserts, for an instruction count that a busy machine
+// does not disturb:
+//   valgrind --tool=callgrind --toggle-collect='*post_batched*' --toggle-collect='*plain_inserts*'
+//   \
+//     build-rel/bench/inventory/ledger_bench --callgrind 10000 2000
+//   callgrind_annotate --inclusive=yes callgrind.out.PID | grep -E 'post_batched|plain_inserts'
 //
 // Each figure is printed beside a baseline measured in the same run on the same machine:
 // plain SQLite inserts of the same movement rows into a bare table in the same kind of file
@@ -13,14 +22,15 @@
 #include <filesystem>
 #include <random>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bench/scratch_dir.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/ledger/ledger.h"
-#include "inventory/store/schema.h"
 #include "inventory/store/store.h"
 #include "inventory/store/store_database.h"
+#include "sync/node/node_schema.h"
 
 using namespace rfinv;
 using namespace rfinv::inventory;
@@ -33,7 +43,8 @@ double seconds_since(Clock::time_point start) {
 }
 
 std::unique_ptr<Store> open_store(const std::string& path) {
-  auto store = Store::open(path, inventory::schema());
+  // The node schema, as the rfinv binary opens it.
+  auto store = Store::open(path, sync::node_schema());
   if (!store) {
     fmt::print(stderr, "{}\n", store.error().message);
     std::exit(1);
@@ -96,7 +107,8 @@ double post_each(Store& store, const std::vector<MovementRequest>& work) {
   return seconds_since(start);
 }
 
-double post_batched(Store& store, const std::vector<MovementRequest>& work, std::size_t batch) {
+[[gnu::noinline]] double post_batched(Store& store, const std::vector<MovementRequest>& work,
+                                      std::size_t batch) {
   auto start = Clock::now();
   for (std::size_t i = 0; i < work.size(); i += batch) {
     auto n = std::min(batch, work.size() - i);
@@ -106,7 +118,8 @@ double post_batched(Store& store, const std::vector<MovementRequest>& work, std:
 }
 
 // The baseline: the same rows into a bare table of the same shape, nothing else.
-double plain_inserts(Store& store, const std::vector<MovementRequest>& work, std::size_t batch) {
+[[gnu::noinline]] double plain_inserts(Store& store, const std::vector<MovementRequest>& work,
+                                       std::size_t batch) {
   auto& db = database_of(store);
   db.exec(
       "CREATE TABLE IF NOT EXISTS plain(id INTEGER PRIMARY KEY, kind TEXT, sku TEXT, qty INTEGER, "
@@ -138,9 +151,23 @@ void row(const char* what, std::size_t n, double ours, double base, const char* 
              base_name, double(n) / base, base / ours);
 }
 
+// The --callgrind form: one catalog, one batched run and its plain baseline.
+int callgrind_run(std::int64_t items, std::size_t n) {
+  bench::ScratchDir scratch;
+  auto store = open_store(scratch.file("callgrind.db"));
+  make_catalog(*store, items);
+  auto work = workload(items, n, 3);
+  double t = post_batched(*store, work, 1000);
+  double plain = plain_inserts(*store, work, 1000);
+  fmt::print("{} items: {} movements in {:.3f} s, plain inserts {:.3f} s\n", items, n, t, plain);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 4 && std::string_view(argv[1]) == "--callgrind")
+    return callgrind_run(std::atol(argv[2]), std::size_t(std::atol(argv[3])));
   std::size_t n = argc > 1 ? std::size_t(std::atol(argv[1])) : 2000;
   bench::ScratchDir scratch;
   fmt::print("ledger_bench: {} movements per figure (synchronous=FULL, WAL)\n\n", n);

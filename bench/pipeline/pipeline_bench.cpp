@@ -139,7 +139,7 @@ void memory_per_tag(std::size_t tags) {
   double heap = double(after - before) / double(tags);
   fmt::print(
       "memory: {} distinct tags in view: {:.0f} bytes per tag on the heap "
-      "(table {:.0f} bytes per tag; goal 200; a TagRead alone is {} bytes)\n",
+      "(table {:.0f} bytes per tag; goal 128; a TagRead alone is {} bytes)\n",
       smoother.tracked(), heap, double(smoother.memory_bytes()) / double(tags),
       sizeof(drivers::TagRead));
 }

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
-#include <map>
 
 namespace rfinv::inventory {
 namespace {
@@ -79,6 +78,19 @@ std::optional<std::string> location_code(sql::Database& db, std::optional<std::i
   if (!st.bind(1, *id).step()) return std::nullopt;
   auto code = st.text(0);
   return code;
+}
+
+// A location and every location above it, nearest first (a loop in the tree ends the walk).
+std::vector<std::int64_t> self_and_parents(sql::Database& db, std::int64_t location_id) {
+  std::vector<std::int64_t> out{location_id};
+  auto parent = db.prepare("SELECT parent_id FROM location WHERE id = ?");
+  while (parent.bind(1, out.back()).step()) {
+    auto up = parent.optional_int64(0);
+    parent.run();  // rewinds it for the next level
+    if (!up || std::find(out.begin(), out.end(), *up) != out.end()) break;
+    out.push_back(*up);
+  }
+  return out;
 }
 
 bool ever_moved(sql::Database& db, std::int64_t item_id) {
@@ -175,7 +187,7 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
 
 std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
                                          std::span<const StockTouch> touched, bool site_may_raise,
-                                         Micros now) {
+                                         Micros now, std::optional<PositionChange> site_change) {
   auto& db = tx.db();
   std::vector<AlertChange> changes;
   Scope site;
@@ -187,41 +199,44 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
     site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1),         st.int64(2),
             st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
   }
-  evaluate_scope(db, item_id, site, now, changes);
+  Scope before = site;
+  if (site_change) {
+    before.on_hand -= site_change->on_hand;
+    before.on_order -= site_change->on_order;
+  }
+  if (!site_change || severity(before) != kNone || severity(site) != kNone)
+    evaluate_scope(db, item_id, site, now, changes);
 
   // Location levels on a touched location or any location above it, each scope once. A
   // scope may raise when it lost stock and gained none (a move inside it changes nothing).
-  std::map<std::int64_t, Scope> scopes;
-  std::map<std::int64_t, std::pair<bool, bool>> lost_gained;
-  for (const auto& [location, may_raise] : touched) {
-    auto levels = db.prepare(
-        "WITH RECURSIVE up(id) AS (SELECT ?1 UNION SELECT l.parent_id FROM location l "
-        "JOIN up ON l.id = up.id WHERE l.parent_id IS NOT NULL) "
-        "SELECT ll.location_id, ll.safety_stock, ll.reorder_point, ll.reorder_qty, ll.max_level "
-        "FROM location_level ll WHERE ll.item_id = ?2 AND ll.location_id IN (SELECT id FROM up)");
-    levels.bind(1, location).bind(2, item_id);
-    while (levels.step()) {
-      auto id = levels.int64(0);
-      scopes[id] = {id,
-                    false,
-                    0,
-                    0,
-                    levels.int64(1),
-                    levels.int64(2),
-                    levels.int64(3),
-                    site.lead_days,
-                    levels.optional_int64(4)};
-      (may_raise ? lost_gained[id].first : lost_gained[id].second) = true;
-    }
+  // Most items have no level of their own: one probe of the item's levels answers that, and
+  // the location tree is walked only for an item that has some.
+  std::vector<Scope> levels;
+  {
+    auto st = db.prepare(
+        "SELECT location_id, safety_stock, reorder_point, reorder_qty, max_level "
+        "FROM location_level WHERE item_id = ? ORDER BY location_id");
+    st.bind(1, item_id);
+    while (st.step())
+      levels.push_back({st.int64(0), false, 0, 0, st.int64(1), st.int64(2), st.int64(3),
+                        site.lead_days, st.optional_int64(4)});
   }
-  for (auto& [location, scope] : scopes) {
-    scope.may_raise = lost_gained[location].first && !lost_gained[location].second;
+  if (levels.empty()) return changes;
+  std::vector<std::vector<std::int64_t>> above;  // per touched location: itself and its parents
+  for (const auto& touch : touched) above.push_back(self_and_parents(db, touch.location_id));
+  for (auto& scope : levels) {
+    bool lost = false, gained = false;
+    for (std::size_t i = 0; i < touched.size(); ++i)
+      if (std::find(above[i].begin(), above[i].end(), *scope.location_id) != above[i].end())
+        (touched[i].may_raise ? lost : gained) = true;
+    if (!lost && !gained) continue;
+    scope.may_raise = lost && !gained;
     auto sum = db.prepare(
         "WITH RECURSIVE down(id) AS (SELECT ?1 UNION ALL SELECT l.id FROM location l "
         "JOIN down ON l.parent_id = down.id) "
         "SELECT ifnull(sum(qty), 0) FROM stock WHERE item_id = ?2 "
         "AND location_id IN (SELECT id FROM down)");
-    sum.bind(1, location).bind(2, item_id).step();
+    sum.bind(1, *scope.location_id).bind(2, item_id).step();
     scope.on_hand = sum.int64(0);
     // A location is replenished by transfer from the main store, not by purchase orders,
     // so its on_order stays zero.

@@ -2,6 +2,7 @@
 // Each returns an error message naming the field, or the parsed value.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -22,6 +23,13 @@ inline constexpr std::int64_t kMaxTotal = 1'000'000'000'000'000'000;
 // a + b (or a * b), refused (Errc::refused) when the result would leave
 // [-kMaxTotal, kMaxTotal]: "<what> would exceed the largest quantity rfinv keeps (...)".
 Result<std::int64_t> checked_add(std::string_view what, std::int64_t a, std::int64_t b);
+// The same for a path that runs per movement: `what()` builds the label only when refused.
+template <std::invocable What>
+Result<std::int64_t> checked_add(What&& what, std::int64_t a, std::int64_t b) {
+  std::int64_t sum = 0;
+  if (!__builtin_add_overflow(a, b, &sum) && sum <= kMaxTotal && sum >= -kMaxTotal) return sum;
+  return checked_add(std::string_view(what()), a, b);
+}
 Result<std::int64_t> checked_mul(std::string_view what, std::int64_t a, std::int64_t b);
 
 // SKUs and location/department codes: 1-64 characters under the text rule (base/text.h), no

@@ -296,12 +296,14 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   if (p->target) {
     auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
     std::int64_t there = st.bind(1, p->item_id).bind(2, *p->target).step() ? st.int64(0) : 0;
-    if (auto sum = checked_add(fmt::format("stock of {} at {}", r.sku, *r.to), there, p->amount);
+    if (auto sum = checked_add([&] { return fmt::format("stock of {} at {}", r.sku, *r.to); },
+                               there, p->amount);
         !sum)
       return sum.error();
   }
   if (p->on_hand_delta != 0) {
-    if (auto sum = checked_add(fmt::format("on hand of {}", r.sku), p->on_hand, p->on_hand_delta);
+    if (auto sum = checked_add([&] { return fmt::format("on hand of {}", r.sku); }, p->on_hand,
+                               p->on_hand_delta);
         !sum)
       return sum.error();
   }
@@ -357,7 +359,8 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   std::vector<StockTouch> touched;
   if (p->source) touched.push_back({*p->source, true});
   if (p->target) touched.push_back({*p->target, false});
-  out.alerts = evaluate_alerts(tx, p->item_id, touched, p->on_hand_delta < 0, at);
+  out.alerts = evaluate_alerts(tx, p->item_id, touched, p->on_hand_delta < 0, at,
+                               PositionChange{p->on_hand_delta, -filled});
   return out;
 }
 

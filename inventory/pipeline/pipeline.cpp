@@ -61,12 +61,6 @@ struct Pipeline::State {
   // kept here until a write succeeds (a locked database delays them, never loses them).
   std::vector<Decision> pending;
 
-  int index_of(const drivers::TagRead& read) {
-    auto it = by_reader.find(read.reader);
-    if (it == by_reader.end() || read.antenna >= it->second.size()) return -1;
-    return it->second[read.antenna];
-  }
-
   // Turns presence changes into decisions; portal passes are resolved here.
   void route(const Presence& p, std::vector<Decision>& out) {
     const ReadPoint& rp = read_points[p.read_point];
@@ -220,16 +214,27 @@ Result<std::vector<BusinessEvent>> Pipeline::ingest(std::span<const drivers::Tag
   auto& s = *state_;
   std::vector<Decision> decisions;
   s.presences.clear();
+  // A batch comes from one reader, as a rule: its clock and antennas are looked up by name
+  // when the reader changes, not once per read.
+  const std::string* reader = nullptr;
+  State::Clock* clock = nullptr;
+  const std::vector<std::int32_t>* antennas = nullptr;
+  Micros wall = now_micros();
   for (const auto& read : reads) {
     ++s.stats.reads;
+    if (!reader || read.reader != *reader) {
+      reader = &read.reader;
+      clock = &s.clocks[read.reader];
+      auto it = s.by_reader.find(read.reader);
+      antennas = it == s.by_reader.end() ? nullptr : &it->second;
+    }
     // Leaves are looked for once a second of the reader's time, in step with its reads, so
     // a tag that comes back after its leave time (a pass out after a pass in) starts anew.
-    auto& clock = s.clocks[read.reader];
-    if (clock.now != 0 && read.first_seen - clock.last_expire >= 1'000'000) {
+    if (clock->now != 0 && read.first_seen - clock->last_expire >= 1'000'000) {
       s.expire_reader(read.reader, read.first_seen);
       s.expire(decisions);
     }
-    int index = s.index_of(read);
+    int index = antennas && read.antenna < antennas->size() ? (*antennas)[read.antenna] : -1;
     if (index < 0) {
       ++s.stats.unknown_read_point;
       continue;
@@ -237,8 +242,8 @@ Result<std::vector<BusinessEvent>> Pipeline::ingest(std::span<const drivers::Tag
     if (!s.smoother.on_read(std::uint32_t(index), s.smoothing[std::size_t(index)], read,
                             s.presences))
       ++s.stats.below_rssi_floor;
-    clock.now = std::max(clock.now, read.last_seen);
-    clock.wall_at_read = now_micros();
+    clock->now = std::max(clock->now, read.last_seen);
+    clock->wall_at_read = wall;
   }
   s.route_pending(decisions);
   return s.write(std::move(decisions));

@@ -27,6 +27,9 @@ const std::vector<ConfigKey>& config_keys() {
       {"plan.order_cost", "cost of placing one order; with plan.holding_rate: EOQ"},
       {"plan.holding_rate", "yearly holding cost as a fraction of unit cost, 0.01-1"},
       {"plan.auto_apply", "true or false: rfinv run applies the weekly plan (false)"},
+      {"database.synchronous",
+       "full (default) or normal: normal skips an fsync per transaction; a power loss may then "
+       "lose the last transactions, never corrupt the file (taken when the database is opened)"},
   };
   return keys;
 }
@@ -81,7 +84,8 @@ Status check_value(const std::string& key, const std::string& value) {
   }
   if (key == "requisition.store")
     if (auto ok = check_code(key, value); !ok) return ok;
-  if (key == "asset.auto_publish" && value != "true" && value != "false")
+  if (key == "database.synchronous" && value != "full" && value != "normal")
+    return make_error(Errc::invalid_argument, "{} must be full or normal, not '{}'", key, value);
   if (key.starts_with("plan.service_level")) return check_decimal(key, value, 0.5, 0.999);
   if (key == "plan.order_weeks") {
     auto n = parse_quantity(key, value);

@@ -26,6 +26,7 @@ struct ConfigKey {
 // plan.*: demand planning (inventory/planning/plan.h): bucket (week), service_level and
 // service_level.A/B/C (0.5-0.999), order_weeks (1-52), order_cost, holding_rate (0.01-1),
 // auto_apply (true or false).
+// database.synchronous: "full" (default) or "normal", applied by Store::open (store.h).
 const std::vector<ConfigKey>& config_keys();
 
 Status set_config(Store& store, const std::string& key, const std::string& value);

@@ -8,6 +8,17 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, const sql::S
                                            sql::Access access) {
   auto db = sql::open_with_schema(path, schema, access);
   if (!db) return db.error();
+  if (access == sql::Access::read_write) {
+    // The node may trade the last transactions before a power loss for speed (config.h).
+    auto durability = sql::guarded("reading database.synchronous", [&]() -> Status {
+      auto st = (*db)->prepare("SELECT value FROM config WHERE key = 'database.synchronous'");
+      bool normal = st.step() && st.text(0) == "normal";
+      st.run();
+      if (normal) (*db)->exec("PRAGMA synchronous=NORMAL");
+      return {};
+    });
+    if (!durability) return durability.error();
+  }
   return std::unique_ptr<Store>(new Store(std::move(db.value())));
 }
 

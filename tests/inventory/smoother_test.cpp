@@ -141,3 +141,34 @@ BOOST_FIXTURE_TEST_CASE(expiring_leaves_alone_read_points_whose_clock_did_not_mo
   BOOST_TEST(out.empty());
   BOOST_TEST(smoother.tracked() == 1u);
 }
+
+// EPCs up to 128 bits are keyed inline and longer ones (SGTIN-198, GIAI-202) by their full
+// bytes: both enter and leave alike, and an EPC that is a prefix of another is another tag.
+BOOST_AUTO_TEST_CASE(short_and_long_epcs_enter_and_leave_as_distinct_tags) {
+  Smoother smoother;
+  Smoothing settings;
+  settings.enter_reads = 2;
+  std::vector<Presence> out;
+  drivers::EpcBytes long_epc(25, 0xAB);
+  drivers::EpcBytes prefix(long_epc.begin(), long_epc.begin() + 12);
+  drivers::EpcBytes shorter(long_epc.begin(), long_epc.begin() + 8);
+  for (int i = 0; i < 2; ++i)
+    for (const auto& epc : {long_epc, prefix, shorter}) {
+      drivers::TagRead r;
+      r.reader = "r";
+      r.antenna = 1;
+      r.epc = epc;
+      r.first_seen = r.last_seen = kStart + i;
+      smoother.on_read(0, settings, r, out);
+    }
+  BOOST_TEST(smoother.tracked() == 3u);
+  BOOST_REQUIRE_EQUAL(out.size(), 3u);
+  for (const auto& p : out) BOOST_TEST((p.kind == Presence::Kind::enter));
+  BOOST_TEST((out[0].epc == long_epc));
+  BOOST_TEST((out[1].epc == prefix));
+  BOOST_TEST((out[2].epc == shorter));
+  out.clear();
+  smoother.expire({kStart + settings.leave_after + kSecond}, {settings}, out);
+  BOOST_TEST(out.size() == 3u);
+  BOOST_TEST(smoother.tracked() == 0u);
+}

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "inventory/catalog/catalog.h"
+#include "inventory/store/config.h"
 #include "inventory/store/schema.h"
 #include "inventory/store/store_database.h"
 #include "tests/support/raw_sql.h"
@@ -97,4 +98,30 @@ BOOST_AUTO_TEST_CASE(a_directory_is_refused_with_a_clear_error) {
   auto store = Store::open(dir.path().string(), inventory::schema());
   BOOST_REQUIRE(!store.ok());
   BOOST_TEST(store.error().message.find("is a directory") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(commits_are_synced_in_full_unless_the_node_chose_synchronous_normal) {
+  test::TempDir dir;
+  auto path = dir.file("sync.db");
+  auto synchronous = [&] {
+    auto store = Store::open(path, inventory::schema());
+    BOOST_REQUIRE(store.ok());
+    auto st = database_of(**store).prepare("PRAGMA synchronous");
+    BOOST_REQUIRE(st.step());
+    return st.int64(0);  // 1: NORMAL, 2: FULL
+  };
+  BOOST_TEST(synchronous() == 2);
+  {
+    auto store = Store::open(path, inventory::schema());
+    BOOST_REQUIRE(store.ok());
+    BOOST_TEST(!set_config(**store, "database.synchronous", "off").ok());
+    BOOST_TEST(set_config(**store, "database.synchronous", "normal").ok());
+  }
+  BOOST_TEST(synchronous() == 1);
+  {
+    auto store = Store::open(path, inventory::schema());
+    BOOST_REQUIRE(store.ok());
+    BOOST_TEST(set_config(**store, "database.synchronous", "full").ok());
+  }
+  BOOST_TEST(synchronous() == 2);
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "base/clock.h"
@@ -30,9 +31,16 @@ struct StockTouch {
 // contains one of `touched` locations (a level covers its location and all below it).
 // `site_may_raise` when the site-wide position went down or the item's levels changed.
 // Any evaluation may escalate or clear an open alert; only a downward change raises one.
+// A movement passes how it changed the site-wide position (`site_change`): when the position
+// was above every line before and still is, no site-wide alert can be open (the evaluation
+// that put it there cleared any) or raised, and it is not looked up.
+struct PositionChange {
+  std::int64_t on_hand = 0, on_order = 0;
+};
 std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
                                          std::span<const StockTouch> touched, bool site_may_raise,
-                                         Micros now);
+                                         Micros now,
+                                         std::optional<PositionChange> site_change = std::nullopt);
 
 // What is still to order for a scope, so that on hand + on order ends strictly above the
 // reorder point, at least at the safety stock and above zero (every line the alert watches),
