@@ -438,6 +438,9 @@ Result<PlusContent> decode_plus(std::span<const std::uint8_t> bytes) {
   const AiSpec& key = *find_ai(l->key_ai);
   auto key_value = get_value(in, key);
   if (!key_value) return fail(key_value.error());
+  // As plus_epc refuses to encode it: a GRAI+ names one asset, so it carries a serial.
+  if (l->scheme == Scheme::grai_plus && key_value->size() == key.min_length)
+    return fail(bad("a GRAI without its serial component is an asset type, not an EPC"));
   out.elements.push_back({std::string(key.ai), *key_value});
   if (!l->tail_ai.empty()) {
     auto tail = get_value(in, *find_ai(l->tail_ai));
