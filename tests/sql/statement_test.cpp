@@ -1,11 +1,12 @@
-// The SQLite layer's scope objects: statement handles that rewind themselves, savepoints, one
-// guarded() that keeps a failure's Errc, and schemas composed from parts.
+// The SQLite layer's scope objects: statement handles that rewind themselves, savepoints, read
+// transactions, one guarded() that keeps a failure's Errc, and schemas composed from parts.
 #define BOOST_TEST_MODULE sql
 #include <boost/test/unit_test.hpp>
 #include <string>
 #include <vector>
 
 #include "sql/database.h"
+#include "sql/read_transaction.h"
 #include "sql/schema.h"
 #include "tests/support/temp_dir.h"
 
@@ -163,4 +164,31 @@ BOOST_FIXTURE_TEST_CASE(a_write_while_a_read_is_still_open_is_refused_every_time
   db->prepare("INSERT INTO t(v) VALUES (4)").run();
   tx.commit();
   BOOST_TEST(count() == 4);
+}
+
+BOOST_FIXTURE_TEST_CASE(reads_in_one_read_transaction_miss_writes_committed_meanwhile, Fixture) {
+  auto writer = open();
+  auto insert = [&] { writer->prepare("INSERT INTO t(v) VALUES (1)").run(); };
+  // Outside a read transaction, each read sees the latest commit.
+  insert();
+  BOOST_TEST(count() == 1);
+  insert();
+  BOOST_TEST(count() == 2);
+  {
+    sql::ReadTransaction snapshot(*db);
+    BOOST_TEST(count() == 2);
+    insert();  // another connection commits; the open read does not block it
+    BOOST_TEST(count() == 2);
+  }
+  BOOST_TEST(count() == 3);
+  // The connection writes again once its read transaction has ended.
+  sql::Transaction tx(*db);
+  db->prepare("INSERT INTO t(v) VALUES (2)").run();
+  tx.commit();
+  BOOST_TEST(count() == 4);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_write_transaction_inside_a_read_transaction_is_refused, Fixture) {
+  sql::ReadTransaction snapshot(*db);
+  BOOST_CHECK_THROW(sql::Transaction tx(*db), sql::DbError);
 }
