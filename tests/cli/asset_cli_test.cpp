@@ -3,65 +3,21 @@
 // asset.idle_days and a back-dated movement), status changes allowed and refused, and bad
 // input refused with a clear message, the right exit code and nothing written.
 #define BOOST_TEST_MODULE asset_cli
-#include <sqlite3.h>
-
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 
-#include "tests/support/db_snapshot.h"
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
+#include "tests/support/raw_sql.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
 
 namespace {
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
+struct Cli : CliDb {
+  Cli() : CliDb({"--actor", "alice"}) {}
   std::vector<std::string> tags;  // commissioned GIAI-96 hex
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db, "--actor", "alice"});
-    return run_rfinv(args);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "rfinv " << args.front() << " " << args.at(1)
-                                                     << " failed (" << r.exit_code
-                                                     << "): " << r.err);
-    return r.out;
-  }
-  json::value ok_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    return json::parse(ok(args));
-  }
-  // A command that must fail with `exit_code` and say `says` on stderr, writing nothing.
-  void refused(const std::vector<std::string>& args, int exit_code, const std::string& says) {
-    std::string before = snapshot();
-    auto r = run(args);
-    std::string line;
-    for (const auto& a : args) line += a + " ";
-    BOOST_TEST(r.exit_code == exit_code, line << "-> " << r.exit_code << ": " << r.err);
-    BOOST_TEST(r.err.find(says) != std::string::npos, line << "-> " << r.err);
-    BOOST_TEST(r.out.empty(), line << "printed " << r.out);
-    BOOST_TEST(snapshot() == before, line << "wrote something");
-  }
-
-  void sql(const std::string& statement) {
-    sqlite3* h = nullptr;
-    BOOST_REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-    char* error = nullptr;
-    int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &error);
-    std::string message = error ? error : "";
-    sqlite3_free(error);
-    sqlite3_close(h);
-    BOOST_REQUIRE_MESSAGE(rc == SQLITE_OK, statement << ": " << message);
-  }
-
-  std::string snapshot() { return db_snapshot(db); }
 
   void prepare_catalog() {
     ok({"dept", "add", "OPS", "--name", "Operations"});
@@ -149,7 +105,7 @@ BOOST_FIXTURE_TEST_CASE(status_changes_by_hand_follow_the_rules, Cli) {
   BOOST_TEST(m.at("status").as_string() == "maintenance");
   // An asset the pool holds (set here as `pool publish` would) cannot go to maintenance.
   ok({"asset", "register", "DRILL-2", "--epc", tags[1], "--dept", "OPS"});
-  sql("UPDATE asset SET status = 'pooled' WHERE code = 'DRILL-2'");
+  raw_exec(db, "UPDATE asset SET status = 'pooled' WHERE code = 'DRILL-2'");
   refused({"asset", "status", "DRILL-2", "maintenance"}, 4,
           "DRILL-2 is in the pool; withdraw it first (rfinv pool withdraw DRILL-2)");
   // Nor idle: only the pool takes an asset out of the pool.
@@ -189,8 +145,8 @@ BOOST_FIXTURE_TEST_CASE(idle_scan_uses_the_configured_days, Cli) {
   auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                  std::chrono::system_clock::now().time_since_epoch())
                  .count();
-  sql("UPDATE asset SET last_moved_at = " + std::to_string(now - 31LL * 86'400'000'000LL) +
-      " WHERE code = 'OLD-1'");
+  raw_exec(db, "UPDATE asset SET last_moved_at = " + std::to_string(now - 31LL * 86'400'000'000LL) +
+                   " WHERE code = 'OLD-1'");
 
   BOOST_TEST(ok({"asset", "idle-scan"}) == "OLD-1: in_use -> idle\n1 asset marked idle\n");
   BOOST_TEST(ok_json({"asset", "show", "OLD-1"}).at("status").as_string() == "idle");

@@ -3,21 +3,14 @@
 #define BOOST_TEST_MODULE config_ranges
 #include <boost/test/unit_test.hpp>
 
-#include "tests/support/process.h"
+#include "tests/support/cli_db.h"
 #include "tests/support/raw_sql.h"
-#include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;
 
 namespace {
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args);
-  }
+struct Cli : CliDb {
   void hand_edit(const std::string& key, const std::string& value) {
     raw_exec(db, "INSERT INTO config(key, value) VALUES ('" + key + "', '" + value +
                      "') ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -27,7 +20,7 @@ struct Cli {
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(hand_edited_config_values_out_of_range_are_refused_when_read, Cli) {
-  BOOST_REQUIRE_EQUAL(run({"config", "set", "alert.timeout_seconds", "20"}).exit_code, 0);
+  ok({"config", "set", "alert.timeout_seconds", "20"});
   // set refuses these; a hand edit gets them in all the same.
   BOOST_TEST(run({"config", "set", "alert.timeout_seconds", "-5"}).exit_code == 2);
   struct Case {
@@ -54,7 +47,7 @@ BOOST_FIXTURE_TEST_CASE(hand_edited_config_values_out_of_range_are_refused_when_
       (service.out + service.err).find("alert notices will not be delivered") != std::string::npos,
       service.out << service.err);
   // Set again properly, it reads back.
-  BOOST_REQUIRE_EQUAL(run({"config", "set", "alert.timeout_seconds", "30"}).exit_code, 0);
+  ok({"config", "set", "alert.timeout_seconds", "30"});
   auto fixed = run({"config", "get", "alert.timeout_seconds"});
   BOOST_TEST(fixed.exit_code == 0);
   BOOST_TEST(fixed.out.find("30") != std::string::npos);

@@ -6,10 +6,8 @@
 #define BOOST_TEST_MODULE count_cli
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -18,27 +16,7 @@ namespace {
 
 constexpr const char* kTaken = "urn:epc:id:sgtin:0614141.812345.5";
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "rfinv " << args.front() << " failed (" << r.exit_code
-                                                     << "): " << r.err << r.out);
-    return r.out;
-  }
-  json::value ok_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    return json::parse(ok(args));
-  }
-  void write(const std::string& name, const std::string& text) {
-    std::ofstream(dir.file(name)) << text;
-  }
+struct Cli : CliDb {
   std::string sim(const std::string& name) { return "sim://" + dir.file(name) + "?speed=max"; }
 
   // Five WIDGET units received through the dock into SHELF-A.

@@ -12,8 +12,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -34,20 +33,7 @@ unsigned mode_of(const std::string& path) {
   return st.st_mode & 0777;
 }
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-
-  ProcessResult run(std::vector<std::string> args, const ProcessOptions& options = {}) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args, options);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0,
-                          "rfinv " << args.front() << " failed (" << r.exit_code << "): " << r.err);
-    return r.out;
-  }
+struct Cli : CliDb {
   // 129 boxes of GLOVE at WH.
   void stock_gloves() {
     ok({"location", "add", "WH"});
@@ -55,9 +41,7 @@ struct Cli {
     ok({"receive", "GLOVE", "129", "--to", "WH"});
   }
   std::int64_t gloves_on_hand(const ProcessOptions& options = {}) {
-    auto r = run({"stock", "--json"}, options);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "stock failed: " << r.err);
-    auto rows = json::parse(r.out).as_array();
+    auto rows = json::parse(ok({"stock", "--json"}, options)).as_array();
     BOOST_REQUIRE_EQUAL(rows.size(), 1u);
     return rows.at(0).at("qty").as_int64();
   }

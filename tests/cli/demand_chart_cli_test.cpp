@@ -10,8 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -19,21 +18,7 @@ namespace pt = boost::property_tree;
 
 namespace {
 
-struct Node {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, args.front()
-                                                << " failed (" << r.exit_code << "): " << r.err);
-    return r.out;
-  }
-
+struct Node : CliDb {
   // A year of weekly demand of G from the system used before, ending last week.
   Node() {
     ok({"item", "add", "G", "--name", "Gloves"});
@@ -47,8 +32,7 @@ struct Node {
       std::strftime(day, sizeof day, "%Y-%m-%d", &tm);
       csv += std::string(day) + ",G,," + std::to_string(10 + i % 4) + "\n";
     }
-    std::ofstream(dir.file("history.csv")) << csv;
-    ok({"history", "import", dir.file("history.csv")});
+    ok({"history", "import", write("history.csv", csv)});
   }
 };
 

@@ -12,44 +12,21 @@
 #include <sstream>
 #include <thread>
 
-#include "tests/support/db_snapshot.h"
-#include "tests/support/process.h"
+#include "tests/support/cli_db.h"
 #include "tests/support/raw_sql.h"
-#include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
 
 namespace {
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args);
-  }
-  // Runs a command that must succeed; returns its stdout.
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0,
-                          "rfinv " << args.front() << " failed (" << r.exit_code << "): " << r.err);
-    return r.out;
-  }
-  json::value ok_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    return json::parse(ok(args));
-  }
+struct Cli : CliDb {
   std::string file_text(const std::string& name) {
     std::ifstream in(dir.file(name));
     std::ostringstream s;
     s << in.rdbuf();
     return s.str();
   }
-
-  // Every row of every table, as text: equal snapshots mean nothing was written.
-  std::string snapshot() { return db_snapshot(db); }
 
   void setup_catalog() {
     ok({"dept", "add", "OPS", "--name", "Operations"});
@@ -215,17 +192,10 @@ BOOST_FIXTURE_TEST_CASE(a_key_reused_for_a_different_movement_is_a_conflict_nami
       {"transfer", "GLOVE", "2", "--from", "A-01", "--to", "A-02", "--key", "K"},     // kind
       {"issue", "GLOVE", "2", "--from", "A-01", "--reason", "ward 3", "--key", "K"},  // reason
   };
-  for (const auto& args : different) {
-    auto before = snapshot();
-    auto r = run(args);
-    BOOST_TEST(r.exit_code == 4, args[0] << " " << args[1] << " " << args[2] << ": " << r.err);
-    BOOST_TEST(r.err.find("key K was used by movement " + id +
-                          " (issue 2 GLOVE from A-01); a retry must repeat it exactly") !=
-                   std::string::npos,
-               r.err);
-    BOOST_TEST(r.out.find("replayed") == std::string::npos);
-    BOOST_TEST(snapshot() == before);
-  }
+  for (const auto& args : different)
+    refused(args, 4,
+            "key K was used by movement " + id +
+                " (issue 2 GLOVE from A-01); a retry must repeat it exactly");
   // An exact repeat is still a replay.
   auto again = ok_json({"issue", "GLOVE", "2", "--from", "A-01", "--key", "K"});
   BOOST_TEST(again.at("replayed").as_bool() == true);
@@ -244,18 +214,12 @@ BOOST_FIXTURE_TEST_CASE(a_key_reused_for_a_different_movement_is_a_conflict_nami
 // Issue 13: ten receipts of 999999999999999999 made stock 9223372036854775807, stored as REAL.
 BOOST_FIXTURE_TEST_CASE(a_quantity_above_the_maximum_per_movement_is_refused_naming_it, Cli) {
   setup_catalog();
-  for (auto qty : {"1000000001", "999999999999999999"}) {
-    auto before = snapshot();
+  for (auto qty : {"1000000001", "999999999999999999"})
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"receive", "GLOVE", qty, "--to", "A-01"},
              {"adjust", "GLOVE", std::string("-") + qty, "--at", "A-01", "--reason", "count"},
-             {"order", "place", "GLOVE", qty}}) {
-      auto r = run(args);
-      BOOST_TEST(r.exit_code == 2, args[0] << " " << qty << ": " << r.err);
-      BOOST_TEST(r.err.find("maximum of 1000000000") != std::string::npos, r.err);
-    }
-    BOOST_TEST(snapshot() == before);
-  }
+             {"order", "place", "GLOVE", qty}})
+      refused(args, 2, "maximum of 1000000000");
   ok({"receive", "GLOVE", "1000000000", "--to", "A-01"});  // the maximum itself is fine
   BOOST_TEST(on_hand(*this, "GLOVE") == 1000000000);
 }
@@ -279,14 +243,8 @@ BOOST_FIXTURE_TEST_CASE(a_total_that_would_exceed_the_largest_quantity_kept_is_r
            {"receive", "GLOVE", "10", "--to", "A-01"},
            {"receive", "GLOVE", "10", "--to", "A-02"},  // the item's on hand would overflow
            {"adjust", "GLOVE", "10", "--at", "A-01", "--reason", "found"},
-           {"order", "place", "GLOVE", "10"}}) {
-    auto before = snapshot();
-    auto r = run(args);
-    BOOST_TEST(r.exit_code == 4, args[0] << ": " << r.err);
-    BOOST_TEST(r.err.find("would exceed the largest quantity rfinv keeps") != std::string::npos,
-               r.err);
-    BOOST_TEST(snapshot() == before);
-  }
+           {"order", "place", "GLOVE", "10"}})
+    refused(args, 4, "would exceed the largest quantity rfinv keeps");
   ok({"receive", "GLOVE", "5", "--to", "A-01"});  // up to the limit is fine
   auto stock = ok_json({"stock", "--sku", "GLOVE"}).as_array();
   BOOST_REQUIRE(stock.size() == 1u);
@@ -503,13 +461,8 @@ BOOST_FIXTURE_TEST_CASE(stock_and_stock_low_hide_locations_with_nothing_left, Cl
 
 BOOST_FIXTURE_TEST_CASE(an_empty_actor_is_refused_not_replaced_by_the_login_name, Cli) {
   setup_catalog();
-  auto before = snapshot();
-  for (const std::string& actor : {"", "  "}) {
-    auto r = run({"receive", "GLOVE", "3", "--to", "A-01", "--actor", actor});
-    BOOST_TEST(r.exit_code == 2, r.err);
-    BOOST_TEST(r.err.find("--actor") != std::string::npos, r.err);
-  }
-  BOOST_TEST(snapshot() == before);
+  for (const std::string& actor : {"", "  "})
+    refused({"receive", "GLOVE", "3", "--to", "A-01", "--actor", actor}, 2, "--actor");
 }
 
 BOOST_FIXTURE_TEST_CASE(tag_commission_advises_only_options_it_accepts, Cli) {
@@ -662,9 +615,9 @@ BOOST_FIXTURE_TEST_CASE(a_hung_alert_command_does_not_hold_up_a_movement, Cli) {
   // Each command would be killed after 30 s if it waited for the command (120 s).
   ProcessOptions bounded;
   bounded.timeout = std::chrono::seconds(30);
-  auto raise = run_rfinv({"--db", db, "issue", "GLOVE", "21", "--from", "A-01"}, bounded);
+  auto raise = run({"issue", "GLOVE", "21", "--from", "A-01"}, bounded);
   BOOST_TEST(raise.exit_code == 0, raise.err);
-  auto escalate = run_rfinv({"--db", db, "issue", "GLOVE", "6", "--from", "A-01"}, bounded);
+  auto escalate = run({"issue", "GLOVE", "6", "--from", "A-01"}, bounded);
   BOOST_TEST(escalate.exit_code == 0, escalate.err);
   BOOST_TEST(on_hand(*this, "GLOVE") == 3);
   BOOST_TEST(file_text("notices.jsonl").empty());  // the command is still waiting
@@ -731,13 +684,7 @@ BOOST_FIXTURE_TEST_CASE(a_reversal_that_would_take_stock_below_zero_is_refused, 
       {{"movement", "reverse", receipt}, 2, "--reason"},
       {{"movement", "reverse", receipt, "--reason", ""}, 2, "a reversal needs a reason"},
   };
-  for (const auto& c : cases) {
-    auto before = snapshot();
-    auto r = run(c.args);
-    BOOST_TEST(r.exit_code == c.exit_code, r.err);
-    BOOST_TEST(r.err.find(c.expect) != std::string::npos, r.err);
-    BOOST_TEST(snapshot() == before);
-  }
+  for (const auto& c : cases) refused(c.args, c.exit_code, c.expect);
   // A reversal is not reversed: the movement is posted again instead.
   auto issue =
       std::to_string(ok_json({"issue", "GLOVE", "1", "--from", "A-01"}).at("id").as_int64());
@@ -790,13 +737,7 @@ BOOST_FIXTURE_TEST_CASE(a_safety_stock_above_the_reorder_point_is_refused_everyw
       {{"item", "import", dir.file("items.csv")},
        "line 3, column safety: safety stock 12 is above the reorder point 10"},
   };
-  for (const auto& c : cases) {
-    auto before = snapshot();
-    auto r = run(c.args);
-    BOOST_TEST(r.exit_code == 2, c.args[0] << " " << c.args[1] << ": " << r.err);
-    BOOST_TEST(r.err.find(c.expect) != std::string::npos, r.err);
-    BOOST_TEST(snapshot() == before);
-  }
+  for (const auto& c : cases) refused(c.args, 2, c.expect);
   // A safety stock alone (no reorder point) is fine.
   ok({"item", "add", "GOWN", "--name", "Gowns", "--safety", "3"});
 }
@@ -804,13 +745,8 @@ BOOST_FIXTURE_TEST_CASE(a_safety_stock_above_the_reorder_point_is_refused_everyw
 BOOST_FIXTURE_TEST_CASE(an_items_unit_cannot_change_while_it_has_stock_or_open_orders, Cli) {
   setup_catalog();  // GLOVE counted in boxes
   ok({"receive", "GLOVE", "30", "--to", "A-01"});
-  auto before = snapshot();
-  auto r = run({"item", "edit", "GLOVE", "--unit", "each"});
-  BOOST_TEST(r.exit_code == 4, r.err);
-  BOOST_TEST(r.err.find("GLOVE has 30 box on hand and 0 on order: its unit cannot change") !=
-                 std::string::npos,
-             r.err);
-  BOOST_TEST(snapshot() == before);
+  refused({"item", "edit", "GLOVE", "--unit", "each"}, 4,
+          "GLOVE has 30 box on hand and 0 on order: its unit cannot change");
   ok({"issue", "GLOVE", "30", "--from", "A-01"});
   ok({"order", "place", "GLOVE", "10"});
   BOOST_TEST(run({"item", "edit", "GLOVE", "--unit", "each"}).exit_code == 4);

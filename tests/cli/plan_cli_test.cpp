@@ -7,12 +7,10 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <sstream>
 
 #include "base/clock.h"
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -23,28 +21,7 @@ constexpr rfinv::Micros kDay = 24LL * 3600 * 1'000'000;
 
 std::string day_text(rfinv::Micros at) { return rfinv::format_utc(at).substr(0, 10); }
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "rfinv " << args.front() << " failed (" << r.exit_code
-                                                     << "): " << r.err << r.out);
-    return r.out;
-  }
-  json::value ok_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    return json::parse(ok(args));
-  }
-  std::string write(const std::string& name, const std::string& text) {
-    std::ofstream(dir.file(name)) << text;
-    return dir.file(name);
-  }
+struct Cli : CliDb {
   std::int64_t count(const std::string& sql) {
     sqlite3* h = nullptr;
     BOOST_REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);

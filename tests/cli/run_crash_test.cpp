@@ -6,12 +6,10 @@
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
-#include <fstream>
 #include <set>
 #include <thread>
 
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -34,33 +32,23 @@ constexpr const char* kScenario = R"({
              {"tags": "out", "antenna": 2, "at": 33, "duration": 1.5, "stagger": 0.2}]
 })";
 
-struct Node {
-  TempDir& dir;
-  std::string db;
-
-  Node(TempDir& d, const std::string& name) : dir(d), db(d.file(name)) {
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"location", "add", "DOCK"},
-          {"location", "add", "SHELF"},
-          {"item", "add", "CASE", "--name", "Case", "--gtin", "80614141123458"},
-          {"reader", "add", "door", "sim://" + d.file("day.json") + "?speed=10"},
-          {"readpoint", "add", "--reader", "door", "--antenna", "1", "--location", "DOCK", "--role",
-           "dock-in"},
-          {"readpoint", "add", "--reader", "door", "--antenna", "2", "--location", "DOCK", "--role",
-           "dock-out"},
-          {"readpoint", "add", "--reader", "door", "--antenna", "3", "--location", "SHELF",
-           "--role", "shelf"}}) {
-      args.insert(args.begin(), {"--db", db});
-      auto r = run_rfinv(args);
-      BOOST_REQUIRE_MESSAGE(r.exit_code == 0, r.err);
-    }
+// A node whose dock door and shelf are read by the scenario above.
+struct Node : CliDb {
+  Node() {
+    write("day.json", kScenario);
+    ok({"location", "add", "DOCK"});
+    ok({"location", "add", "SHELF"});
+    ok({"item", "add", "CASE", "--name", "Case", "--gtin", "80614141123458"});
+    ok({"reader", "add", "door", "sim://" + dir.file("day.json") + "?speed=10"});
+    ok({"readpoint", "add", "--reader", "door", "--antenna", "1", "--location", "DOCK", "--role",
+        "dock-in"});
+    ok({"readpoint", "add", "--reader", "door", "--antenna", "2", "--location", "DOCK", "--role",
+        "dock-out"});
+    ok({"readpoint", "add", "--reader", "door", "--antenna", "3", "--location", "SHELF", "--role",
+        "shelf"});
   }
 
-  json::array stock() {
-    auto r = run_rfinv({"--db", db, "stock", "--json"});
-    BOOST_REQUIRE(r.exit_code == 0);
-    return json::parse(r.out).as_array();
-  }
+  json::array stock() { return ok_json({"stock"}).as_array(); }
 
   std::int64_t movements() {
     sqlite3* h = nullptr;
@@ -74,18 +62,14 @@ struct Node {
   }
 
   int run_to_end() {
-    auto r = run_rfinv({"--db", db, "run", "--until-idle"}, {{}, {}, std::chrono::seconds(60)});
-    return r.exit_code;
+    return run({"run", "--until-idle"}, {{}, {}, std::chrono::seconds(60)}).exit_code;
   }
 };
 
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(a_killed_and_restarted_service_ends_with_the_stock_of_an_uninterrupted_run) {
-  TempDir dir;
-  std::ofstream(dir.file("day.json")) << kScenario;
-
-  Node whole(dir, "whole.db");
+  Node whole;
   BOOST_REQUIRE(whole.run_to_end() == 0);
   auto expected = whole.stock();
   // The scenario's own story: 20 stay at the dock, 20 are on the shelf, 20 were issued.
@@ -96,9 +80,10 @@ BOOST_AUTO_TEST_CASE(a_killed_and_restarted_service_ends_with_the_stock_of_an_un
   BOOST_TEST(expected[1].at("qty").as_int64() == 20);
   BOOST_TEST(whole.movements() == 60 + 20 + 20);
 
-  Node crashed(dir, "crashed.db");
+  Node crashed;
   {
-    BackgroundProcess service({RFINV_BINARY, "--db", crashed.db, "run"}, dir.file("run.log"));
+    BackgroundProcess service({RFINV_BINARY, "--db", crashed.db, "run"},
+                              crashed.dir.file("run.log"));
     // Kill it once some, but not all, of the day's movements are in.
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (crashed.movements() < 30 && std::chrono::steady_clock::now() < deadline)
@@ -116,10 +101,8 @@ BOOST_AUTO_TEST_CASE(a_killed_and_restarted_service_ends_with_the_stock_of_an_un
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_stops_the_service_cleanly) {
-  TempDir dir;
-  std::ofstream(dir.file("day.json")) << kScenario;
-  Node node(dir, "term.db");
-  BackgroundProcess service({RFINV_BINARY, "--db", node.db, "run"}, dir.file("run.log"));
+  Node node;
+  BackgroundProcess service({RFINV_BINARY, "--db", node.db, "run"}, node.dir.file("run.log"));
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (node.movements() < 5 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -134,15 +117,13 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_service_cleanly) {
 // service is receiving: the batches it could not write are kept and retried, and every
 // receipt ends in the ledger.
 BOOST_AUTO_TEST_CASE(batches_blocked_by_another_writer_are_retried_until_written) {
-  TempDir dir;
-  std::ofstream(dir.file("day.json")) << kScenario;
-  Node node(dir, "locked.db");
+  Node node;
   sqlite3* other = nullptr;
   BOOST_REQUIRE(sqlite3_open(node.db.c_str(), &other) == SQLITE_OK);
   sqlite3_busy_timeout(other, 60'000);
   {
     BackgroundProcess service({RFINV_BINARY, "--db", node.db, "run", "--until-idle"},
-                              dir.file("run.log"));
+                              node.dir.file("run.log"));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (node.movements() < 5 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -183,15 +164,13 @@ std::set<std::string> units(const std::string& json_text) {
 // The demo's readers played again change nothing: each reader keeps its own clock, so one
 // scenario's time never makes another's tags leave and enter anew under new keys.
 BOOST_AUTO_TEST_CASE(replaying_the_demo_readers_changes_nothing) {
-  TempDir dir;
-  auto db = dir.file("demo.db");
-  auto demo = run_rfinv({"--db", db, "demo"}, {{}, {}, std::chrono::seconds(120)});
-  BOOST_REQUIRE_MESSAGE(demo.exit_code == 0, demo.err);
-  auto stock_before = run_rfinv({"--db", db, "stock", "--json"});
-  auto units_before = run_rfinv({"--db", db, "units", "--json"});
-  auto replay = run_rfinv({"--db", db, "run", "--until-idle"}, {{}, {}, std::chrono::seconds(120)});
-  BOOST_REQUIRE_MESSAGE(replay.exit_code == 0, replay.err);
-  BOOST_TEST(replay.out.find(" 0 movements (") != std::string::npos, replay.out);
-  BOOST_TEST(run_rfinv({"--db", db, "stock", "--json"}).out == stock_before.out);
-  BOOST_TEST(units(run_rfinv({"--db", db, "units", "--json"}).out) == units(units_before.out));
+  CliDb node;
+  const ProcessOptions slow{{}, {}, std::chrono::seconds(120)};
+  node.ok({"demo"}, slow);
+  auto stock_before = node.ok({"stock", "--json"});
+  auto units_before = node.ok({"units", "--json"});
+  auto replay = node.ok({"run", "--until-idle"}, slow);
+  BOOST_TEST(replay.find(" 0 movements (") != std::string::npos, replay);
+  BOOST_TEST(node.ok({"stock", "--json"}) == stock_before);
+  BOOST_TEST(units(node.ok({"units", "--json"})) == units(units_before));
 }

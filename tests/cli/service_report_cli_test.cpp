@@ -12,9 +12,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "tests/support/process.h"
+#include "tests/support/cli_db.h"
 #include "tests/support/raw_sql.h"
-#include "tests/support/temp_dir.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -39,23 +38,11 @@ std::string date_text(std::int64_t micros) {
   return buf;
 }
 
-struct Node {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
+struct Node : CliDb {
   // The period: from ten days before today (midnight UTC) to tomorrow's midnight.
   std::int64_t today = now_micros() / kDay * kDay;
   std::int64_t from = today - 10 * kDay, to = today + kDay;
 
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db, "--actor", "alice"});
-    return run_rfinv(args);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, args.front() << " " << args.at(1) << " failed ("
-                                                         << r.exit_code << "): " << r.err);
-    return r.out;
-  }
   std::vector<std::string> period() { return {"--from", date_text(from), "--to", date_text(to)}; }
   std::vector<std::string> report(std::vector<std::string> extra) {
     std::vector<std::string> args = {"report", "service"};
@@ -64,7 +51,7 @@ struct Node {
     return args;
   }
 
-  Node() {
+  Node() : CliDb({"--actor", "alice"}) {
     ok({"dept", "add", "OPS", "--name", "Operations"});
     ok({"location", "add", "WH"});
     ok({"location", "add", "AISLE", "--parent", "WH"});
@@ -287,11 +274,8 @@ BOOST_FIXTURE_TEST_CASE(service_report_bad_periods_are_bad_input_and_an_unwritab
        {std::vector<std::string>{"report", "service", "--from", "2026-13-45"},
         {"report", "service", "--to", "yesterday"},
         {"report", "service", "--from", "2026-06-01", "--to", "2026-05-01"},
-        {"report", "service", "--html", "x.html", "--lang", "fr"}}) {
-    auto r = run(args);
-    BOOST_TEST(r.exit_code == 2, args[2] << " " << args[3] << ": " << r.exit_code << " " << r.err);
-    BOOST_TEST(r.out.empty());
-  }
+        {"report", "service", "--html", "x.html", "--lang", "fr"}})
+    refused(args, 2);
   auto unwritable = run({"report", "service", "--html", dir.file("no-such-dir/r.html")});
   BOOST_TEST(unwritable.exit_code == 5, unwritable.err);
   auto r = run({"--json", "report", "service", "--from", "2026-02-30"});

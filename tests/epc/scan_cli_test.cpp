@@ -5,32 +5,21 @@
 #include <boost/test/unit_test.hpp>
 #include <sstream>
 
-#include "tests/support/process.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
 
 namespace {
 
-struct Node {
-  TempDir dir;
-  std::string db = dir.file("node.db");
+// Options that give a command `text` on its standard input.
+ProcessOptions with_stdin(const std::string& text) {
+  ProcessOptions options;
+  options.stdin_text = text;
+  return options;
+}
 
-  ProcessResult run(std::vector<std::string> args, const std::string& stdin_text = "") {
-    args.insert(args.begin(), {"--db", db});
-    ProcessOptions options;
-    options.stdin_text = stdin_text;
-    options.timeout = std::chrono::seconds(30);
-    return run_rfinv(args, options);
-  }
-
-  ProcessResult ok(std::vector<std::string> args, const std::string& stdin_text = "") {
-    auto r = run(args, stdin_text);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0, "rfinv failed: " + r.err);
-    return r;
-  }
-
+struct Node : CliDb {
   // A catalogue with a lot-tracked kind of glove and a department with a tagged asset.
   void setup() {
     ok({"item", "add", "GLOVE-L", "--name", "Nitrile gloves L", "--gtin", "09506000134352"});
@@ -55,15 +44,14 @@ BOOST_AUTO_TEST_CASE(scan_names_the_item_its_lot_and_expiry) {
   Node node;
   node.setup();
   auto r = node.ok({"scan", "(01)09506000134352(17)270131(10)ABC123"});
-  BOOST_TEST(r.out.find("(17) USE BY or EXPIRY") != std::string::npos, r.out);
-  BOOST_TEST(r.out.find("2027-01-31 (270131)") != std::string::npos, r.out);
-  BOOST_TEST(r.out.find("GLOVE-L (Nitrile gloves L)") != std::string::npos, r.out);
+  BOOST_TEST(r.find("(17) USE BY or EXPIRY") != std::string::npos, r);
+  BOOST_TEST(r.find("2027-01-31 (270131)") != std::string::npos, r);
+  BOOST_TEST(r.find("GLOVE-L (Nitrile gloves L)") != std::string::npos, r);
   BOOST_TEST(
-      r.out.find("https://id.gs1.org/01/09506000134352/10/ABC123?17=270131") != std::string::npos,
-      r.out);
+      r.find("https://id.gs1.org/01/09506000134352/10/ABC123?17=270131") != std::string::npos, r);
 
   auto j = one_json(
-      node.ok({"--json", "scan", "https://id.gs1.org/01/09506000134352/10/ABC123?17=270131"}).out);
+      node.ok({"--json", "scan", "https://id.gs1.org/01/09506000134352/10/ABC123?17=270131"}));
   BOOST_TEST(str(j.at("syntax")) == "digital link");
   BOOST_TEST(str(j.at("gtin")) == "09506000134352");
   BOOST_TEST(str(j.at("lot")) == "ABC123");
@@ -77,11 +65,9 @@ BOOST_AUTO_TEST_CASE(scan_names_the_item_its_lot_and_expiry) {
 BOOST_AUTO_TEST_CASE(scan_reads_raw_data_with_gs_from_stdin) {
   Node node;
   node.setup();
-  auto r = node.ok({"--json", "scan"},
-                   "]d2010950600013435217270131\x1d"
-                   "10ABC123\x1d"
-                   "21XYZ\r\n");
-  auto j = one_json(r.out);
+  auto j = one_json(node.ok({"--json", "scan"}, with_stdin("]d2010950600013435217270131\x1d"
+                                                           "10ABC123\x1d"
+                                                           "21XYZ\r\n")));
   BOOST_TEST(str(j.at("symbology")) == "]d2");
   BOOST_TEST(str(j.at("serial")) == "XYZ");
   BOOST_TEST(str(j.at("lot")) == "ABC123");
@@ -95,8 +81,8 @@ BOOST_AUTO_TEST_CASE(scan_of_a_valid_barcode_that_matches_nothing_says_so_and_su
   Node node;
   node.setup();
   auto r = node.ok({"scan", "(01)09520123456788(10)X"});
-  BOOST_TEST(r.out.find("no item has GTIN 09520123456788") != std::string::npos, r.out);
-  auto j = one_json(node.ok({"--json", "scan", "(8004)0614141999"}).out);
+  BOOST_TEST(r.find("no item has GTIN 09520123456788") != std::string::npos, r);
+  auto j = one_json(node.ok({"--json", "scan", "(8004)0614141999"}));
   BOOST_TEST(j.at("asset").is_null());
   BOOST_TEST(str(j.at("misses").as_array()[0]) == "no asset has the GIAI 0614141999");
 }
@@ -104,7 +90,7 @@ BOOST_AUTO_TEST_CASE(scan_of_a_valid_barcode_that_matches_nothing_says_so_and_su
 BOOST_AUTO_TEST_CASE(scan_finds_the_asset_of_a_giai) {
   Node node;
   node.setup();
-  auto j = one_json(node.ok({"--json", "scan", "(8004)06141415678"}).out);
+  auto j = one_json(node.ok({"--json", "scan", "(8004)06141415678"}));
   BOOST_TEST(str(j.at("asset").at("code")) == "PUMP-1");
   BOOST_TEST(str(j.at("asset").at("dept")) == "OPS");
 }
@@ -112,29 +98,22 @@ BOOST_AUTO_TEST_CASE(scan_finds_the_asset_of_a_giai) {
 BOOST_AUTO_TEST_CASE(bad_barcodes_exit_2_naming_the_ai) {
   Node node;
   node.setup();
-  auto wrong_check = node.run({"scan", "(01)09506000134353(10)A"});
-  BOOST_TEST(wrong_check.exit_code == 2);
-  BOOST_TEST(wrong_check.err.find("(01) 09506000134353: the check digit is 3, it should be 2") !=
-                 std::string::npos,
-             wrong_check.err);
+  node.refused({"scan", "(01)09506000134353(10)A"}, 2,
+               "(01) 09506000134353: the check digit is 3, it should be 2");
   auto date = node.run({"--json", "scan", "(01)09506000134352(17)270230"});
   BOOST_TEST(date.exit_code == 2);
   BOOST_TEST(date.out.empty());
   auto err = json::parse(date.err).as_object();
   BOOST_TEST(str(err.at("code")) == "invalid_argument");
   BOOST_TEST(str(err.at("error")).find("February 2027 has no day 30") != std::string::npos);
-  auto order = node.run({"scan", "https://id.gs1.org/01/09506000134352/21/X/10/Y"});
-  BOOST_TEST(order.exit_code == 2);
-  BOOST_TEST(order.err.find("(10) must come before (21)") != std::string::npos, order.err);
-  auto unknown = node.run({"scan", "(01)09506000134352(999)X"});
-  BOOST_TEST(unknown.exit_code == 2);
-  BOOST_TEST(unknown.err.find("unknown AI (999)") != std::string::npos, unknown.err);
+  node.refused({"scan", "https://id.gs1.org/01/09506000134352/21/X/10/Y"}, 2,
+               "(10) must come before (21)");
+  node.refused({"scan", "(01)09506000134352(999)X"}, 2, "unknown AI (999)");
   // From standard input, a missing GS after the lot; the control character is not echoed.
-  auto raw = node.run({"scan"},
-                      "]d20109506000134352"
-                      "10ABC123456789012"
-                      "17270131\x07"
-                      "\n");
+  auto raw = node.run({"scan"}, with_stdin("]d20109506000134352"
+                                           "10ABC123456789012"
+                                           "17270131\x07"
+                                           "\n"));
   BOOST_TEST(raw.exit_code == 2);
   BOOST_TEST(raw.err.find("(10) runs to") != std::string::npos, raw.err);
   BOOST_TEST(raw.err.find('\x07') == std::string::npos);
@@ -144,9 +123,9 @@ BOOST_AUTO_TEST_CASE(tag_decode_of_a_dsgtin_plus_shows_its_element_string_lot_an
   Node node;
   auto enc = node.ok({"tag", "encode", "--scheme", "dsgtin+", "--filter", "1", "--gs1",
                       "(01)09506000134352(21)S1(17)270131(10)ABC123"});
-  std::string hex = enc.out.substr(0, enc.out.find('\n'));
+  std::string hex = enc.substr(0, enc.find('\n'));
   BOOST_TEST(hex.substr(0, 2) == "FB");
-  auto j = one_json(node.ok({"--json", "tag", "decode", hex}).out);
+  auto j = one_json(node.ok({"--json", "tag", "decode", hex}));
   BOOST_TEST(str(j.at("scheme")) == "dsgtin+");
   BOOST_TEST(j.at("filter").as_int64() == 1);
   BOOST_TEST(str(j.at("gs1_element_string")) == "(01)09506000134352(21)S1(17)270131(10)ABC123");
@@ -157,12 +136,12 @@ BOOST_AUTO_TEST_CASE(tag_decode_of_a_dsgtin_plus_shows_its_element_string_lot_an
   BOOST_TEST(str(j.at("pure_uri")) == "https://id.gs1.org/01/09506000134352/21/S1");
   BOOST_TEST(j.at("gs1_elements").as_array().size() == 4u);
   auto human = node.ok({"tag", "decode", hex});
-  BOOST_TEST(human.out.find("gs1_element_string  (01)09506000134352(21)S1(17)270131(10)ABC123") !=
+  BOOST_TEST(human.find("gs1_element_string  (01)09506000134352(21)S1(17)270131(10)ABC123") !=
                  std::string::npos,
-             human.out);
+             human);
   // The standard's own DSGTIN+ example (TDS 2.3 Annex E.3), padded to 16-bit words.
   auto example =
-      one_json(node.ok({"--json", "tag", "decode", "FB342CDE795211411234538566CB0AFC4000"}).out);
+      one_json(node.ok({"--json", "tag", "decode", "FB342CDE795211411234538566CB0AFC4000"}));
   BOOST_TEST(str(example.at("gs1_element_string")) == "(01)79521141123453(21)32a/b(17)220630");
 }
 

@@ -7,10 +7,7 @@
 #include <chrono>
 
 #include "base/clock.h"
-#include "tests/support/db_snapshot.h"
-#include "tests/support/process.h"
-#include "tests/support/raw_sql.h"
-#include "tests/support/temp_dir.h"
+#include "tests/support/cli_db.h"
 
 using namespace rfinv::test;
 namespace json = boost::json;
@@ -28,36 +25,7 @@ std::string day(int days) {
   return rfinv::format_utc(rfinv::now_micros() + std::int64_t(days) * 86'400'000'000).substr(0, 10);
 }
 
-struct Cli {
-  TempDir dir;
-  std::string db = dir.file("rfinv.db");
-
-  ProcessResult run(std::vector<std::string> args) {
-    args.insert(args.begin(), {"--db", db});
-    return run_rfinv(args);
-  }
-  std::string ok(const std::vector<std::string>& args) {
-    auto r = run(args);
-    BOOST_REQUIRE_MESSAGE(r.exit_code == 0,
-                          "rfinv " << args.front() << " failed (" << r.exit_code << "): " << r.err);
-    return r.out;
-  }
-  json::value ok_json(std::vector<std::string> args) {
-    args.push_back("--json");
-    return json::parse(ok(args));
-  }
-  // Runs a command that must fail with `code`, writing nothing; returns its stderr.
-  std::string refused(const std::vector<std::string>& args, int code) {
-    auto before = db_snapshot(db);
-    auto r = run(args);
-    BOOST_TEST(r.exit_code == code, "rfinv " << args.front() << ": " << r.err);
-    BOOST_TEST(r.out.empty());
-    // An issue refused for want of usable stock records the demand it turned away (README
-    // "Demand planning"), in a transaction of its own, and nothing else.
-    if (args.front() == "issue") raw_exec(db, "DELETE FROM demand_refusal");
-    BOOST_TEST((db_snapshot(db) == before), "rfinv " << args.front() << " wrote something");
-    return r.err;
-  }
+struct Cli : CliDb {
   std::int64_t stock_at(const std::string& sku, const std::string& location) {
     auto lines = ok_json({"stock", "--sku", sku});
     for (const auto& line : lines.as_array())
