@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "base/json_text.h"
 #include "cli/context.h"
 
 namespace rfinv::cli {
@@ -41,8 +42,6 @@ void write_text_file(const std::string& path, const std::string& text) {
   if (!out) fail(Error{Errc::io, fmt::format("cannot write {}", path)});
 }
 
-void print_json(const boost::json::value& value) {
-  fmt::print("{}\n", boost::json::serialize(value));
-}
+void print_json(const boost::json::value& value) { fmt::print("{}\n", json_text(value)); }
 
 }  // namespace rfinv::cli

@@ -1,5 +1,7 @@
 #include "webapp/http.h"
 
+#include "base/json_text.h"
+
 namespace rfinv::webapp {
 
 ApiError api_error(const Error& error) {
@@ -70,7 +72,7 @@ Response text_response(const Request& req, http::status status, std::string cont
 }
 
 Response json_response(const Request& req, http::status status, const boost::json::value& body) {
-  return text_response(req, status, "application/json", boost::json::serialize(body));
+  return text_response(req, status, "application/json", json_text(body));
 }
 
 Response error_response(const Request& req, const ApiError& error) {

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "base/json_text.h"
 #include "service/node.h"
 #include "sync/hub/hub_server.h"
 #include "sync/protocol/crypto.h"
@@ -87,7 +88,7 @@ class WebServer::Impl {
   void stop();
   void publish(const std::string& event, const boost::json::value& data) {
     auto frame = std::make_shared<const std::string>(
-        fmt::format("event: {}\ndata: {}\n\n", event, boost::json::serialize(data)));
+        fmt::format("event: {}\ndata: {}\n\n", event, json_text(data)));
     std::lock_guard lock(sinks_mutex_);
     for (auto it = sinks_.begin(); it != sinks_.end();) {
       if (auto sink = it->lock()) {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <ctime>
 #include <fstream>
+#include <regex>
 #include <sstream>
 
 #include "tests/support/cli_db.h"
@@ -166,7 +167,12 @@ void collect(const pt::ptree& node, const std::string& tag, std::vector<const pt
 }  // namespace
 
 BOOST_FIXTURE_TEST_CASE(service_report_json_figures_equal_the_hand_computed_ones, Node) {
-  auto r = json::parse(ok(report({"--json"}))).as_object();
+  const std::string text = ok(report({"--json"}));
+  // Numbers are plain decimals, as a person or a spreadsheet reads them: never 8E-2 or 3E0.
+  for (const char* figure : {"\"target\":0.08,", "\"median_hours\":1.5,", "\"p90_hours\":3,"})
+    BOOST_TEST(text.find(figure) != std::string::npos, figure << " in " << text);
+  BOOST_TEST(!std::regex_search(text, std::regex("[0-9][eE][-+]?[0-9]")), text);
+  auto r = json::parse(text).as_object();
   BOOST_TEST(r.at("dept").as_string() == "OPS");
   // Pool-filled 300 + 200 + 50 = 550.00; purchased: the GLOVE order 200.00 and the laptops
   // 1500.00 = 1700.00 (PC-9 came from the pool). Savings 550 / 2250.
@@ -176,20 +182,24 @@ BOOST_FIXTURE_TEST_CASE(service_report_json_figures_equal_the_hand_computed_ones
   BOOST_TEST(savings.at("purchase_order_value").as_string() == "200.00");
   BOOST_TEST(savings.at("assets_bought").as_int64() == 2);
   BOOST_TEST(savings.at("purchased_value").as_string() == "1700.00");
-  BOOST_TEST(savings.at("share").as_double() == 550.0 / 2250.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(savings.at("share").to_number<double>() == 550.0 / 2250.0,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(savings.at("met").as_bool());
   // Assets owned: 1000 + 500 + 300 = 1800.00, idle 500.00: 27.8%, above the 10% target.
   auto& idle = r.at("idle_assets").as_object();
   BOOST_TEST(idle.at("asset_value").as_string() == "1800.00");
   BOOST_TEST(idle.at("idle_value").as_string() == "500.00");
-  BOOST_TEST(idle.at("share").as_double() == 500.0 / 1800.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(idle.at("share").to_number<double>() == 500.0 / 1800.0,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(!idle.at("met").as_bool());
   // Hand-overs to OPS after 0.5, 1, 2, 3 h: median 1.5 h; 90th percentile by nearest rank is
   // the 4th of 4 (ceil(3.6)): 3 h, over the hour.
   auto& handover = r.at("handover").as_object();
   BOOST_TEST(handover.at("requests").as_int64() == 4);
-  BOOST_TEST(handover.at("median_hours").as_double() == 1.5, boost::test_tools::tolerance(1e-9));
-  BOOST_TEST(handover.at("p90_hours").as_double() == 3.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(handover.at("median_hours").to_number<double>() == 1.5,
+             boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(handover.at("p90_hours").to_number<double>() == 3.0,
+             boost::test_tools::tolerance(1e-9));
   BOOST_TEST(!handover.at("met").as_bool());
   // Issued 4 + 6 GLOVE and 5 MASK; turned away: 3 GLOVE refused at issue, 7 + 3 asked of the
   // pool and not given: 15 / 28.
@@ -198,7 +208,8 @@ BOOST_FIXTURE_TEST_CASE(service_report_json_figures_equal_the_hand_computed_ones
   BOOST_TEST(fill.at("units_refused").as_int64() == 3);
   BOOST_TEST(fill.at("units_unfilled_from_pool").as_int64() == 10);
   BOOST_TEST(fill.at("units_turned_away").as_int64() == 13);
-  BOOST_TEST(fill.at("rate").as_double() == 15.0 / 28.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(fill.at("rate").to_number<double>() == 15.0 / 28.0,
+             boost::test_tools::tolerance(1e-9));
   // MASK out on days 3-5 (site-wide; A-01 has no levels of its own), GLOVE today.
   auto& stockouts = r.at("stockout_days").as_array();
   BOOST_REQUIRE(stockouts.size() == 2u);
@@ -211,7 +222,8 @@ BOOST_FIXTURE_TEST_CASE(service_report_json_figures_equal_the_hand_computed_ones
   auto& loans = r.at("loans").as_object();
   BOOST_TEST(loans.at("count").as_int64() == 1);
   BOOST_TEST(loans.at("value").as_string() == "200.00");
-  BOOST_TEST(loans.at("share").as_double() == 200.0 / 1900.0, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(loans.at("share").to_number<double>() == 200.0 / 1900.0,
+             boost::test_tools::tolerance(1e-9));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_location_with_its_own_levels_counts_its_own_stockout_days, Node) {
