@@ -8,12 +8,13 @@ bool has_right(Role role, Right right) {
       return true;
     case Role::storekeeper:
       return right == Right::post_movements || right == Right::run_counts ||
-             right == Right::pool_custody || right == Right::approve_requisitions;
+             right == Right::pool_custody || right == Right::approve_requisitions ||
+             right == Right::fill_requisitions;
     case Role::buyer:
       return right == Right::edit_levels || right == Right::ack_alerts ||
              right == Right::place_orders || right == Right::approve_requisitions;
     case Role::manager:
-      return right == Right::manage_pool;
+      return right == Right::manage_pool || right == Right::ward_requisitions;
     case Role::viewer:
       return false;
   }

@@ -1,6 +1,7 @@
 // What each role may do. Every web and API write checks here on the server; reads are open
 // to every logged-in user. Department checks (a manager acts for their own department's
-// pool) are made where the request is known (webapp/), with may_act_for().
+// pool and its wards' requisitions) are made where the request is known (webapp/), with
+// may_act_for().
 //
 // Threading: stateless.
 #pragma once
@@ -21,7 +22,9 @@ enum class Right {
   place_orders,          // purchase orders (buyer)
   manage_pool,           // publish, request, approve, decline for their department (manager)
   administer,            // users, readers, locations, configuration (admin)
-  approve_requisitions,  // approve a ward's requisition (buyer, storekeeper)
+  approve_requisitions,  // approve or cancel a ward's requisition (buyer, storekeeper)
+  fill_requisitions,     // pick and ship a requisition at the store (storekeeper)
+  ward_requisitions,     // raise, receive, close or cancel for their ward (manager)
 };
 
 // Admin may do everything; viewer nothing but read.

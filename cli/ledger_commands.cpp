@@ -261,20 +261,8 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
     };
     if (ctx.json) {
       boost::json::array a;
-      for (const auto& l : lines) {
-        boost::json::object line{{"sku", l.sku},
-                                 {"name", l.name},
-                                 {"location", l.location},
-                                 {"qty", l.qty},
-                                 {"unit", l.unit}};
-        if (filter->lots) {
-          line["lot"] = json_or_null(l.lot);
-          line["expiry"] = json_or_null(l.expiry);
-          line["expired"] = l.expired;
-          line["held"] = l.held;
-        }
-        a.push_back(std::move(line));
-      }
+      for (const auto& l : lines)
+        a.push_back(filter->lots ? webapp::lot_stock_json(l) : webapp::stock_json(l));
       return print_json(a);
     }
     if (filter->lots) {

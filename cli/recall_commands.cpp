@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 #include "cli/output.h"
 #include "service/node.h"
+#include "webapp/views.h"
 
 namespace rfinv::cli {
 namespace {
@@ -87,18 +88,7 @@ void add_recall_commands(CLI::App& app, Context& ctx) {
         within_option->count() ? std::optional<std::int64_t>(*within) : std::nullopt));
     if (ctx.json) {
       boost::json::array out;
-      for (const auto& l : lots)
-        out.push_back({{"sku", l.sku},
-                       {"name", l.name},
-                       {"unit", l.unit},
-                       {"lot", l.lot},
-                       {"expiry", l.expiry},
-                       {"days_left", l.days_left},
-                       {"expired", l.expired},
-                       {"held", l.held},
-                       {"location", l.location},
-                       {"quarantine", l.quarantine},
-                       {"qty", l.qty}});
+      for (const auto& l : lots) out.push_back(webapp::expiring_json(l));
       return print_json(out);
     }
     Table t{{"expiry", "state", "sku", "lot", "location", "qty"}, {}};

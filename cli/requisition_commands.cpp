@@ -3,6 +3,7 @@
 #include "cli/output.h"
 #include "inventory/catalog/validate.h"
 #include "service/node.h"
+#include "webapp/views.h"
 
 namespace rfinv::cli {
 namespace {
@@ -11,41 +12,7 @@ using inventory::Requisition;
 using inventory::RequisitionStep;
 using inventory::StepDone;
 
-boost::json::object requisition_json(const Requisition& r) {
-  boost::json::array lines;
-  for (const auto& l : r.lines) {
-    boost::json::array lots;
-    for (const auto& lot : l.lots)
-      lots.push_back(
-          {{"lot", lot.lot.empty() ? boost::json::value(nullptr) : boost::json::value(lot.lot)},
-           {"picked", lot.picked},
-           {"shipped", lot.shipped}});
-    lines.push_back({{"sku", l.sku},
-                     {"name", l.name},
-                     {"unit", l.unit},
-                     {"qty", l.qty},
-                     {"picked", l.picked},
-                     {"shipped", l.shipped},
-                     {"received", l.received},
-                     {"in_transit", l.closed ? 0 : l.shipped - l.received},
-                     {"closed", l.closed},
-                     {"shortfall", l.shortfall},
-                     {"lots", std::move(lots)}});
-  }
-  return {{"id", r.id},
-          {"from", r.from},
-          {"to", r.to},
-          {"dept", r.dept},
-          {"status", to_string(r.status)},
-          {"origin", r.origin},
-          {"note", json_or_null(r.note)},
-          {"transit", json_or_null(r.transit)},
-          {"created_by", r.created_by},
-          {"created_at", format_utc(r.created_at)},
-          {"approved_by", json_or_null(r.approved_by)},
-          {"updated_at", format_utc(r.updated_at)},
-          {"lines", std::move(lines)}};
-}
+using webapp::requisition_json;  // the web API's view: one set of keys for both
 
 // "GLOVE 10, MASK 3 of 5"
 std::string lines_text(const Requisition& r, std::int64_t inventory::RequisitionLine::*field) {

@@ -7,23 +7,11 @@
 
 #include "cli/commands.h"
 #include "cli/output.h"
-#include "epc/gs1_ai.h"
 #include "service/node.h"
+#include "webapp/views.h"
 
 namespace rfinv::cli {
 namespace {
-
-std::string_view syntax_name(epc::Gs1Syntax s) {
-  switch (s) {
-    case epc::Gs1Syntax::bracketed:
-      return "element string";
-    case epc::Gs1Syntax::raw:
-      return "raw";
-    case epc::Gs1Syntax::digital_link:
-      return "digital link";
-  }
-  return "";
-}
 
 // A line from a scanner in keyboard mode: the GS separators stay, the line end goes.
 std::string_view strip_line(std::string_view s) {
@@ -45,60 +33,6 @@ std::string shown_raw(const std::string& raw) {
       out.push_back(u < 0x20 || u >= 0x7f ? '?' : c);
   }
   return out;
-}
-
-boost::json::value opt(const std::optional<std::string>& v) {
-  return v ? boost::json::value(*v) : boost::json::value(nullptr);
-}
-boost::json::value opt_date(const std::optional<std::chrono::year_month_day>& d) {
-  return d ? boost::json::value(epc::iso_date(*d)) : boost::json::value(nullptr);
-}
-
-boost::json::object scan_json(const std::string& input, const service::ScanMatch& m) {
-  const epc::Gs1Data& d = m.scan.data;
-  boost::json::array elements;
-  for (const epc::AiElement& e : d.elements) {
-    const epc::AiSpec* spec = epc::find_ai(e.ai);
-    boost::json::object o{{"ai", e.ai}, {"title", std::string(spec->title)}, {"value", e.value}};
-    if (spec->date == epc::AiDate::yymmd0 || spec->date == epc::AiDate::yymmdd) {
-      auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-      o["date"] = epc::iso_date(epc::ai_date(e.value, std::chrono::year_month_day{today}));
-    }
-    elements.push_back(std::move(o));
-  }
-  auto dl = epc::to_digital_link(d);
-  boost::json::object o{
-      {"input", input},
-      {"syntax", std::string(syntax_name(m.scan.syntax))},
-      {"symbology", m.scan.symbology.empty() ? boost::json::value(nullptr)
-                                             : boost::json::value(m.scan.symbology)},
-      {"element_string", epc::to_bracketed(d)},
-      {"raw", epc::to_raw(d)},
-      {"digital_link", dl ? boost::json::value(*dl) : boost::json::value(nullptr)},
-      {"elements", std::move(elements)},
-      {"gtin", opt(d.gtin)},
-      {"sscc", opt(d.sscc)},
-      {"lot", opt(d.lot)},
-      {"serial", opt(d.serial)},
-      {"expiry", opt_date(d.expiry)},
-      {"best_before", opt_date(d.best_before)},
-      {"giai", opt(d.giai)},
-      {"grai", opt(d.grai)},
-      {"count", d.count ? boost::json::value(*d.count) : boost::json::value(nullptr)},
-  };
-  o["item"] = m.item ? boost::json::value(
-                           boost::json::object{{"sku", m.item->sku}, {"name", m.item->fields.name}})
-                     : boost::json::value(nullptr);
-  o["asset"] = m.asset ? boost::json::value(boost::json::object{
-                             {"code", m.asset->code},
-                             {"dept", m.asset->dept},
-                             {"status", std::string(inventory::to_string(m.asset->status))},
-                             {"location", opt(m.asset->location)}})
-                       : boost::json::value(nullptr);
-  boost::json::array misses;
-  for (const std::string& miss : m.misses) misses.push_back(boost::json::value(miss));
-  o["misses"] = std::move(misses);
-  return o;
 }
 
 void print_scan(const boost::json::object& o) {
@@ -167,7 +101,7 @@ void add_scan_commands(CLI::App& app, Context& ctx) {
           fmt::print("{}\n  error: {}\n", shown_raw(input), m.error().message);
         continue;
       }
-      boost::json::object o = scan_json(input, *m);
+      boost::json::object o = webapp::scan_json(input, *m);
       if (ctx.json)
         print_json(o);
       else

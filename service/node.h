@@ -358,6 +358,8 @@ class Node {
   Result<std::vector<inventory::Requisition>> list_requisitions(
       std::optional<inventory::RequisitionStatus> status);
   Result<inventory::Requisition> get_requisition(std::int64_t id);
+  // The department a requisition to `location` would be for (inventory::ward_department).
+  Result<std::string> ward_department(const std::string& location);
 
   // Expiry and recall. Lots expiring within `within_days` (default: each item's horizon),
   // today; the expiry alerts (raised by the running node); one lot's recall.

@@ -60,6 +60,10 @@ Result<inventory::Requisition> Node::get_requisition(std::int64_t id) {
   return inventory::get_requisition(*store_, id);
 }
 
+Result<std::string> Node::ward_department(const std::string& location) {
+  return inventory::ward_department(*store_, location);
+}
+
 Result<std::vector<inventory::ExpiringLot>> Node::expiring_lots(
     std::optional<std::int64_t> within_days) {
   return inventory::expiring_lots(*store_, within_days, now_micros());

@@ -171,7 +171,8 @@ class Router {
     if (s.size() == 1 && s[0] == "users" && get()) return users();
     if (s.size() == 1 && s[0] == "users" && post()) return add_user();
     const Route route{call_, t_, *who_};
-    for (auto group : {movement_routes, pool_routes, admin_routes, planning_routes})
+    for (auto group : {movement_routes, pool_routes, admin_routes, planning_routes, lot_routes,
+                       requisition_routes})
       if (auto res = group(route)) return std::move(*res);
     fail(not_found());
   }
@@ -267,9 +268,15 @@ class Router {
     inventory::StockFilter filter;
     filter.sku = sku;
     auto stock = need(call_.node.stock_levels(filter));
+    json::array lots;
+    if (found.fields.lot_tracked || found.fields.expiry_tracked) {
+      filter.lots = true;
+      lots = array_of(need(call_.node.stock_levels(filter)), lot_stock_json);
+    }
     auto moves = need(call_.node.movement_history(sku, 100));
     return ok({{"item", item_json(found)},
                {"stock", array_of(stock, stock_json)},
+               {"lots", std::move(lots)},
                {"movements", array_of(moves, movement_json)},
                {"history", on_hand_history(found.on_hand, moves)}});
   }
@@ -301,6 +308,8 @@ class Router {
     return ok({{"sku", match.item.sku},
                {"name", match.item.fields.name},
                {"unit", match.item.fields.unit},
+               {"lot_tracked", match.item.fields.lot_tracked},
+               {"expiry_tracked", match.item.fields.expiry_tracked},
                {"matched_by", match.matched_by}});
   }
 
@@ -373,6 +382,8 @@ class Router {
                {"approvals", std::move(approvals)},
                {"overdue_loans", std::move(overdue)},
                {"late_orders", std::move(late)},
+               // Lots within their item's expiry horizon, and expired ones.
+               {"expiring", array_of(need(call_.node.expiring_lots(std::nullopt)), expiring_json)},
                {"readers", std::move(readers)}});
   }
 

@@ -15,6 +15,8 @@ const char* type_name(Type type) {
       return "an integer";
     case Type::boolean:
       return "true or false";
+    case Type::array:
+      return "an array";
   }
   return "?";
 }
@@ -27,6 +29,8 @@ bool has_type(const boost::json::value& v, Type type) {
       return v.is_int64() || (v.is_uint64() && v.as_uint64() <= INT64_MAX);
     case Type::boolean:
       return v.is_bool();
+    case Type::array:
+      return v.is_array();
   }
   return false;
 }
@@ -71,6 +75,12 @@ std::optional<bool> Body::boolean(std::string_view name) const {
   auto it = object_.find(name);
   if (it == object_.end() || it->value().is_null()) return std::nullopt;
   return it->value().as_bool();
+}
+
+const boost::json::array* Body::array(std::string_view name) const {
+  auto it = object_.find(name);
+  if (it == object_.end() || it->value().is_null()) return nullptr;
+  return &it->value().as_array();
 }
 
 }  // namespace rfinv::webapp

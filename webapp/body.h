@@ -14,7 +14,7 @@
 
 namespace rfinv::webapp {
 
-enum class Type { string, integer, boolean };
+enum class Type { string, integer, boolean, array };
 
 struct Field {
   std::string_view name;
@@ -30,6 +30,8 @@ class Body {
   std::optional<std::string> string(std::string_view name) const;
   std::optional<std::int64_t> integer(std::string_view name) const;
   std::optional<bool> boolean(std::string_view name) const;
+  // An array field's elements (checked to be an array, not what is in it); none when absent.
+  const boost::json::array* array(std::string_view name) const;
   // A required field's value (checked present by the constructor).
   std::string need_string(std::string_view name) const { return *string(name); }
   std::int64_t need_integer(std::string_view name) const { return *integer(name); }

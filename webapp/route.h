@@ -1,6 +1,6 @@
 // What the API's route groups share: the request's path and query, and one authenticated
 // call as a group sees it. api.cpp authenticates the caller and offers the call to each group
-// in turn (movement_routes.cpp, pool_routes.cpp, admin_routes.cpp); a group answers the
+// in turn (movement_routes.cpp, pool_routes.cpp, admin_routes.cpp, ...); a group answers the
 // routes it knows and nullopt for the rest. A route fails with fail(); api.cpp turns that into
 // the error response.
 //
@@ -65,5 +65,7 @@ std::optional<Response> pool_routes(const Route& r);
 std::vector<sync::PoolRequest> department_requests(service::Node& node);
 std::optional<Response> admin_routes(const Route& r);
 std::optional<Response> planning_routes(const Route& r);
+std::optional<Response> lot_routes(const Route& r);
+std::optional<Response> requisition_routes(const Route& r);
 
 }  // namespace rfinv::webapp

@@ -25,6 +25,15 @@ boost::json::object asset_json(const inventory::Asset& a);
 boost::json::object dept_json(const inventory::Dept& d);
 boost::json::object read_point_json(const inventory::ReadPoint& rp);
 
+// lot_views.cpp. A stock line of StockFilter::lots: stock_json with lot, expiry, expired, held.
+boost::json::object lot_stock_json(const inventory::StockLine& line);
+boost::json::object expiring_json(const inventory::ExpiringLot& lot);
+// What a scanned barcode `input` means (each AI with its title, the element string, raw and
+// Digital Link forms) and names: the item, with the lot and expiry a receipt ("receipt") and
+// an issue ("issue") of it take from the barcode; the asset; what was not found ("misses").
+boost::json::object scan_json(const std::string& input, const service::ScanMatch& match);
+boost::json::object requisition_json(const inventory::Requisition& r);
+
 template <class T, class F>
 boost::json::array array_of(const std::vector<T>& values, F&& view) {
   boost::json::array a;

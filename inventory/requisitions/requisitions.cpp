@@ -306,6 +306,20 @@ Result<std::vector<Requisition>> list_requisitions(Store& store,
   });
 }
 
+Result<std::string> ward_department(Store& store, const std::string& location) {
+  return sql::guarded("finding the ward's department", [&]() -> Result<std::string> {
+    auto& db = database_of(store);
+    auto id = find_location_id(db, location);
+    if (!id) return make_error(Errc::not_found, "unknown location {}", location);
+    auto dept = ward_dept(db, *id);
+    if (!dept) return make_error(Errc::invalid_argument, "location {} is not a ward", location);
+    auto st = db.prepare("SELECT code FROM dept WHERE id = ?");
+    st.bind(1, *dept);
+    st.step();
+    return st.text(0);
+  });
+}
+
 Result<Requisition> get_requisition(Store& store, std::int64_t id) {
   return sql::guarded("reading requisition", [&]() -> Result<Requisition> {
     auto r = read_requisition(database_of(store), id);

@@ -128,6 +128,10 @@ Result<std::vector<Requisition>> list_requisitions(Store& store,
                                                    std::optional<RequisitionStatus> status);
 // not_found for an unknown id.
 Result<Requisition> get_requisition(Store& store, std::int64_t id);
+// The code of the department whose ward `location` is (its own department, or the nearest
+// above it), as create_requisition records it. not_found for an unknown location,
+// invalid_argument for one that is no ward.
+Result<std::string> ward_department(Store& store, const std::string& location);
 
 // Par levels: for every location level (inventory/ledger/levels.h) with a reorder point at a
 // ward, a requisition from `store_location` when the ward's stock (it and everything below it)

@@ -1,12 +1,15 @@
 // The web API over real HTTP on loopback against a real `rfinv run`: roles, departments,
-// CSRF, login throttling, session expiry and bad bodies, each refusal writing nothing.
+// CSRF, login throttling, session expiry and bad bodies, each refusal writing nothing; GS1
+// scans, expiring lots and ward requisitions step by step.
 #define BOOST_TEST_MODULE web_api
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
+#include <cctype>
 #include <ctime>
 #include <fstream>
+#include <map>
 
 #include "tests/support/raw_sql.h"
 #include "tests/web/web_client.h"
@@ -565,4 +568,320 @@ BOOST_AUTO_TEST_CASE(a_receipt_through_the_api_names_its_lot_and_an_issue_says_w
   // The item's total, as the stock card reads it.
   auto item = node.get("/api/v1/items/SYR", keeper).json();
   BOOST_CHECK_EQUAL(item.at("item").at("on_hand").as_int64(), 1);
+}
+
+namespace {
+
+// `text` percent-encoded for a query string.
+std::string query_value(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+// "YYYY-MM-DD", `days` from today (UTC).
+std::string day_from_today(int days) {
+  std::time_t at = std::time(nullptr) + days * 24 * 3600;
+  std::tm tm{};
+  gmtime_r(&at, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
+// A syringe tracked by lot and expiry, with GS1's example GTIN.
+void add_syringe(const WebNode& node) {
+  node.rfinv({"item", "add", "SYR", "--name", "Syringe 5 ml", "--gtin", "09506000134352", "--lots",
+              "--expiry-tracked"});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(scan_reads_a_gs1_barcode_in_each_form_and_names_its_item_lot_and_expiry) {
+  WebNode node;
+  add_syringe(node);
+  auto viewer = node.login("viewer");
+  for (const std::string text :
+       {std::string("(01)09506000134352(17)270131(10)ABC123"),
+        std::string("]d2010950600013435217270131"
+                    "10ABC123"),
+        std::string("https://id.gs1.org/01/09506000134352/10/ABC123?17=270131")}) {
+    auto reply = node.get("/api/v1/scan?text=" + query_value(text), viewer);
+    BOOST_REQUIRE_MESSAGE(reply.status == 200, text << ": " << reply.body);
+    auto scan = reply.json();
+    BOOST_CHECK_EQUAL(scan.at("input").as_string(), text);
+    BOOST_CHECK_EQUAL(scan.at("element_string").as_string(),
+                      "(01)09506000134352(17)270131(10)ABC123");
+    BOOST_CHECK_EQUAL(scan.at("item").at("sku").as_string(), "SYR");
+    BOOST_CHECK_EQUAL(scan.at("lot").as_string(), "ABC123");
+    BOOST_CHECK_EQUAL(scan.at("expiry").as_string(), "2027-01-31");
+    // What a receipt of the syringe takes from it: the lot and the expiry.
+    BOOST_CHECK_EQUAL(scan.at("receipt").at("lot").as_string(), "ABC123");
+    BOOST_CHECK_EQUAL(scan.at("receipt").at("expiry").as_string(), "2027-01-31");
+    BOOST_CHECK_EQUAL(scan.at("issue").at("lot").as_string(), "ABC123");
+    BOOST_CHECK(scan.at("misses").as_array().empty());
+  }
+  // GS (0x1D) ends the variable-length lot before the serial.
+  auto raw = node.get("/api/v1/scan?text=" + query_value("]d2010950600013435210ABC123\x1d"
+                                                         "21XYZ"),
+                      viewer);
+  BOOST_REQUIRE_EQUAL(raw.status, 200);
+  BOOST_CHECK_EQUAL(raw.json().at("serial").as_string(), "XYZ");
+  BOOST_CHECK_EQUAL(raw.json().at("syntax").as_string(), "raw");
+}
+
+BOOST_AUTO_TEST_CASE(scan_with_a_wrong_check_digit_is_400_naming_ai_01_and_writes_nothing) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  auto reply = node.get("/api/v1/scan?text=" + query_value("(01)09506000134353(10)ABC"), viewer);
+  BOOST_CHECK_EQUAL(reply.status, 400);
+  BOOST_CHECK_EQUAL(code_of(reply), "invalid_argument");
+  BOOST_CHECK_EQUAL(reply.json().at("field").as_string(), "text");
+  std::string error(reply.json().at("error").as_string());
+  BOOST_CHECK_MESSAGE(error.find("(01)") != std::string::npos, error);
+  BOOST_CHECK_MESSAGE(error.find("check digit is 3, it should be 2") != std::string::npos, error);
+  auto unknown_ai = node.get("/api/v1/scan?text=" + query_value("(99)1(01)09506000134352"), viewer);
+  BOOST_CHECK_EQUAL(unknown_ai.status, 400);
+  auto missing = node.get("/api/v1/scan", viewer);
+  BOOST_CHECK_EQUAL(missing.status, 400);
+  BOOST_CHECK_EQUAL(missing.json().at("field").as_string(), "text");
+  BOOST_CHECK_EQUAL(node.get("/api/v1/scan?text=%2801%2909506000134352", Login{}).status, 401);
+}
+
+BOOST_AUTO_TEST_CASE(scan_of_a_gtin_no_item_has_answers_what_it_means_and_the_miss) {
+  WebNode node;
+  auto viewer = node.login("viewer");
+  auto reply = node.get("/api/v1/scan?text=" + query_value("(01)04006381333931(10)L1"), viewer);
+  BOOST_REQUIRE_EQUAL(reply.status, 200);
+  auto scan = reply.json();
+  BOOST_CHECK(scan.at("item").is_null());
+  BOOST_CHECK(scan.at("receipt").is_null());
+  BOOST_CHECK_EQUAL(scan.at("gtin").as_string(), "04006381333931");
+  BOOST_REQUIRE_EQUAL(scan.at("misses").as_array().size(), 1u);
+  BOOST_CHECK_EQUAL(scan.at("misses").as_array()[0].as_string(), "no item has GTIN 04006381333931");
+  // The lookup a plain code goes through says which items track lots.
+  add_syringe(node);
+  auto lookup = node.get("/api/v1/lookup?code=09506000134352", viewer);
+  BOOST_REQUIRE_EQUAL(lookup.status, 200);
+  BOOST_CHECK_EQUAL(lookup.json().at("lot_tracked").as_bool(), true);
+  BOOST_CHECK_EQUAL(lookup.json().at("expiry_tracked").as_bool(), true);
+}
+
+BOOST_AUTO_TEST_CASE(dashboard_lists_lots_within_their_horizon_and_expired_ones_and_the_card_lots) {
+  WebNode node;
+  add_syringe(node);
+  const std::string soon = day_from_today(10), late = day_from_today(200),
+                    past = day_from_today(-3);
+  node.rfinv({"receive", "SYR", "4", "--to", "DOCK", "--lot", "SOON", "--expiry", soon});
+  node.rfinv({"receive", "SYR", "6", "--to", "SHELF", "--lot", "LATE", "--expiry", late});
+  node.rfinv(
+      {"receive", "SYR", "2", "--to", "DOCK", "--lot", "OLD", "--expiry", past, "--allow-expired"});
+  auto viewer = node.login("viewer");
+  auto dashboard = node.get("/api/v1/dashboard", viewer);
+  BOOST_REQUIRE_EQUAL(dashboard.status, 200);
+  auto expiring = dashboard.json().at("expiring").as_array();
+  BOOST_REQUIRE_EQUAL(expiring.size(), 2u);  // LATE is beyond the 30-day horizon
+  BOOST_CHECK_EQUAL(expiring[0].at("lot").as_string(), "OLD");
+  BOOST_CHECK_EQUAL(expiring[0].at("expired").as_bool(), true);
+  BOOST_CHECK_EQUAL(expiring[0].at("expiry").as_string(), past);
+  BOOST_CHECK_EQUAL(expiring[1].at("lot").as_string(), "SOON");
+  BOOST_CHECK_EQUAL(expiring[1].at("expired").as_bool(), false);
+  BOOST_CHECK_EQUAL(expiring[1].at("days_left").as_int64(), 10);
+  BOOST_CHECK_EQUAL(expiring[1].at("qty").as_int64(), 4);
+  // GET /expiring with a wider window takes LATE in as well.
+  BOOST_CHECK_EQUAL(node.get("/api/v1/expiring?within=365", viewer).json().as_array().size(), 3u);
+  auto bad = node.get("/api/v1/expiring?within=soon", viewer);
+  BOOST_CHECK_EQUAL(bad.status, 400);
+  BOOST_CHECK_EQUAL(bad.json().at("field").as_string(), "within");
+
+  // The stock card: stock per lot with its expiry.
+  auto card = node.get("/api/v1/items/SYR", viewer).json();
+  auto lots = card.at("lots").as_array();
+  BOOST_REQUIRE_EQUAL(lots.size(), 3u);
+  std::map<std::string, std::pair<std::string, std::int64_t>> by_lot;
+  for (const auto& l : lots)
+    by_lot[std::string(l.at("lot").as_string())] = {std::string(l.at("expiry").as_string()),
+                                                    l.at("qty").as_int64()};
+  BOOST_CHECK((by_lot["LATE"] == std::pair{late, std::int64_t{6}}));
+  BOOST_CHECK((by_lot["OLD"] == std::pair{past, std::int64_t{2}}));
+  // An item tracked by neither has no lots on its card.
+  BOOST_CHECK(node.get("/api/v1/items/GLOVE", viewer).json().at("lots").as_array().empty());
+}
+
+namespace {
+
+// Ward WARD-A's room W-A, and 20 gloves at the store (DOCK).
+void stock_the_store(const WebNode& node) {
+  node.rfinv({"location", "add", "W-A", "--dept", "WARD-A"});
+  node.rfinv({"receive", "GLOVE", "20", "--to", "DOCK"});
+}
+
+std::int64_t stock_at(const WebNode& node, const std::string& location) {
+  auto lines =
+      json::parse(node.rfinv({"stock", "--sku", "GLOVE", "--location", location, "--json"}));
+  std::int64_t qty = 0;
+  for (const auto& l : lines.as_array()) qty += l.at("qty").as_int64();
+  return qty;
+}
+
+std::string status_of(const WebNode& node, const Login& as, std::int64_t id) {
+  auto reply = node.get(fmt::format("/api/v1/requisitions/{}", id), as);
+  BOOST_REQUIRE_EQUAL(reply.status, 200);
+  return std::string(reply.json().at("status").as_string());
+}
+
+const std::string kAskFive =
+    R"({"from":"DOCK","to":"W-A","lines":[{"sku":"GLOVE","qty":5}],"key":"ask-1"})";
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(requisition_walks_from_the_wards_request_to_receipt_each_step_by_its_role) {
+  WebNode node;
+  stock_the_store(node);
+  auto mgr_a = node.login("mgr-a"), mgr_b = node.login("mgr-b"), keeper = node.login("keeper"),
+       buyer = node.login("buyer"), viewer = node.login("viewer");
+  const auto count = [&] {
+    return node.get("/api/v1/requisitions", viewer).json().as_array().size();
+  };
+
+  // Raising is the ward's manager's, for their own ward, with the CSRF token.
+  for (const Login* who : {&keeper, &buyer, &viewer}) {
+    auto refused = node.send("POST", "/api/v1/requisitions", kAskFive, *who);
+    BOOST_CHECK_EQUAL(refused.status, 403);
+    BOOST_CHECK_EQUAL(code_of(refused), "forbidden");
+  }
+  auto other_ward = node.send("POST", "/api/v1/requisitions", kAskFive, mgr_b);
+  BOOST_CHECK_EQUAL(other_ward.status, 403);
+  BOOST_CHECK(other_ward.json().at("error").as_string().find("WARD-A") != json::string::npos);
+  auto no_csrf = node.send("POST", "/api/v1/requisitions", kAskFive, mgr_a, false);
+  BOOST_CHECK_EQUAL(no_csrf.status, 403);
+  BOOST_CHECK_EQUAL(code_of(no_csrf), "csrf");
+  auto bad_lines = node.send("POST", "/api/v1/requisitions",
+                             R"({"from":"DOCK","to":"W-A","lines":[{"sku":"GLOVE"}]})", mgr_a);
+  BOOST_CHECK_EQUAL(bad_lines.status, 400);
+  BOOST_CHECK_EQUAL(bad_lines.json().at("field").as_string(), "lines");
+  auto not_a_ward =
+      node.send("POST", "/api/v1/requisitions",
+                R"({"from":"DOCK","to":"SHELF","lines":[{"sku":"GLOVE","qty":1}]})", mgr_a);
+  BOOST_CHECK_EQUAL(not_a_ward.status, 400);
+  BOOST_CHECK_EQUAL(not_a_ward.json().at("field").as_string(), "to");
+  BOOST_CHECK_EQUAL(count(), 0u);
+
+  auto created = node.send("POST", "/api/v1/requisitions", kAskFive, mgr_a);
+  BOOST_REQUIRE_EQUAL(created.status, 201);
+  const std::int64_t id = created.json().at("id").as_int64();
+  BOOST_CHECK_EQUAL(created.json().at("status").as_string(), "requested");
+  BOOST_CHECK_EQUAL(created.json().at("dept").as_string(), "WARD-A");
+  BOOST_CHECK_EQUAL(created.json().at("created_by").as_string(), "mgr-a");
+  // The same key again: the same requisition, replayed, nothing new.
+  auto again = node.send("POST", "/api/v1/requisitions", kAskFive, mgr_a);
+  BOOST_CHECK_EQUAL(again.status, 201);
+  BOOST_CHECK_EQUAL(again.json().at("replayed").as_bool(), true);
+  BOOST_CHECK_EQUAL(again.json().at("id").as_int64(), id);
+  BOOST_CHECK_EQUAL(count(), 1u);
+
+  const std::string base = fmt::format("/api/v1/requisitions/{}/", id);
+  struct Refusal {
+    const char* step;
+    const Login* who;
+  };
+  // Each step refused to the roles that may not take it, before it is taken.
+  const auto refused = [&](std::initializer_list<Refusal> refusals, const std::string& status) {
+    for (const auto& r : refusals) {
+      auto reply = node.send("POST", base + r.step, "{}", *r.who);
+      BOOST_CHECK_MESSAGE(reply.status == 403, r.step << ": " << reply.status << " " << reply.body);
+      BOOST_CHECK_EQUAL(status_of(node, viewer, id), status);
+    }
+  };
+  refused({{"approve", &mgr_a}, {"approve", &viewer}}, "requested");
+  auto approved = node.send("POST", base + "approve", R"({"key":"ap-1"})", buyer);
+  BOOST_REQUIRE_EQUAL(approved.status, 200);
+  BOOST_CHECK_EQUAL(approved.json().at("approved_by").as_string(), "buyer");
+  BOOST_CHECK_EQUAL(approved.json().at("replayed").as_bool(), false);
+
+  refused({{"pick", &buyer}, {"pick", &mgr_a}}, "approved");
+  BOOST_REQUIRE_EQUAL(node.send("POST", base + "pick", "", keeper).status, 200);
+  refused({{"ship", &buyer}, {"ship", &mgr_a}}, "picked");
+  auto shipped = node.send("POST", base + "ship", R"({"key":"sh-1"})", keeper);
+  BOOST_REQUIRE_EQUAL(shipped.status, 200);
+  BOOST_CHECK_EQUAL(shipped.json().at("status").as_string(), "shipped");
+  // In transit: counted neither at the store nor at the ward.
+  BOOST_CHECK_EQUAL(stock_at(node, "DOCK"), 15);
+  BOOST_CHECK_EQUAL(stock_at(node, "W-A"), 0);
+
+  const std::string two = R"({"lines":[{"sku":"GLOVE","qty":2}]})";
+  for (const Login* who : {&keeper, &buyer, &mgr_b}) {
+    BOOST_CHECK_EQUAL(node.send("POST", base + "receive", two, *who).status, 403);
+    BOOST_CHECK_EQUAL(node.send("POST", base + "close", R"({"reason":"lost"})", *who).status, 403);
+  }
+  BOOST_CHECK_EQUAL(node.send("POST", base + "receive", two, mgr_a, false).status, 403);
+  BOOST_CHECK_EQUAL(stock_at(node, "W-A"), 0);
+  auto part = node.send("POST", base + "receive", two, mgr_a);
+  BOOST_REQUIRE_EQUAL(part.status, 200);
+  BOOST_CHECK_EQUAL(part.json().at("status").as_string(), "partially_received");
+  BOOST_CHECK_EQUAL(part.json().at("lines").as_array()[0].at("in_transit").as_int64(), 3);
+  auto too_many =
+      node.send("POST", base + "receive", R"({"lines":[{"sku":"GLOVE","qty":4}]})", mgr_a);
+  BOOST_CHECK_EQUAL(too_many.status, 409);
+  auto rest = node.send("POST", base + "receive", "{}", mgr_a);
+  BOOST_REQUIRE_EQUAL(rest.status, 200);
+  BOOST_CHECK_EQUAL(rest.json().at("status").as_string(), "received");
+  BOOST_CHECK_EQUAL(stock_at(node, "W-A"), 5);
+  BOOST_CHECK_EQUAL(stock_at(node, "DOCK"), 15);
+
+  // A step in the wrong status is a conflict naming it; an unknown one is 404.
+  auto late = node.send("POST", base + "ship", "", keeper);
+  BOOST_CHECK_EQUAL(late.status, 409);
+  BOOST_CHECK(late.json().at("error").as_string().find("received") != json::string::npos);
+  BOOST_CHECK_EQUAL(node.send("POST", "/api/v1/requisitions/99/approve", "", buyer).status, 404);
+  BOOST_CHECK_EQUAL(
+      node.get("/api/v1/requisitions?status=received", viewer).json().as_array().size(), 1u);
+  BOOST_CHECK_EQUAL(node.get("/api/v1/requisitions?status=lost", viewer).status, 400);
+}
+
+BOOST_AUTO_TEST_CASE(requisition_is_cancelled_by_its_ward_or_an_approver_and_closed_by_its_ward) {
+  WebNode node;
+  stock_the_store(node);
+  auto mgr_a = node.login("mgr-a"), mgr_b = node.login("mgr-b"), keeper = node.login("keeper"),
+       viewer = node.login("viewer");
+  const auto ask = [&](const std::string& key) {
+    auto reply = node.send(
+        "POST", "/api/v1/requisitions",
+        R"({"from":"DOCK","to":"W-A","lines":[{"sku":"GLOVE","qty":5}],"key":")" + key + "\"}",
+        mgr_a);
+    BOOST_REQUIRE_EQUAL(reply.status, 201);
+    return reply.json().at("id").as_int64();
+  };
+  const std::int64_t first = ask("a"), second = ask("b");
+  const std::string cancel = fmt::format("/api/v1/requisitions/{}/cancel", first);
+  BOOST_CHECK_EQUAL(node.send("POST", cancel, "", mgr_b).status, 403);
+  BOOST_CHECK_EQUAL(node.send("POST", cancel, "", viewer).status, 403);
+  BOOST_CHECK_EQUAL(status_of(node, viewer, first), "requested");
+  auto cancelled = node.send("POST", cancel, "", mgr_a);
+  BOOST_REQUIRE_EQUAL(cancelled.status, 200);
+  BOOST_CHECK_EQUAL(cancelled.json().at("status").as_string(), "cancelled");
+  // A storekeeper (an approver) cancels for the store.
+  BOOST_CHECK_EQUAL(
+      node.send("POST", fmt::format("/api/v1/requisitions/{}/cancel", second), "", keeper).status,
+      200);
+
+  const std::int64_t third = ask("c");
+  const std::string base = fmt::format("/api/v1/requisitions/{}/", third);
+  for (const char* step : {"approve", "pick", "ship"})
+    BOOST_REQUIRE_EQUAL(node.send("POST", base + step, "", keeper).status, 200);
+  auto no_reason = node.send("POST", base + "close", "{}", mgr_a);
+  BOOST_CHECK_EQUAL(no_reason.status, 400);
+  BOOST_CHECK_EQUAL(no_reason.json().at("field").as_string(), "reason");
+  BOOST_CHECK_EQUAL(node.send("POST", base + "close", R"({"reason":"lost"})", keeper).status, 403);
+  auto closed = node.send("POST", base + "close", R"({"reason":"lost in transit"})", mgr_a);
+  BOOST_REQUIRE_EQUAL(closed.status, 200);
+  BOOST_CHECK_EQUAL(closed.json().at("status").as_string(), "closed");
+  BOOST_CHECK_EQUAL(closed.json().at("lines").as_array()[0].at("shortfall").as_int64(), 5);
+  BOOST_CHECK_EQUAL(stock_at(node, "W-A"), 0);
+  BOOST_CHECK_EQUAL(stock_at(node, "DOCK"), 15);
 }

@@ -1,6 +1,7 @@
-// The server's event stream (/api/v1/events): movement, alert, read, reader and pool events.
+// The server's event stream (/api/v1/events): movement, alert, read, reader, pool and
+// requisition events.
 // subscribe() returns the function that closes the stream; EventSource reconnects by itself.
-export const EVENT_KINDS = ['movement', 'alert', 'read', 'reader', 'pool'];
+export const EVENT_KINDS = ['movement', 'alert', 'read', 'reader', 'pool', 'requisition'];
 
 export function subscribe(handlers) {
   const source = new EventSource('/api/v1/events', { withCredentials: true });

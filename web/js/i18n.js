@@ -63,5 +63,7 @@ export function fmtDateTime(iso) {
 export function fmtDate(iso) {
   if (!iso) return '';
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : new Intl.DateTimeFormat(lang, { dateStyle: 'medium' }).format(d);
+  // A date without a time ("2027-01-31", an expiry) is that day wherever the user is.
+  const options = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? { dateStyle: 'medium', timeZone: 'UTC' } : { dateStyle: 'medium' };
+  return Number.isNaN(d.getTime()) ? String(iso) : new Intl.DateTimeFormat(lang, options).format(d);
 }

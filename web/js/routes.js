@@ -9,6 +9,7 @@ import * as alerts from './pages/alerts.js';
 import * as purchase from './pages/purchase.js';
 import * as orders from './pages/orders.js';
 import * as pool from './pages/pool.js';
+import * as requisitions from './pages/requisitions.js';
 import * as counts from './pages/counts.js';
 import * as admin from './pages/admin.js';
 
@@ -24,6 +25,7 @@ export const ROUTES = {
   purchase: { page: purchase, nav: 'nav.purchase' },
   orders: { page: orders, nav: 'nav.orders' },
   pool: { page: pool, nav: 'nav.pool' },
+  requisitions: { page: requisitions, nav: 'nav.requisitions' },
   counts: { page: counts, nav: 'nav.counts' },
   admin: { page: admin, nav: 'nav.admin', area: 'admin' },
 };

@@ -1,10 +1,21 @@
-// The browser scenarios of issue 11, each on its own fresh database and server.
+// The browser scenarios of issues 11 and 12, each on its own fresh database and server.
 import fs from 'node:fs';
 import path from 'node:path';
 import { GTIN, waitFor } from './fixture.mjs';
 
 function expect(cond, message) {
   if (!cond) throw new Error(message);
+}
+
+// "YYYY-MM-DD", `days` from today (UTC).
+function dayFromToday(days) {
+  return new Date(Date.now() + days * 24 * 3600 * 1000).toISOString().slice(0, 10);
+}
+
+// Seeds, and adds syringes tracked by lot and expiry (GS1's example GTIN).
+function seedWithSyringes(fx) {
+  fx.seed();
+  fx.cli(['item', 'add', 'SYR-5', '--name', 'Syringe 5 ml', '--gtin', '09506000134352', '--lots', '--expiry-tracked']);
 }
 
 // Seeds, then issues gloves below their reorder point through the CLI so an alert is open.
@@ -55,6 +66,122 @@ export const SCENARIOS = {
     const card = await ui.text('main');
     expect(/DOCK\s+51/.test(card), `the stock card does not show 51 at DOCK: ${card}`);
     await fx.shot('stock-card');
+  },
+
+  // A GS1 element string scanned on the receive screen receives its lot with its expiry; one
+  // without the lot asks for it, with the expiry filled in from the barcode. The stock card
+  // shows stock per lot.
+  async scan_lot_receipt(fx, ui) {
+    seedWithSyringes(fx);
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('keeper');
+    await ui.open('receive');
+    await ui.waitFor('#scan-code');
+    await ui.choose('select[name=location]', 'DOCK');
+    await waitFor('the scan field to keep the focus', async () => (await ui.focusedId()) === 'scan-code');
+    await ui.scan('(01)09506000134352(17)301231(10)LOT-A1');
+    const shown = await ui.waitText('#scan-result', 'LOT-A1');
+    expect(shown.includes('Syringe 5 ml') && shown.includes('2030'), `the receipt does not name the item and expiry: ${shown}`);
+    expect((await ui.focusedId()) === 'scan-code', 'the scan field lost the focus after a scan');
+    await fx.shot('lot-received');
+
+    await ui.scan('(01)09506000134352(17)301231');
+    await waitFor('the lot fields', () => fx.browser.run('return !document.getElementById("scan-lot").hidden;'));
+    const expiry = await fx.browser.run('return document.querySelector("#scan-lot input[name=expiry]").value;');
+    expect(expiry === '2030-12-31', `the expiry field holds ${expiry}, not the barcode's 2030-12-31`);
+    await waitFor('the lot field to take the focus',
+                  () => fx.browser.run('return document.activeElement && document.activeElement.name === "lot";'));
+    await fx.shot('lot-asked');
+    await fx.browser.keys('LOT-B2\uE007');
+    await ui.waitText('#scan-result', 'LOT-B2');
+    await fx.shot('lot-typed');
+
+    const lots = JSON.parse(fx.cli(['stock', '--sku', 'SYR-5', '--lots', '--json']));
+    const line = (lot) => lots.find((l) => l.lot === lot && l.location === 'DOCK');
+    expect(line('LOT-A1')?.qty === 1 && line('LOT-A1')?.expiry === '2030-12-31', `LOT-A1 not stored: ${JSON.stringify(lots)}`);
+    expect(line('LOT-B2')?.qty === 1 && line('LOT-B2')?.expiry === '2030-12-31', `LOT-B2 not stored: ${JSON.stringify(lots)}`);
+    await ui.open('items/SYR-5');
+    const card = await ui.waitText('#item-lots', 'LOT-B2');
+    expect(card.includes('LOT-A1') && card.includes('2030'), `the stock card's lots lack LOT-A1 or its expiry: ${card}`);
+    await fx.shot('stock-by-lot');
+  },
+
+  // The dashboard lists the lot expiring within its item's horizon and the expired one, not the
+  // one expiring later.
+  async dashboard_expiring(fx, ui) {
+    seedWithSyringes(fx);
+    fx.cli(['receive', 'SYR-5', '3', '--to', 'DOCK', '--lot', 'SOON', '--expiry', dayFromToday(5)]);
+    fx.cli(['receive', 'SYR-5', '2', '--to', 'DOCK', '--lot', 'OLD', '--expiry', dayFromToday(-2), '--allow-expired']);
+    fx.cli(['receive', 'SYR-5', '4', '--to', 'DOCK', '--lot', 'LATER', '--expiry', dayFromToday(300)]);
+    await fx.startServer();
+    await fx.startBrowser();
+    await ui.login('buyer');
+    await ui.open('dashboard');
+    const shown = await ui.waitText('#dashboard-expiring', 'SOON');
+    expect(shown.includes('OLD') && shown.includes('Expired'), `the expired lot is not shown as expired: ${shown}`);
+    expect(shown.includes('5 days left'), `the lot expiring in 5 days does not say so: ${shown}`);
+    expect(!shown.includes('LATER'), `a lot 300 days from expiry is listed: ${shown}`);
+    const marked = await fx.browser.run('return [...document.querySelectorAll("#dashboard-expiring .expired")].map(e => e.dataset.lot);');
+    expect(JSON.stringify(marked) === '["OLD"]', `marked as expired: ${JSON.stringify(marked)}`);
+    await fx.shot('expiring');
+  },
+
+  // A ward's manager asks for gloves; the buyer approves; the storekeeper picks and ships; the
+  // manager receives part, then the rest. The ward then holds what was asked for.
+  async requisition_walk(fx, ui) {
+    fx.seed();
+    fx.cli(['location', 'add', 'WARD-1', '--name', 'Ward 1', '--dept', 'OPS']);
+    await fx.startServer();
+    await fx.startBrowser();
+    const status = (s) => ui.waitFor(`#requisition [data-status="${s}"]`);
+    const step = async (name, next) => {
+      await fx.browser.click(await fx.browser.find(`#requisition button[data-step="${name}"]`));
+      await status(next);
+    };
+
+    await ui.login('boss');
+    await ui.open('requisitions');
+    await ui.waitFor('#requisition-new');
+    await ui.choose('#requisition-new select[name=from]', 'DOCK');
+    await ui.choose('#requisition-new select[name=to]', 'WARD-1');
+    await ui.choose('#requisition-new select[name=sku]', 'GLOVE-L');
+    await ui.choose('#requisition-new input[name=qty]', '8');
+    await fx.shot('asking');
+    await fx.browser.click(await fx.browser.find('#requisition-new button[type=submit]'));
+    await ui.waitFor('main[data-view="requisitions/1"]:not([aria-busy])');
+    await status('requested');
+    expect((await fx.browser.findAll('#requisition button[data-step="approve"]')).length === 0,
+           'the ward manager is offered the approval');
+    await fx.shot('requested');
+    await ui.logout();
+
+    await ui.login('buyer');
+    await ui.open('requisitions/1');
+    await step('approve', 'approved');
+    await ui.waitText('#requisition-status', 'approved');
+    await ui.logout();
+
+    await ui.login('keeper');
+    await ui.open('requisitions/1');
+    await step('pick', 'picked');
+    await step('ship', 'shipped');
+    await fx.shot('shipped');
+    await ui.logout();
+
+    await ui.login('boss');
+    await ui.open('requisitions/1');
+    await ui.choose('#requisition-receive input[name="receive-GLOVE-L"]', '5');
+    await fx.browser.click(await fx.browser.find('#requisition-receive button[type=submit]'));
+    await status('partially_received');
+    await fx.shot('partly-received');
+    await fx.browser.click(await fx.browser.find('#requisition-receive button[type=submit]'));
+    await status('received');
+    await fx.shot('received');
+    const stock = (loc) => JSON.parse(fx.cli(['stock', '--sku', 'GLOVE-L', '--location', loc, '--json']))
+      .reduce((n, l) => n + l.qty, 0);
+    expect(stock('WARD-1') === 8, `the ward holds ${stock('WARD-1')} gloves, not 8`);
+    expect(stock('DOCK') === 42, `the dock holds ${stock('DOCK')} gloves, not 42`);
   },
 
   // Issuing below the reorder point raises an alert that the dashboard shows.
@@ -259,6 +386,8 @@ export const SCENARIOS = {
   // Every page, at desktop and tablet widths, without serious or critical axe violations.
   async accessibility(fx, ui) {
     seedWithAlert(fx);
+    fx.cli(['location', 'add', 'WARD-1', '--dept', 'OPS']);
+    fx.cli(['requisition', 'create', '--from', 'DOCK', '--to', 'WARD-1', 'GLOVE-L=5']);
     await fx.startServer();
     await fx.startBrowser();
     await fx.browser.go(`${fx.base}/`);
@@ -270,7 +399,7 @@ export const SCENARIOS = {
     await check('login');
     await ui.login('admin1');
     const pages = ['dashboard', 'items', 'items/GLOVE-L', 'receive', 'issue', 'dock', 'alerts', 'purchase',
-                   'orders', 'pool', 'counts', 'admin'];
+                   'orders', 'pool', 'requisitions', 'requisitions/1', 'counts', 'admin'];
     for (const [width, height, label] of [[1280, 900, 'desktop'], [820, 1180, 'tablet']]) {
       await fx.browser.setSize(width, height);
       for (const page of pages) {

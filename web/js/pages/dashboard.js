@@ -1,5 +1,6 @@
-// "What needs attention": open alerts by severity, low stock by location, approvals waiting
-// for me, overdue loans, late orders and reader health; refreshed as events arrive.
+// "What needs attention": open alerts by severity, low stock by location, lots expiring within
+// their item's horizon and expired ones, approvals waiting for me, overdue loans, late orders
+// and reader health; refreshed as events arrive.
 import * as api from '../api.js';
 import { t, fmtNumber, fmtDateTime, fmtDate } from '../i18n.js';
 import { h, card, table, pageTitle, clear } from '../dom.js';
@@ -33,6 +34,27 @@ function lowCard(low) {
     { i18n: 'col.on_hand', value: (r) => r.qty, num: true },
     { i18n: 'col.unit', value: (r) => r.unit },
   ], low, { emptyKey: 'dashboard.no_low' }));
+}
+
+// How a lot stands: expired (it may no longer be issued) or days left, and held.
+function expiryState(l) {
+  const state = l.expired ? t('expiry.expired') : t('expiry.days_left', { days: fmtNumber(l.days_left) });
+  return l.held ? `${state}, ${t('expiry.held')}` : state;
+}
+
+// By expiry, earliest (the expired ones) first, as the server sends them.
+function expiringCard(rows) {
+  const c = card('dashboard.expiring', table([
+    { i18n: 'col.expiry', value: (l) => h('span', { class: l.expired ? 'expired' : null, 'data-lot': l.lot }, fmtDate(l.expiry)) },
+    { i18n: 'col.state', value: expiryState },
+    { i18n: 'col.sku', value: (l) => h('a', { href: `#/items/${encodeURIComponent(l.sku)}` }, l.sku) },
+    { i18n: 'col.name', value: (l) => l.name },
+    { i18n: 'col.lot', value: (l) => l.lot },
+    { i18n: 'col.location', value: (l) => (l.quarantine ? t('expiry.quarantine', { location: l.location }) : l.location) },
+    { i18n: 'col.qty', value: (l) => l.qty, num: true },
+  ], rows, { emptyKey: 'dashboard.no_expiring' }));
+  c.id = 'dashboard-expiring';
+  return c;
 }
 
 function approvalsCard(rows) {
@@ -79,7 +101,7 @@ export async function render(main) {
     const d = await api.get('/dashboard');
     clear(body);
     body.append(alertsCard(d.alerts || []), lowCard(d.low || []),
-                approvalsCard(d.approvals || []),
+                expiringCard(d.expiring || []), approvalsCard(d.approvals || []),
                 overdueCard(d.overdue_loans || []),
                 ordersCard(d.late_orders || []), readersCard(d.readers || []));
   };

@@ -1,7 +1,8 @@
-// Item search and the stock card: stock by location, levels, movements (a storekeeper may
-// reverse one), on hand over time, weekly demand with its forecast.
+// Item search and the stock card: stock by location (and by lot with its expiry, for an item
+// tracked by lot or expiry), levels, movements (a storekeeper may reverse one), on hand over
+// time, weekly demand with its forecast.
 import * as api from '../api.js';
-import { t, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
+import { t, fmtDate, fmtDateTime, fmtMoney, fmtNumber } from '../i18n.js';
 import { h, table, pageTitle, card, clear, field } from '../dom.js';
 import { attempt } from '../errors.js';
 import { can } from '../session.js';
@@ -53,6 +54,7 @@ async function stockCard(main, sku) {
         { i18n: 'col.qty', value: (s) => s.qty, num: true },
         { i18n: 'col.unit', value: (s) => s.unit },
       ], d.stock, { emptyKey: 'items.no_stock' })),
+      it.lot_tracked || it.expiry_tracked ? lotsCard(d.lots) : null,
       card('items.chart', onHandChart(d.history || [], 'items.chart')),
       // Drawn by the server (service/demand_chart.h) in the user's language.
       card('items.demand_chart', h('img', {
@@ -69,6 +71,18 @@ async function stockCard(main, sku) {
       { i18n: 'col.reason', value: (m) => m.reason ?? '' },
       ...(can('movements') ? [{ i18n: 'col.action', value: (m) => reverseForm(main, it.sku, m) }] : []),
     ], d.movements, { emptyKey: 'items.no_movements' }))));
+}
+
+function lotsCard(lots) {
+  const c = card('items.lots', table([
+    { i18n: 'col.location', value: (l) => l.location },
+    { i18n: 'col.lot', value: (l) => l.lot ?? '' },
+    { i18n: 'col.expiry', value: (l) => fmtDate(l.expiry) },
+    { i18n: 'col.qty', value: (l) => l.qty, num: true },
+    { i18n: 'col.state', value: (l) => [l.expired ? t('expiry.expired') : null, l.held ? t('expiry.held') : null].filter(Boolean).join(', ') },
+  ], lots, { emptyKey: 'items.no_stock' }));
+  c.id = 'item-lots';
+  return c;
 }
 
 // Storekeepers reverse a movement with a reason: the server posts the compensating movement.
