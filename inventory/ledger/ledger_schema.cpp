@@ -128,6 +128,14 @@ CREATE TRIGGER movement_lot_append_only_update BEFORE UPDATE ON movement_lot
 CREATE TRIGGER movement_lot_append_only_delete BEFORE DELETE ON movement_lot
   BEGIN SELECT RAISE(ABORT, 'movements are append-only'); END;
 )sql"},
+    {14, R"sql(
+-- A hold may name a lot (a requisition's pick holds the lots it picked): it then keeps those
+-- units of that lot, and an issue of free stock takes no unit of it. A hold without one (a pool
+-- offer, an item not tracked by lot, every hold placed before version 14) keeps units of the
+-- item's free stock at its location, whatever their lot.
+ALTER TABLE stock_hold ADD COLUMN lot_id INTEGER REFERENCES lot(id);
+CREATE INDEX stock_hold_by_lot ON stock_hold(lot_id, location_id) WHERE lot_id IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "inventory/ledger/internal/lot_moves.h"
 
 #include "base/text.h"
+#include "inventory/ledger/internal/ledger_apply.h"
 #include "inventory/ledger/lots.h"
 
 namespace rfinv::inventory {
@@ -78,58 +79,78 @@ Result<std::int64_t> lot_to_add(sql::Database& db, std::int64_t item_id, Trackin
   return db.last_insert_id();
 }
 
+namespace {
+
+// The lot a movement takes from, when it names one: its --lot, or the lot of the hold it draws
+// on (a hold on a lot gives up units of that lot only). not_found for an unknown lot,
+// invalid_argument for a --lot other than the hold's or a hold on another item's lot.
+Result<std::optional<LotAt>> named_lot(sql::Database& db, std::int64_t item_id,
+                                       const MovementRequest& r) {
+  std::optional<std::int64_t> of_hold = r.hold ? hold_lot(db, *r.hold) : std::nullopt;
+  if (!r.lot && !of_hold) return std::optional<LotAt>();
+  auto st = db.prepare(
+      "SELECT id, code, expiry, held_reason, held_at IS NOT NULL FROM lot WHERE item_id = ?1 AND "
+      "CASE WHEN ?2 IS NULL THEN id = ?3 ELSE code = ?2 END");
+  if (!st.bind(1, item_id).bind(2, r.lot).bind(3, of_hold).step()) {
+    if (r.lot) return make_error(Errc::not_found, "{} has no lot {}", r.sku, *r.lot);
+    return make_error(Errc::invalid_argument, "hold: {} keeps units of another item than {}",
+                      *r.hold, r.sku);
+  }
+  LotAt lot{st.int64(0), st.text(1), st.optional_text(2), st.optional_text(3), st.int64(4) != 0};
+  if (of_hold && lot.lot_id != *of_hold)
+    return make_error(Errc::invalid_argument, "lot: hold {} keeps units of another lot than {}",
+                      *r.hold, lot.code);
+  return std::optional<LotAt>(std::move(lot));
+}
+
+}  // namespace
+
 Result<std::vector<LotTake>> lots_to_take(sql::Database& db, std::int64_t item_id,
                                           std::int64_t location_id, const MovementRequest& r,
                                           std::int64_t qty, bool any_state, std::int64_t limit,
                                           const std::string& unit, const std::string& location,
                                           Micros at) {
-  std::optional<std::int64_t> named;
-  if (r.lot) {
-    auto st = db.prepare(
-        "SELECT id, expiry, held_reason, held_at FROM lot WHERE item_id = ? AND code = ?");
-    if (!st.bind(1, item_id).bind(2, *r.lot).step())
-      return make_error(Errc::not_found, "{} has no lot {}", r.sku, *r.lot);
-    named = st.int64(0);
-    if (!any_state) {
-      auto expiry = st.optional_text(1);
-      if (is_expired(expiry, at))
-        return make_error(Errc::refused,
-                          "lot {} of {} expired on {}: it can only be disposed of or moved to a "
-                          "quarantine location",
-                          *r.lot, r.sku, *expiry);
-      if (!st.is_null(3))
-        return make_error(Errc::refused,
-                          "lot {} of {} is held ({}): it can only be disposed of or moved to a "
-                          "quarantine location until it is released",
-                          *r.lot, r.sku, st.optional_text(2).value_or(""));
-    }
+  auto named = named_lot(db, item_id, r);
+  if (!named) return named.error();
+  if (*named && !any_state) {
+    const auto& lot = **named;
+    if (is_expired(lot.expiry, at))
+      return make_error(Errc::refused,
+                        "lot {} of {} expired on {}: it can only be disposed of or moved to a "
+                        "quarantine location",
+                        lot.code, r.sku, *lot.expiry);
+    if (lot.quarantined)
+      return make_error(Errc::refused,
+                        "lot {} of {} is held ({}): it can only be disposed of or moved to a "
+                        "quarantine location until it is released",
+                        lot.code, r.sku, lot.held_reason.value_or(""));
   }
-  // First expiry first out; lots without an expiry after those with one; then the lot
-  // received first (ids grow with the first receipt).
-  auto st = db.prepare(
-      "SELECT s.lot_id, s.qty, l.expiry, l.held_at IS NOT NULL FROM lot_stock s "
-      "JOIN lot l ON l.id = s.lot_id WHERE s.item_id = ?1 AND s.location_id = ?2 AND s.qty > 0 "
-      "AND (?3 IS NULL OR s.lot_id = ?3) ORDER BY l.expiry IS NULL, l.expiry, l.id");
-  st.bind(1, item_id).bind(2, location_id).bind(3, named);
+  // An adjustment records what a count found: holds do not limit it.
+  bool holds_limit = r.kind != MovementKind::adjust;
   std::vector<LotTake> out;
-  std::int64_t left = std::min(qty, limit), usable = 0, unusable = 0;
-  while (st.step()) {
-    auto lot_qty = st.int64(1);
-    if (!any_state && (st.int64(3) != 0 || is_expired(st.optional_text(2), at))) {
-      unusable += lot_qty;
+  std::int64_t left = std::min(qty, limit), usable = 0, unusable = 0, held = 0;
+  for (const auto& lot : lots_at(db, item_id, location_id, r.hold)) {
+    if (*named && lot.lot_id != (*named)->lot_id) continue;
+    if (!any_state && (lot.quarantined || is_expired(lot.expiry, at))) {
+      unusable += lot.qty;
       continue;
     }
-    usable += lot_qty;
-    if (left == 0) continue;
-    auto take = std::min(left, lot_qty);
-    out.push_back({st.int64(0), take});
+    std::int64_t free = holds_limit ? lot.free() : lot.qty;
+    held += lot.qty - free;
+    usable += free;
+    auto take = std::min(left, free);
+    if (take == 0) continue;
+    out.push_back({lot.lot_id, take});
     left -= take;
   }
   auto available = std::min(usable, limit);
   if (available < qty) {
-    std::string what = r.lot ? fmt::format("{} lot {}", r.sku, *r.lot) : r.sku;
-    std::string why =
-        unusable > 0 ? fmt::format("; {} more are expired or held", unusable) : std::string();
+    // What the limit keeps back of the usable lots' free units is held without a lot.
+    held += usable - available;
+    std::string what = *named ? fmt::format("{} lot {}", r.sku, (*named)->code) : r.sku;
+    std::string why;
+    if (held > 0) why += fmt::format("; {} more are held for requisitions or pool offers", held);
+    if (unusable > 0) why += fmt::format("; {} more are expired or held", unusable);
     return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested{})", available,
                       unit, what, location, qty, why);
   }

@@ -45,6 +45,25 @@ std::string hold_key(std::int64_t id, const std::string& sku, const std::string&
   return fmt::format("requisition:{}:{}:{}", id, sku, lot);
 }
 
+// A lot as the ledger names it: none for stock not tracked by lot ("").
+std::optional<std::string> lot_named(const std::string& lot) {
+  return lot.empty() ? std::nullopt : std::optional(lot);
+}
+
+// What is still at the store of what pick held of `lot` under `hold`: all of it, unless a count
+// found less since (an adjustment is not limited by holds).
+std::int64_t still_held(sql::Database& db, std::int64_t item_id, std::int64_t from,
+                        const RequisitionLot& lot, const std::string& hold) {
+  std::int64_t there = available_at(db, item_id, from, hold);
+  if (!lot.lot.empty()) {
+    std::int64_t of_lot = 0;
+    for (const auto& at : lots_at(db, item_id, from, hold))
+      if (at.code == lot.lot) of_lot = at.free();
+    there = std::min(there, of_lot);
+  }
+  return std::min(lot.picked, there);
+}
+
 // Closes a line: what did not arrive of what was asked is its shortfall.
 void close_line(sql::Database& db, std::int64_t id, const LineRow& line) {
   db.prepare(
@@ -122,7 +141,7 @@ Status empty_transit(sql::Transaction& tx, const Requisition& r, const std::vect
 
 std::vector<LotOnHand> stock_by_lot(sql::Database& db, std::int64_t item_id,
                                     std::int64_t location_id, bool free) {
-  std::string today = utc_date(now_micros());
+  Micros now = now_micros();
   std::int64_t total = 0;
   bool tracked = false;
   {
@@ -135,27 +154,20 @@ std::vector<LotOnHand> stock_by_lot(sql::Database& db, std::int64_t item_id,
     total = st.int64(0);
     tracked = st.int64(2) != 0;
     // Free: usable lots less every hold, and less tagged units, which move by their tags.
-    if (free) total = available_at(db, item_id, location_id, std::nullopt, today) - st.int64(1);
+    if (free)
+      total = available_at(db, item_id, location_id, std::nullopt, utc_date(now)) - st.int64(1);
   }
   if (total <= 0) return {};
   if (!tracked) return {LotOnHand{"", total}};
   // Lots first expiry first out (then the lot received first), as the ledger takes them. A
-  // free lot is usable (not held, not expired) and leaves out what other picked requisitions
-  // hold of it.
-  auto st = db.prepare(
-      "SELECT l.code, s.qty - CASE WHEN ?3 THEN COALESCE((SELECT SUM(rl.picked) FROM "
-      "requisition_lot rl JOIN requisition q ON q.id = rl.requisition_id WHERE q.status = "
-      "'picked' AND q.from_location_id = s.location_id AND rl.item_id = s.item_id AND rl.lot = "
-      "l.code), 0) ELSE 0 END FROM lot_stock s JOIN lot l ON l.id = s.lot_id "
-      "WHERE s.item_id = ?1 AND s.location_id = ?2 AND s.qty > 0 AND (NOT ?3 OR "
-      "(l.held_at IS NULL AND (l.expiry IS NULL OR l.expiry >= ?4))) "
-      "ORDER BY l.expiry IS NULL, l.expiry, l.id");
-  st.bind(1, item_id).bind(2, location_id).bind(3, free ? 1 : 0).bind(4, today);
+  // free lot is usable (not held, not expired) and gives what no hold on it keeps.
   std::vector<LotOnHand> out;
-  while (st.step() && total > 0) {
-    std::int64_t qty = std::min(total, st.int64(1));
+  for (const auto& lot : lots_at(db, item_id, location_id, std::nullopt)) {
+    if (total == 0) break;
+    if (free && (lot.quarantined || is_expired(lot.expiry, now))) continue;
+    std::int64_t qty = std::min(total, free ? lot.free() : lot.qty);
     if (qty <= 0) continue;
-    out.push_back({st.text(0), qty});
+    out.push_back({lot.code, qty});
     total -= qty;
   }
   return out;
@@ -170,8 +182,8 @@ Result<PostedMovement> transfer_lot(sql::Transaction& tx, const LotTransfer& t) 
                     .actor = t.actor,
                     .reason = t.reason,
                     .key = t.key,
-                    .hold = t.hold};
-  if (!t.lot.empty()) m.lot = t.lot;
+                    .hold = t.hold,
+                    .lot = lot_named(t.lot)};
   return apply_movement(tx, m);
 }
 
@@ -185,32 +197,10 @@ Result<PostedMovement> write_off_lot(sql::Transaction& tx, const std::string& sk
                     .to = at,
                     .actor = actor,
                     .reason = reason,
-                    .key = key};
-  if (!lot.empty()) m.lot = lot;
+                    .key = key,
+                    .lot = lot_named(lot)};
   return apply_movement(tx, m);
 }
-
-namespace {
-
-Result<PostedMovement> transfer_held(sql::Transaction& tx, const std::string& hold,
-                                     const LotTransfer& t) {
-  // The ledger's draw on a named hold cannot take a hold to zero (its row must stay above 0,
-  // and it updates before it deletes), so the hold is released and what it still keeps after
-  // the transfer is placed again, in the same transaction.
-  std::int64_t held = 0;
-  {
-    auto st = tx.db().prepare("SELECT qty FROM stock_hold WHERE hold_key = ?");
-    if (st.bind(1, hold).step()) held = st.int64(0);
-  }
-  release_hold(tx, hold);
-  auto moved = transfer_lot(tx, t);
-  if (!moved) return moved;
-  if (held > t.qty)
-    if (auto kept = place_hold(tx, hold, t.sku, t.from, held - t.qty); !kept) return kept.error();
-  return moved;
-}
-
-}  // namespace
 
 Result<StepDone> pick_requisition(Store& store, const RequisitionStep& step) {
   return sql::guarded("picking requisition", [&]() -> Result<StepDone> {
@@ -228,8 +218,8 @@ Result<StepDone> pick_requisition(Store& store, const RequisitionStep& step) {
       for (const auto& lot : stock_by_lot(db, line.item_id, from, true)) {
         if (wanted == 0) break;
         std::int64_t take = std::min(wanted, lot.qty);
-        if (auto held =
-                place_hold(tx, hold_key(step.id, line.sku, lot.lot), line.sku, r.from, take);
+        if (auto held = place_hold(tx, hold_key(step.id, line.sku, lot.lot), line.sku, r.from, take,
+                                   lot_named(lot.lot));
             !held)
           return held.error();
         db.prepare(
@@ -271,78 +261,50 @@ Result<StepDone> ship_requisition(Store& store, const RequisitionStep& step) {
     auto transit = make_transit(db, step.id);
     if (!transit) return transit.error();
     std::int64_t from = location_id(db, r.from);
-    for (const auto& line : line_rows(db, step.id)) {
-      if (line.picked == 0) continue;
-      const auto& lots = std::find_if(r.lines.begin(), r.lines.end(), [&](auto& l) {
-                           return l.sku == line.sku;
-                         })->lots;
-      std::vector<LotOnHand> shipped;
-      auto ship = [&](const std::string& lot, std::int64_t qty,
-                      const std::optional<std::string>& hold, const std::string& key) -> Status {
-        auto moved = transfer_lot(tx, {.sku = line.sku,
-                                       .lot = lot,
-                                       .qty = qty,
-                                       .from = r.from,
-                                       .to = *transit,
-                                       .hold = hold,
-                                       .key = key,
-                                       .reason = fmt::format("requisition {} shipped", step.id),
-                                       .actor = step.actor});
-        if (!moved) return moved.error();
-        auto add = [&](const std::string& code, std::int64_t n) {
-          auto it =
-              std::find_if(shipped.begin(), shipped.end(), [&](auto& s) { return s.lot == code; });
-          if (it == shipped.end())
-            shipped.push_back({code, n});
-          else
-            it->qty += n;
-        };
-        if (moved->lots.empty()) add("", qty);
-        for (const auto& l : moved->lots) add(l.lot, l.qty);
-        return {};
-      };
-      // The holds give their units up to this transaction's transfers (see transfer_held).
-      for (const auto& lot : lots) release_hold(tx, hold_key(step.id, line.sku, lot.lot));
-      // The picked lots as far as they are still there: holds are kept per item and location,
-      // so an issue of free stock may have taken units of a picked lot since.
-      std::int64_t left = line.picked;
-      for (const auto& lot : lots) {
-        std::int64_t there = 0;
-        for (const auto& at : stock_by_lot(db, line.item_id, from, false))
-          if (at.lot == lot.lot) there = at.qty;
-        std::int64_t qty = std::min(lot.picked, there);
-        if (qty > 0)
-          if (auto ok = ship(lot.lot, qty, std::nullopt,
-                             fmt::format("requisition:{}:ship:{}:{}", step.id, line.sku, lot.lot));
-              !ok)
-            return ok.error();
-        left -= qty;
-      }
-      // ... and the rest first expiry first out, from the stock the holds kept free for it.
-      if (left > 0)
-        if (auto ok = ship("", left, std::nullopt,
-                           fmt::format("requisition:{}:ship-rest:{}", step.id, line.sku));
-            !ok)
-          return ok.error();
-      for (const auto& lot : shipped) {
-        db.prepare(
-              "INSERT INTO requisition_lot(requisition_id, item_id, lot, picked, shipped) "
-              "VALUES (?1, ?2, ?3, 0, ?4) ON CONFLICT DO UPDATE SET shipped = shipped + ?4")
-            .bind(1, step.id)
-            .bind(2, line.item_id)
-            .bind(3, lot.lot)
-            .bind(4, lot.qty)
-            .run();
-        // Held in transit too, so only this requisition's receipt, close or cancel takes it.
+    for (const auto& line : r.lines) {
+      std::int64_t item_id = *find_item_id(db, line.sku);
+      std::int64_t sent = 0;
+      for (const auto& lot : line.lots) {
+        // Exactly the picked lots: each transfer names its lot and draws its hold, which kept
+        // those units from any other issue since the pick.
         std::string hold = hold_key(step.id, line.sku, lot.lot);
+        std::int64_t qty = still_held(db, item_id, from, lot, hold);
+        if (qty > 0) {
+          auto moved = transfer_lot(
+              tx, {.sku = line.sku,
+                   .lot = lot.lot,
+                   .qty = qty,
+                   .from = r.from,
+                   .to = *transit,
+                   .hold = hold,
+                   .key = fmt::format("requisition:{}:ship:{}:{}", step.id, line.sku, lot.lot),
+                   .reason = fmt::format("requisition {} shipped", step.id),
+                   .actor = step.actor});
+          if (!moved) return moved.error();
+        }
+        // The hold goes with the units: what a count found missing is released at the store,
+        // and what was shipped is held in transit, so only this requisition's receipt, close or
+        // cancel takes it.
         release_hold(tx, hold);
-        if (auto held = place_hold(tx, hold, line.sku, *transit, lot.qty); !held)
-          return held.error();
+        if (qty > 0)
+          if (auto held = place_hold(tx, hold, line.sku, *transit, qty, lot_named(lot.lot)); !held)
+            return held.error();
+        db.prepare(
+              "UPDATE requisition_lot SET shipped = ? WHERE requisition_id = ? AND item_id = ? "
+              "AND lot = ?")
+            .bind(1, qty)
+            .bind(2, step.id)
+            .bind(3, item_id)
+            .bind(4, lot.lot)
+            .run();
+        sent += qty;
       }
+      db.prepare("UPDATE requisition_line SET shipped = ? WHERE requisition_id = ? AND item_id = ?")
+          .bind(1, sent)
+          .bind(2, step.id)
+          .bind(3, item_id)
+          .run();
     }
-    db.prepare("UPDATE requisition_line SET shipped = picked WHERE requisition_id = ?")
-        .bind(1, step.id)
-        .run();
     for (const auto& line : line_rows(db, step.id))
       if (line.shipped == 0) close_line(db, step.id, line);
     auto done = finish_step(db, step, "ship", content, RequisitionStatus::shipped);
@@ -400,16 +362,16 @@ Result<StepDone> receive_requisition(Store& store, const RequisitionStep& step,
       for (const auto& lot : stock_by_lot(db, rows[i].item_id, transit, false)) {
         if (wanted == 0) break;
         std::int64_t q = std::min(wanted, lot.qty);
-        auto moved = transfer_held(tx, hold_key(step.id, rows[i].sku, lot.lot),
-                                   {.sku = rows[i].sku,
-                                    .lot = lot.lot,
-                                    .qty = q,
-                                    .from = *r.transit,
-                                    .to = r.to,
-                                    .key = fmt::format("requisition:{}:receipt{}:{}:{}", step.id,
-                                                       receipt, rows[i].sku, lot.lot),
-                                    .reason = fmt::format("requisition {} received", step.id),
-                                    .actor = step.actor});
+        auto moved = transfer_lot(tx, {.sku = rows[i].sku,
+                                       .lot = lot.lot,
+                                       .qty = q,
+                                       .from = *r.transit,
+                                       .to = r.to,
+                                       .hold = hold_key(step.id, rows[i].sku, lot.lot),
+                                       .key = fmt::format("requisition:{}:receipt{}:{}:{}", step.id,
+                                                          receipt, rows[i].sku, lot.lot),
+                                       .reason = fmt::format("requisition {} received", step.id),
+                                       .actor = step.actor});
         if (!moved) return moved.error();
         wanted -= q;
       }

@@ -6,10 +6,11 @@
 // step may carry an idempotency key: repeating it with the same key and content changes
 // nothing and returns the requisition (replayed); a key used for anything else is a conflict.
 //
-// Stock: pick holds the picked units at the store (inventory/ledger/holds.h, hold
-// "requisition:ID:SKU:LOT") so nobody else issues them; ship transfers them into the
-// requisition's own transit location (TRANSIT-RID, a zone under the site TRANSIT), which no
-// stock figure of the store or the ward counts; receive transfers from there to the ward.
+// Stock: pick holds the picked units at the store, per lot (inventory/ledger/holds.h, hold
+// "requisition:ID:SKU:LOT" on lot LOT), so nobody else issues them; ship transfers exactly those
+// lots, drawing their holds, into the requisition's own transit location (TRANSIT-RID, a zone
+// under the site TRANSIT), which no stock figure of the store or the ward counts, held there
+// again; receive transfers from there to the ward.
 //
 // Threading: like Store; every function runs on the Store's thread.
 #pragma once
@@ -107,7 +108,8 @@ Result<StepDone> approve_requisition(Store& store, const RequisitionStep& step);
 // Holds, per line, what is free at the store (less tagged units, which move by their tags), up
 // to the quantity asked, lot by lot first-expiry-first-out. refused when nothing is free.
 Result<StepDone> pick_requisition(Store& store, const RequisitionStep& step);
-// Moves the picked units into transit; a line nothing was picked for closes short.
+// Moves the picked units into transit, lot by lot as picked (less what a count found missing
+// of them since); a line nothing was shipped of closes short.
 Result<StepDone> ship_requisition(Store& store, const RequisitionStep& step);
 // Moves `lines` (all that is still in transit when empty) to the ward; a line closes when all
 // that was shipped of it arrived (short when less was shipped than asked). refused for more

@@ -1,8 +1,10 @@
 // The ledger invariant under thousands of random movements (fixed seed): stock per item and
 // location equals the sum of the movements and an in-memory model; issuing beyond stock is
 // always refused; every downward crossing of a level raises exactly one alert and every
-// upward crossing clears it. With lots: stock per lot equals the sum of its movements and a
-// model, issues follow first-expiry-first-out, and expired or held stock is never issued.
+// upward crossing clears it. With lots and holds: stock per lot equals the sum of its movements
+// and a model, issues follow first-expiry-first-out, expired or held stock is never issued, and
+// holds (per lot or not, placed, drawn and released at random) keep their units from every
+// issue, free stock is never negative, and a refusal says how many units are held.
 #define BOOST_TEST_MODULE ledger_invariant
 #include <algorithm>
 #include <boost/test/unit_test.hpp>
@@ -14,6 +16,7 @@
 #include "inventory/alerts/alerts.h"
 #include "inventory/catalog/catalog.h"
 #include "inventory/catalog/validate.h"
+#include "inventory/ledger/holds.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/ledger/levels.h"
 #include "inventory/ledger/lots.h"
@@ -407,15 +410,54 @@ BOOST_FIXTURE_TEST_CASE(quantities_above_the_maximum_and_overflowing_totals_are_
 
 namespace {
 
+// A hold of stock at a location (inventory/ledger/holds.h), on one lot or ("") on none.
+struct ModelHold {
+  std::string location, lot;
+  std::int64_t qty = 0;
+};
+
 // The lots of one item at a fixed moment: per (location, lot) stock, each lot's expiry (days
-// from the moment, negative when expired) and hold, written again from the rules.
+// from the moment, negative when expired) and hold, and the holds of stock, written again from
+// the rules.
 struct LotModel {
   std::map<std::pair<std::string, std::string>, std::int64_t> stock;  // (location, lot)
   std::map<std::string, int> expiry_day;                              // lot -> days from now
   std::map<std::string, int> received_order;                          // lot -> first receipt
-  std::set<std::string> held;
+  std::set<std::string> held;                                         // by `lot hold`
+  std::map<std::string, ModelHold> holds;                             // by key
 
-  bool usable(const std::string& lot) const { return !held.count(lot) && expiry_day.at(lot) >= 0; }
+  // `at_moment`: usable at the movements' moment; else today, when no lot has expired yet.
+  bool usable(const std::string& lot, bool at_moment = true) const {
+    return !held.count(lot) && (!at_moment || expiry_day.at(lot) >= 0);
+  }
+  std::int64_t on_hand(const std::string& location, const std::string& lot) const {
+    auto it = stock.find({location, lot});
+    return it == stock.end() ? 0 : it->second;
+  }
+  // What the holds on `lot` but `except` keep of it at `location`, at most its stock.
+  std::int64_t lot_held(const std::string& location, const std::string& lot,
+                        const std::string& except = "") const {
+    std::int64_t sum = 0;
+    for (const auto& [key, h] : holds)
+      if (key != except && h.location == location && h.lot == lot) sum += h.qty;
+    return std::min(sum, on_hand(location, lot));
+  }
+  std::int64_t lot_free(const std::string& location, const std::string& lot,
+                        const std::string& except = "") const {
+    return on_hand(location, lot) - lot_held(location, lot, except);
+  }
+  // The item's free stock at `location`: its usable lots' free units (every lot's when
+  // `any`) less the holds without a lot, never below 0.
+  std::int64_t item_free(const std::string& location, const std::string& except, bool any,
+                         bool at_moment = true) const {
+    std::int64_t sum = 0;
+    for (const auto& [key, qty] : stock)
+      if (key.first == location && (any || usable(key.second, at_moment)))
+        sum += lot_free(location, key.second, except);
+    for (const auto& [key, h] : holds)
+      if (key != except && h.location == location && h.lot.empty()) sum -= h.qty;
+    return std::max<std::int64_t>(0, sum);
+  }
   // First expiry first out, then the lot received first; `any` includes expired and held lots.
   std::vector<std::string> fefo(const std::string& location, bool any) const {
     std::vector<std::string> lots;
@@ -428,18 +470,31 @@ struct LotModel {
     });
     return lots;
   }
-  // The lots `qty` units would come from, or nothing when there are not enough.
-  std::optional<std::vector<std::pair<std::string, std::int64_t>>> take(const std::string& location,
-                                                                        std::int64_t qty,
-                                                                        bool any) const {
-    std::vector<std::pair<std::string, std::int64_t>> out;
+  // What a movement taking `qty` units at `location` finds: the lots they would come from (only
+  // `only` when given, only free units unless `counted`, the units of hold `drawn` free to it),
+  // and how many more holds keep of those lots.
+  struct Take {
+    std::vector<std::pair<std::string, std::int64_t>> lots;
+    std::int64_t available = 0, held = 0;
+  };
+  Take take(const std::string& location, std::int64_t qty, bool any,
+            const std::optional<std::string>& only, const std::string& drawn, bool counted) const {
+    Take out;
+    std::int64_t usable_free = 0;
+    std::int64_t limit =
+        counted ? std::numeric_limits<std::int64_t>::max() : item_free(location, drawn, any);
+    std::int64_t left = std::min(qty, limit);
     for (const auto& lot : fefo(location, any)) {
-      if (qty == 0) break;
-      auto n = std::min(qty, stock.at({location, lot}));
-      out.emplace_back(lot, n);
-      qty -= n;
+      if (only && lot != *only) continue;
+      auto free = counted ? on_hand(location, lot) : lot_free(location, lot, drawn);
+      usable_free += free;
+      out.held += on_hand(location, lot) - free;
+      auto n = std::min(left, free);
+      if (n > 0) out.lots.emplace_back(lot, n);
+      left -= n;
     }
-    if (qty > 0) return std::nullopt;
+    out.available = std::min(usable_free, limit);
+    out.held += usable_free - out.available;
     return out;
   }
 };
@@ -450,7 +505,7 @@ std::string date_after(Micros at, int days) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(random_lot_movements_follow_fefo_and_never_issue_expired_or_held_stock) {
+BOOST_AUTO_TEST_CASE(random_lot_movements_and_holds_follow_fefo_and_never_issue_held_stock) {
   test::TempDir dir;
   auto store = Store::open(dir.file("lots.db"), inventory::schema());
   BOOST_REQUIRE(store.ok());
@@ -472,18 +527,28 @@ BOOST_AUTO_TEST_CASE(random_lot_movements_follow_fefo_and_never_issue_expired_or
   f.reorder_qty = 10;
   BOOST_REQUIRE(add_item(s, "SYR", f).ok());
   const Micros at = *parse_utc("2030-06-15T12:00:00Z");  // the movements' moment
+  // Holds are placed today, when none of the lots (expiring from 10 days before `at`) has
+  // expired yet.
+  BOOST_REQUIRE(utc_date(now_micros()) < date_after(at, -10));
+  auto& db = database_of(s);
   LotModel model;
   std::mt19937_64 rng(20261201);
-  std::size_t issued = 0, refused = 0, spanning = 0, expired_skipped = 0;
-  for (int op = 0; op < 1500; ++op) {
+  auto any_lot = [&] {
+    auto it = model.expiry_day.begin();
+    std::advance(it, rng() % model.expiry_day.size());
+    return it->first;
+  };
+  std::size_t issued = 0, refused = 0, spanning = 0, expired_skipped = 0, placed = 0,
+              hold_refused = 0, drawn = 0, held_refusals = 0, counted_below_holds = 0;
+  for (int op = 0; op < 3000; ++op) {
     MovementRequest r;
     r.sku = "SYR";
     r.actor = "tester";
     r.at = at;
     std::string a = locations[1 + rng() % 3], b = locations[1 + rng() % 3];
     std::int64_t qty = std::int64_t(rng() % 12) + 1;
-    auto dice = rng() % 20;
-    if (dice < 6) {  // a receipt, of a new or a known lot
+    auto dice = rng() % 30;
+    if (dice < 8) {  // a receipt, of a new or a known lot
       std::string lot = "L" + std::to_string(rng() % 12);
       if (!model.expiry_day.count(lot)) {
         model.expiry_day[lot] = int(rng() % 60) - 10;  // some already expired
@@ -500,10 +565,9 @@ BOOST_AUTO_TEST_CASE(random_lot_movements_follow_fefo_and_never_issue_expired_or
       model.stock[{a, lot}] += qty;
       continue;
     }
-    if (dice < 8 && !model.expiry_day.empty()) {  // hold or release a lot
-      auto it = model.expiry_day.begin();
-      std::advance(it, rng() % model.expiry_day.size());
-      const auto& lot = it->first;
+    if (model.expiry_day.empty()) continue;
+    if (dice < 10) {  // hold or release a lot (quarantine)
+      auto lot = any_lot();
       if (model.held.count(lot)) {
         BOOST_REQUIRE(release_lot(s, "SYR", lot).ok());
         model.held.erase(lot);
@@ -513,70 +577,141 @@ BOOST_AUTO_TEST_CASE(random_lot_movements_follow_fefo_and_never_issue_expired_or
       }
       continue;
     }
-    bool named = rng() % 4 == 0 && !model.expiry_day.empty();
-    if (named) {
-      auto it = model.expiry_day.begin();
-      std::advance(it, rng() % model.expiry_day.size());
-      r.lot = it->first;
+    if (dice < 14) {  // place a hold of stock, on a lot or on none
+      std::string key = "H" + std::to_string(op);
+      std::string lot = rng() % 3 ? any_lot() : "";
+      std::int64_t free = model.item_free(a, "", false, false);
+      if (!lot.empty())
+        free = std::min(free, model.usable(lot, false) ? model.lot_free(a, lot) : 0);
+      sql::Transaction tx(db);
+      auto held =
+          place_hold(tx, key, "SYR", a, qty, lot.empty() ? std::nullopt : std::optional(lot));
+      tx.commit();
+      if (free < qty) {
+        BOOST_REQUIRE_MESSAGE(!held.ok(), "op " << op << ": the model refuses hold " << qty);
+        BOOST_TEST((held.error().code == Errc::refused));
+        ++hold_refused;
+      } else {
+        BOOST_REQUIRE_MESSAGE(held.ok(), "op " << op << ": " << test::error_text(held));
+        model.holds[key] = {a, lot, qty};
+        ++placed;
+      }
+      continue;
     }
-    bool any_state = false;
-    if (dice < 15) {
+    if (dice < 15 && !model.holds.empty()) {  // release a hold
+      auto it = model.holds.begin();
+      std::advance(it, rng() % model.holds.size());
+      sql::Transaction tx(db);
+      release_hold(tx, it->first);
+      tx.commit();
+      model.holds.erase(it);
+      continue;
+    }
+    // A movement drawing on a hold takes from the hold's location (and lot, if it has one).
+    std::string drawing;
+    if (dice < 18 && !model.holds.empty()) {
+      auto it = model.holds.begin();
+      std::advance(it, rng() % model.holds.size());
+      drawing = it->first;
+      r.hold = drawing;
+      a = it->second.location;
+      if (!it->second.lot.empty() && rng() % 2) r.lot = it->second.lot;
+    } else if (rng() % 4 == 0) {
+      r.lot = any_lot();
+    }
+    bool any_state = false, counted = false;
+    // A hold is drawn by an issue or a transfer, half each.
+    if (!drawing.empty()) dice = rng() % 2 ? 18 : 24;
+    if (dice < 24) {
       r.kind = MovementKind::issue;
       r.from = a;
-    } else if (dice < 18) {
+    } else if (dice < 27) {
       if (rng() % 3 == 0) b = "Q";
       if (a == b) continue;
       r.kind = MovementKind::transfer;
       r.from = a;
       r.to = b;
       any_state = b == "Q";  // a quarantine location takes expired and held lots
-    } else {
+    } else if (dice < 29) {
       r.kind = MovementKind::dispose;
       r.from = rng() % 2 ? a : "Q";
       r.reason = "expired";
       any_state = true;
+    } else {  // a count that found less: holds do not limit it
+      r.kind = MovementKind::adjust;
+      r.to = a;
+      r.reason = "count";
+      any_state = counted = true;
     }
-    r.qty = qty;
-    // The model's answer: the named lot if usable (or any state allowed), else FEFO.
-    std::optional<std::vector<std::pair<std::string, std::int64_t>>> expected;
-    if (r.lot) {
-      auto have = model.stock[{*r.from, *r.lot}];
-      if ((any_state || model.usable(*r.lot)) && have >= qty)
-        expected = std::vector<std::pair<std::string, std::int64_t>>{{*r.lot, qty}};
-    } else {
-      expected = model.take(*r.from, qty, any_state);
-    }
+    r.qty = r.kind == MovementKind::adjust ? -qty : qty;
+    const std::string& from = r.from ? *r.from : *r.to;
+    // The model's answer: the named lot (the hold's, when it is on one) if usable (or any
+    // state allowed), else FEFO, over the units no other hold keeps.
+    std::optional<std::string> only = r.lot;
+    if (!drawing.empty() && !model.holds.at(drawing).lot.empty())
+      only = model.holds.at(drawing).lot;
+    auto want = model.take(from, qty, any_state, only, drawing, counted);
+    bool named_unusable = only && !any_state && !model.usable(*only);
+    std::map<std::string, std::int64_t> free_before;
+    for (const auto& lot : model.fefo(from, true))
+      free_before[lot] = counted ? model.on_hand(from, lot) : model.lot_free(from, lot, drawing);
     auto posted = post_movement(s, r);
-    if (!expected) {
+    if (named_unusable || want.available < qty) {
       BOOST_REQUIRE_MESSAGE(!posted.ok(),
                             "op " << op << ": the model refuses " << to_string(r.kind));
       BOOST_TEST((posted.error().code == Errc::refused));
+      if (!named_unusable) {
+        const auto& message = posted.error().message;
+        BOOST_TEST(message.find(fmt::format("only {} each", want.available)) != std::string::npos,
+                   "op " << op << ": " << message);
+        // The refusal says how many units holds keep.
+        auto said = fmt::format("{} more are held for requisitions or pool offers", want.held);
+        BOOST_TEST((message.find(said) != std::string::npos) == (want.held > 0),
+                   "op " << op << ": " << message << " (model: " << want.held << " held)");
+        held_refusals += want.held > 0;
+      }
       ++refused;
       continue;
     }
     BOOST_REQUIRE_MESSAGE(posted.ok(), "op " << op << ": " << test::error_text(posted));
     std::vector<std::pair<std::string, std::int64_t>> got;
-    for (const auto& l : posted->lots) got.emplace_back(l.lot, l.qty);
+    for (const auto& l : posted->lots) {
+      got.emplace_back(l.lot, l.qty);
+      // Never a unit a hold keeps (but the drawn hold's own), whatever the model says.
+      BOOST_TEST(l.qty <= free_before[l.lot], "op " << op << ": took held units of " << l.lot);
+    }
     std::sort(got.begin(), got.end());
-    auto want = *expected;
-    std::sort(want.begin(), want.end());
-    BOOST_TEST((got == want), "op " << op << ": lots taken differ from FEFO");
-    for (const auto& [lot, n] : *expected) {
+    auto expected = want.lots;
+    std::sort(expected.begin(), expected.end());
+    BOOST_TEST((got == expected), "op " << op << ": lots taken differ from FEFO");
+    for (const auto& [lot, n] : want.lots) {
       if (!any_state) BOOST_TEST(model.usable(lot), "op " << op << ": issued unusable " << lot);
-      model.stock[{*r.from, lot}] -= n;
+      if (counted && n > model.lot_free(from, lot)) ++counted_below_holds;
+      model.stock[{from, lot}] -= n;
       if (r.kind == MovementKind::transfer) model.stock[{*r.to, lot}] += n;
+    }
+    if (!drawing.empty()) {
+      ++drawn;
+      if ((model.holds[drawing].qty -= qty) <= 0) model.holds.erase(drawing);
     }
     if (r.kind == MovementKind::issue) {
       ++issued;
-      if (expected->size() > 1) ++spanning;
+      if (want.lots.size() > 1) ++spanning;
       if (!r.lot)
         for (const auto& [key, q] : model.stock)
-          if (key.first == *r.from && q > 0 && !model.usable(key.second)) ++expired_skipped;
+          if (key.first == from && q > 0 && !model.usable(key.second)) ++expired_skipped;
+    }
+    // Free stock is never negative and is what the model says, everywhere.
+    for (const auto& l : locations) {
+      auto free = available_stock(s, "SYR", l, std::nullopt);
+      BOOST_REQUIRE(free.ok());
+      BOOST_TEST(*free >= 0);
+      BOOST_TEST(*free == model.item_free(l, "", false, false), "op " << op << " at " << l);
     }
   }
   // The database agrees with the model, per lot, and each lot's stock at a location is the sum
-  // of its movements there; the per-item totals are the sums over the lots.
-  auto& db = database_of(s);
+  // of its movements there; the per-item totals are the sums over the lots; the holds are the
+  // model's.
   std::map<std::pair<std::string, std::string>, std::int64_t> in_db, from_movements;
   auto st = db.prepare(
       "SELECT l.code, lt.code, s.qty FROM lot_stock s JOIN location l ON l.id = s.location_id "
@@ -610,9 +745,26 @@ BOOST_AUTO_TEST_CASE(random_lot_movements_follow_fefo_and_never_issue_expired_or
       "SELECT s.qty, (SELECT ifnull(sum(ls.qty), 0) FROM lot_stock ls WHERE ls.item_id = "
       "s.item_id AND ls.location_id = s.location_id) FROM stock s");
   while (per_location.step()) BOOST_TEST(per_location.int64(0) == per_location.int64(1));
+  std::map<std::string, std::tuple<std::string, std::string, std::int64_t>> holds_in_db,
+      holds_in_model;
+  auto hs = db.prepare(
+      "SELECT h.hold_key, l.code, ifnull(lt.code, ''), h.qty FROM stock_hold h JOIN location l ON "
+      "l.id = h.location_id LEFT JOIN lot lt ON lt.id = h.lot_id");
+  while (hs.step()) holds_in_db[hs.text(0)] = {hs.text(1), hs.text(2), hs.int64(3)};
+  for (const auto& [key, h] : model.holds) holds_in_model[key] = {h.location, h.lot, h.qty};
+  BOOST_TEST((holds_in_db == holds_in_model));
   // The run exercised what it claims to.
+  BOOST_TEST_MESSAGE("issued " << issued << " refused " << refused << " spanning " << spanning
+                               << " placed " << placed << " hold_refused " << hold_refused
+                               << " drawn " << drawn << " held_refusals " << held_refusals
+                               << " counted_below_holds " << counted_below_holds);
   BOOST_TEST(issued > 100u);
   BOOST_TEST(refused > 20u);
   BOOST_TEST(spanning > 10u);
   BOOST_TEST(expired_skipped > 10u);
+  BOOST_TEST(placed > 50u);
+  BOOST_TEST(hold_refused > 10u);
+  BOOST_TEST(drawn > 50u);
+  BOOST_TEST(held_refusals > 10u);
+  BOOST_TEST(counted_below_holds > 0u);
 }

@@ -47,6 +47,46 @@ struct Wards {
     BOOST_FAIL("no line " << sku);
     return {};
   }
+  // `field` ("picked", "shipped") of each lot of a requisition's line, by lot.
+  std::map<std::string, std::int64_t> lots(const json::object& line, const std::string& field) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& l : line.at("lots").as_array())
+      out[std::string(l.at("lot").as_string())] = l.at(field).as_int64();
+    return out;
+  }
+  // Stock of `sku` at exactly `location`, by lot.
+  std::map<std::string, std::int64_t> stock_lots(const std::string& sku,
+                                                 const std::string& location) {
+    std::map<std::string, std::int64_t> out;
+    for (const auto& l : ok_json({"stock", "--lots", "--sku", sku}).as_array())
+      if (l.at("location").as_string() == location)
+        out[std::string(l.at("lot").as_string())] += l.at("qty").as_int64();
+    return out;
+  }
+
+  // The command creating a requisition from STORE-A to ICU-W for `lines` ("SKU=QTY").
+  static std::vector<std::string> create_args(const std::vector<std::string>& lines) {
+    std::vector<std::string> args{"requisition", "create", "--from", "STORE-A", "--to", "ICU-W"};
+    args.insert(args.end(), lines.begin(), lines.end());
+    return args;
+  }
+  // Such a requisition, created; its id.
+  std::string create(const std::vector<std::string>& lines) {
+    return std::to_string(ok_json(create_args(lines)).at("id").as_int64());
+  }
+  // ... approved and picked.
+  std::string picked(const std::vector<std::string>& lines) {
+    auto id = create(lines);
+    ok({"requisition", "approve", id});
+    ok({"requisition", "pick", id});
+    return id;
+  }
+  // ... and shipped.
+  std::string shipped(const std::vector<std::string>& lines) {
+    auto id = picked(lines);
+    ok({"requisition", "ship", id});
+    return id;
+  }
 
   Wards() {
     ok({"dept", "add", "ICU", "--name", "Intensive care"});
@@ -65,8 +105,7 @@ struct Wards {
 
 BOOST_FIXTURE_TEST_CASE(a_requisition_goes_from_creation_through_shipment_to_a_partial_receipt,
                         Wards) {
-  auto created = ok_json(
-      {"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=10", "MASK=5"});
+  auto created = ok_json(create_args({"GLOVE=10", "MASK=5"}));
   BOOST_TEST(created.at("status").as_string() == "requested");
   BOOST_TEST(created.at("dept").as_string() == "ICU");
   auto id = std::to_string(created.at("id").as_int64());
@@ -117,13 +156,7 @@ BOOST_FIXTURE_TEST_CASE(a_requisition_goes_from_creation_through_shipment_to_a_p
 }
 
 BOOST_FIXTURE_TEST_CASE(stock_in_transit_is_counted_at_neither_the_store_nor_the_ward, Wards) {
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=8"})
-          .at("id")
-          .as_int64());
-  ok({"requisition", "approve", id});
-  ok({"requisition", "pick", id});
-  ok({"requisition", "ship", id});
+  auto id = shipped({"GLOVE=8"});
   BOOST_TEST(stock("GLOVE", "STORE") == 22);
   BOOST_TEST(stock("GLOVE", "ICU-W") == 0);
   BOOST_TEST(stock("GLOVE", "TRANSIT") == 8);
@@ -137,10 +170,7 @@ BOOST_FIXTURE_TEST_CASE(stock_in_transit_is_counted_at_neither_the_store_nor_the
 
 BOOST_FIXTURE_TEST_CASE(a_step_out_of_order_is_refused_naming_the_status_and_writes_nothing,
                         Wards) {
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=2"})
-          .at("id")
-          .as_int64());
+  auto id = create({"GLOVE=2"});
   auto before = db_snapshot(db);
   auto pick = run({"requisition", "pick", id});
   BOOST_TEST(pick.exit_code == 4);
@@ -171,12 +201,7 @@ BOOST_FIXTURE_TEST_CASE(a_step_out_of_order_is_refused_naming_the_status_and_wri
 }
 
 BOOST_FIXTURE_TEST_CASE(a_cancel_before_shipment_releases_the_held_stock, Wards) {
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=25"})
-          .at("id")
-          .as_int64());
-  ok({"requisition", "approve", id});
-  ok({"requisition", "pick", id});
+  auto id = picked({"GLOVE=25"});
   BOOST_TEST(run({"issue", "GLOVE", "6", "--from", "STORE-A"}).exit_code == 4);
   auto cancelled = ok_json({"requisition", "cancel", id});
   BOOST_TEST(cancelled.at("status").as_string() == "cancelled");
@@ -185,13 +210,7 @@ BOOST_FIXTURE_TEST_CASE(a_cancel_before_shipment_releases_the_held_stock, Wards)
 }
 
 BOOST_FIXTURE_TEST_CASE(a_cancel_after_shipment_returns_what_is_in_transit_to_the_store, Wards) {
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=10"})
-          .at("id")
-          .as_int64());
-  ok({"requisition", "approve", id});
-  ok({"requisition", "pick", id});
-  ok({"requisition", "ship", id});
+  auto id = shipped({"GLOVE=10"});
   ok({"requisition", "receive", id, "GLOVE=3"});
   auto cancelled = ok_json({"requisition", "cancel", id});
   BOOST_TEST(cancelled.at("status").as_string() == "cancelled");
@@ -202,13 +221,7 @@ BOOST_FIXTURE_TEST_CASE(a_cancel_after_shipment_returns_what_is_in_transit_to_th
 }
 
 BOOST_FIXTURE_TEST_CASE(closing_short_writes_off_what_never_arrived, Wards) {
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=10"})
-          .at("id")
-          .as_int64());
-  ok({"requisition", "approve", id});
-  ok({"requisition", "pick", id});
-  ok({"requisition", "ship", id});
+  auto id = shipped({"GLOVE=10"});
   ok({"requisition", "receive", id, "GLOVE=8"});
   auto closed = ok_json({"requisition", "close", id, "--reason", "2 boxes lost on the way"});
   BOOST_TEST(closed.at("status").as_string() == "closed");
@@ -221,10 +234,8 @@ BOOST_FIXTURE_TEST_CASE(closing_short_writes_off_what_never_arrived, Wards) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_step_repeated_with_its_key_changes_nothing, Wards) {
-  auto first = ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=10",
-                        "--key", "icu-monday"});
-  auto again = ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=10",
-                        "--key", "icu-monday"});
+  auto first = ok_json(create_args({"GLOVE=10", "--key", "icu-monday"}));
+  auto again = ok_json(create_args({"GLOVE=10", "--key", "icu-monday"}));
   BOOST_TEST(again.at("replayed").as_bool() == true);
   BOOST_TEST(again.at("id").as_int64() == first.at("id").as_int64());
   BOOST_TEST(ok_json({"requisition", "list"}).as_array().size() == 1u);
@@ -251,10 +262,7 @@ BOOST_FIXTURE_TEST_CASE(approving_as_a_user_needs_a_buyer_or_a_storekeeper, Ward
   }
   ok({"user", "add", "vera", "--role", "viewer", "--password-file", password});
   ok({"user", "add", "bob", "--role", "buyer", "--password-file", password});
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "GLOVE=1"})
-          .at("id")
-          .as_int64());
+  auto id = create({"GLOVE=1"});
   auto viewer = run({"requisition", "approve", id, "--as", "vera"});
   BOOST_TEST(viewer.exit_code == 6);
   BOOST_TEST(viewer.err.find("needs a buyer or a storekeeper") != std::string::npos, viewer.err);
@@ -265,16 +273,11 @@ BOOST_FIXTURE_TEST_CASE(approving_as_a_user_needs_a_buyer_or_a_storekeeper, Ward
 
 BOOST_FIXTURE_TEST_CASE(bad_requisition_input_is_refused_and_writes_nothing, Wards) {
   auto before = db_snapshot(db);
-  auto create = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args{"requisition", "create", "--from", "STORE-A", "--to", "ICU-W"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return run(args);
-  };
-  BOOST_TEST(create({"GLOVE=0"}).exit_code == 2);
-  BOOST_TEST(create({"GLOVE=1000000001"}).exit_code == 2);
-  BOOST_TEST(create({"GLOVE"}).exit_code == 2);
-  BOOST_TEST(create({"GLOVE=1", "GLOVE=2"}).exit_code == 2);
-  BOOST_TEST(create({"NOPE=1"}).exit_code == 3);
+  BOOST_TEST(run(create_args({"GLOVE=0"})).exit_code == 2);
+  BOOST_TEST(run(create_args({"GLOVE=1000000001"})).exit_code == 2);
+  BOOST_TEST(run(create_args({"GLOVE"})).exit_code == 2);
+  BOOST_TEST(run(create_args({"GLOVE=1", "GLOVE=2"})).exit_code == 2);
+  BOOST_TEST(run(create_args({"NOPE=1"})).exit_code == 3);
   auto no_dept = run({"requisition", "create", "--from", "ICU-W", "--to", "STORE-A", "GLOVE=1"});
   BOOST_TEST(no_dept.exit_code == 2);
   BOOST_TEST(no_dept.err.find("has no department") != std::string::npos, no_dept.err);
@@ -295,10 +298,7 @@ BOOST_FIXTURE_TEST_CASE(a_pick_takes_lots_first_expiry_first_and_never_an_expire
   ok({"receive", "SYR", "3", "--to", "STORE-A", "--lot", "SOON", "--expiry", "2098-01-31"});
   ok({"receive", "SYR", "9", "--to", "STORE-A", "--lot", "HELD", "--expiry", "2097-01-31"});
   ok({"lot", "hold", "SYR", "HELD", "--reason", "supplier notice"});
-  auto id = std::to_string(
-      ok_json({"requisition", "create", "--from", "STORE-A", "--to", "ICU-W", "SYR=6"})
-          .at("id")
-          .as_int64());
+  auto id = create({"SYR=6"});
   ok({"requisition", "approve", id});
   auto picked = line(ok_json({"requisition", "pick", id}), "SYR");
   BOOST_TEST(picked.at("picked").as_int64() == 6);
@@ -312,4 +312,88 @@ BOOST_FIXTURE_TEST_CASE(a_pick_takes_lots_first_expiry_first_and_never_an_expire
   auto shipped = line(ok_json({"requisition", "ship", id}), "SYR");
   BOOST_TEST(shipped.at("shipped").as_int64() == 6);
   BOOST_TEST(stock("SYR", "TRANSIT-R" + id) == 6);
+}
+
+namespace {
+
+// Wards with syringes in two lots at the store: 5 of SOON (expiring first), 5 of LATE.
+struct SyringeWards : Wards {
+  SyringeWards() {
+    ok({"item", "add", "SYR", "--name", "Syringe", "--lots", "--expiry-tracked"});
+    ok({"receive", "SYR", "5", "--to", "STORE-A", "--lot", "SOON", "--expiry", "2098-01-31"});
+    ok({"receive", "SYR", "5", "--to", "STORE-A", "--lot", "LATE", "--expiry", "2099-12-31"});
+  }
+  // The lots an issue of free stock took, by lot.
+  std::map<std::string, std::int64_t> issued(std::vector<std::string> args) {
+    std::map<std::string, std::int64_t> out;
+    args.insert(args.begin(), {"issue", "SYR"});
+    args.insert(args.end(), {"--from", "STORE-A"});
+    for (const auto& l : ok_json(args).at("lots").as_array())
+      out[std::string(l.at("lot").as_string())] = l.at("qty").as_int64();
+    return out;
+  }
+};
+
+using Lots = std::map<std::string, std::int64_t>;
+
+}  // namespace
+
+// Gap 3 of issue 12: holds were per item and location, so a free issue could take units of a
+// lot a requisition had picked.
+BOOST_FIXTURE_TEST_CASE(a_free_issue_does_not_take_units_of_a_picked_lot, SyringeWards) {
+  auto id = picked({"SYR=4"});
+  BOOST_TEST(
+      (lots(line(ok_json({"requisition", "show", id}), "SYR"), "picked") == Lots{{"SOON", 4}}));
+  // By lot: SOON has 1 unit nobody holds.
+  auto by_lot = run({"issue", "SYR", "3", "--from", "STORE-A", "--lot", "SOON"});
+  BOOST_TEST(by_lot.exit_code == 4);
+  BOOST_TEST(by_lot.err.find("only 1 box of SYR lot SOON available at STORE-A (3 requested; 4 "
+                             "more are held for requisitions or pool offers)") != std::string::npos,
+             by_lot.err);
+  // First expiry first out: 1 of SOON and 5 of LATE are free.
+  auto fefo = run({"issue", "SYR", "7", "--from", "STORE-A"});
+  BOOST_TEST(fefo.exit_code == 4);
+  BOOST_TEST(
+      fefo.err.find("only 6 box of SYR available at STORE-A (7 requested; 4 more are held") !=
+          std::string::npos,
+      fefo.err);
+  BOOST_TEST((issued({"2"}) == Lots{{"SOON", 1}, {"LATE", 1}}));
+  BOOST_TEST((stock_lots("SYR", "STORE-A") == Lots{{"SOON", 4}, {"LATE", 4}}));
+  // The picked units are all still there for the shipment.
+  auto sent = line(ok_json({"requisition", "ship", id}), "SYR");
+  BOOST_TEST(sent.at("shipped").as_int64() == 4);
+  BOOST_TEST((stock_lots("SYR", "TRANSIT-R" + id) == Lots{{"SOON", 4}}));
+}
+
+BOOST_FIXTURE_TEST_CASE(ship_sends_exactly_the_picked_lots, SyringeWards) {
+  auto id = picked({"SYR=7"});
+  BOOST_TEST((lots(line(ok_json({"requisition", "show", id}), "SYR"), "picked") ==
+              Lots{{"SOON", 5}, {"LATE", 2}}));
+  // A lot expiring earlier arrives after the pick and a free issue takes some of it: first
+  // expiry first out would now start with it, but the shipment sends what was picked.
+  ok({"receive", "SYR", "10", "--to", "STORE-A", "--lot", "FIRST", "--expiry", "2097-01-31"});
+  BOOST_TEST((issued({"3"}) == Lots{{"FIRST", 3}}));
+  auto sent = line(ok_json({"requisition", "ship", id}), "SYR");
+  BOOST_TEST(sent.at("shipped").as_int64() == 7);
+  BOOST_TEST((lots(sent, "shipped") == Lots{{"SOON", 5}, {"LATE", 2}}));
+  BOOST_TEST((stock_lots("SYR", "TRANSIT-R" + id) == Lots{{"SOON", 5}, {"LATE", 2}}));
+  // Each shipment movement names its lot.
+  std::map<std::string, std::int64_t> moved;
+  for (const auto& m : ok_json({"history", "SYR", "--limit", "2"}).as_array())
+    for (const auto& l : m.at("lots").as_array())
+      moved[std::string(l.at("lot").as_string())] += l.at("qty").as_int64();
+  BOOST_TEST((moved == Lots{{"SOON", 5}, {"LATE", 2}}));
+  // The store's holds went with the units: everything left there is free.
+  BOOST_TEST((issued({"10"}) == Lots{{"FIRST", 7}, {"LATE", 3}}));
+  ok({"requisition", "receive", id});
+  BOOST_TEST((stock_lots("SYR", "ICU-W") == Lots{{"SOON", 5}, {"LATE", 2}}));
+  BOOST_TEST(stock("SYR", "TRANSIT") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_cancel_before_shipment_releases_the_picked_lots, SyringeWards) {
+  auto id = picked({"SYR=6"});
+  BOOST_TEST(run({"issue", "SYR", "1", "--from", "STORE-A", "--lot", "SOON"}).exit_code == 4);
+  ok({"requisition", "cancel", id});
+  BOOST_TEST((issued({"5", "--lot", "SOON"}) == Lots{{"SOON", 5}}));
+  BOOST_TEST((issued({"5"}) == Lots{{"LATE", 5}}));
 }

@@ -11,6 +11,8 @@
 #include <tuple>
 
 #include "inventory/alerts/alerts.h"
+#include "inventory/catalog/catalog.h"
+#include "inventory/ledger/holds.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/store.h"
 #include "sync/node/node_schema.h"
@@ -143,4 +145,57 @@ BOOST_AUTO_TEST_CASE(a_database_from_before_the_pool_migrates_to_the_node_schema
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
   BOOST_TEST(pragma(path, "user_version") == std::int64_t(sync::node_schema().steps.size()));
   BOOST_TEST((schema_rows(path) == fresh_node_schema(dir)));
+}
+
+// Version 14 gave holds a lot. A hold placed before (a requisition's pick, a pool offer) names
+// none and keeps holding units of the item's free stock at its location, whatever their lot,
+// until it is drawn or released.
+BOOST_AUTO_TEST_CASE(a_hold_placed_before_version_14_keeps_holding_the_items_free_stock) {
+  test::TempDir dir;
+  auto path = dir.file("v13.db");
+  auto v13 = sync::node_schema();
+  v13.steps.resize(13);
+  {
+    auto store = inventory::Store::open(path, v13);
+    BOOST_REQUIRE(store.ok());
+    BOOST_REQUIRE(inventory::add_location(**store, {.code = "A-01"}).ok());
+    inventory::ItemFields syringe;
+    syringe.name = "Syringe";
+    syringe.lot_tracked = true;
+    BOOST_REQUIRE(inventory::add_item(**store, "SYR", syringe).ok());
+    for (const auto* lot : {"L1", "L2"}) {
+      inventory::MovementRequest receipt{.kind = inventory::MovementKind::receive,
+                                         .sku = "SYR",
+                                         .qty = 5,
+                                         .to = "A-01",
+                                         .actor = "test",
+                                         .lot = lot};
+      BOOST_REQUIRE(inventory::post_movement(**store, receipt).ok());
+    }
+  }
+  test::raw_exec(path,
+                 "INSERT INTO stock_hold(hold_key, item_id, location_id, qty) SELECT "
+                 "'requisition:1:SYR:L1', i.id, l.id, 6 FROM item i, location l WHERE "
+                 "i.sku = 'SYR' AND l.code = 'A-01'");
+  auto store = inventory::Store::open(path, sync::node_schema());
+  BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
+  BOOST_TEST(pragma(path, "user_version") == 14);
+  BOOST_TEST(*inventory::available_stock(**store, "SYR", "A-01", std::nullopt) == 4);
+  inventory::MovementRequest issue{.kind = inventory::MovementKind::issue,
+                                   .sku = "SYR",
+                                   .qty = 5,
+                                   .from = "A-01",
+                                   .actor = "test"};
+  auto refused = inventory::post_movement(**store, issue);
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().message.find("only 4 each of SYR available at A-01 (5 requested; 6 "
+                                          "more are held") != std::string::npos,
+             refused.error().message);
+  // The hold gives its units to the movement that names it, from any lot, first expiry first.
+  issue.qty = 10;
+  issue.hold = "requisition:1:SYR:L1";
+  auto drawn = inventory::post_movement(**store, issue);
+  BOOST_REQUIRE_MESSAGE(drawn.ok(), (drawn.ok() ? "" : drawn.error().message));
+  BOOST_TEST(drawn->lots.size() == 2u);
+  BOOST_TEST(*inventory::available_stock(**store, "SYR", "A-01", std::nullopt) == 0);
 }

@@ -3,6 +3,8 @@
 // count adjustments). Same rules and results as post_movement().
 #pragma once
 
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -25,12 +27,30 @@ inline constexpr std::string_view kMovementAsNamed =
     "CASE WHEN m.disposal THEN t.code ELSE f.code END, "
     "CASE WHEN m.disposal THEN NULL ELSE t.code END";
 
-// The one availability rule (holds.h), by ids: on hand at the location minus its holds, plus
-// what is left of hold `usable`; with `today` (YYYY-MM-DD), less its lots that are expired on
-// that day or held.
+// The one availability rule (holds.h), by ids: the item's free stock at the location, with
+// what is left of hold `usable` counted as free; with `today` (YYYY-MM-DD), only its lots that
+// are neither expired on that day nor held (`lot hold`) count, else every lot does.
 std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
                           const std::optional<std::string>& usable,
                           const std::optional<std::string>& today = std::nullopt);
+
+// A lot of an item at a location, with what holds on that lot keep of it.
+struct LotAt {
+  std::int64_t lot_id = 0;
+  std::string code;
+  std::optional<std::string> expiry;
+  std::optional<std::string> held_reason;  // held by `lot hold` (quarantine) while set
+  bool quarantined = false;
+  std::int64_t qty = 0;   // on hand there, > 0
+  std::int64_t held = 0;  // kept by the holds on this lot there, but hold `usable`; <= qty
+  std::int64_t free() const { return qty - held; }
+};
+// The item's lots on hand at the location, first expiry first out (lots without an expiry after
+// those with one), then the lot received first. Empty for an item tracked by neither.
+std::vector<LotAt> lots_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
+                           const std::optional<std::string>& usable);
+// The lot hold `key` keeps units of; nullopt when there is no such hold or it names no lot.
+std::optional<std::int64_t> hold_lot(sql::Database& db, const std::string& key);
 // Draws `qty` from hold `key` after a movement that named it took its units.
 void draw_hold(sql::Database& db, const std::string& key, std::int64_t qty);
 

@@ -36,11 +36,13 @@ Status check_lot_fields(const MovementRequest& r, Tracking tracking);
 Result<std::int64_t> lot_to_add(sql::Database& db, std::int64_t item_id, Tracking tracking,
                                 const MovementRequest& r, Micros at);
 
-// Which lots a movement takes `qty` units from at `location_id`: the named lot, else
-// first-expiry-first-out (then the lot received first). `any_state` lets it take expired and
-// held lots (a disposal, an adjustment, a transfer to a quarantine location); `limit` is what
-// the location can give in all (its holds taken off). refused (saying what is available and
-// why not more), not_found for an unknown lot.
+// Which lots a movement takes `qty` units from at `location_id`: the named lot (or the lot of
+// the hold it names), else first-expiry-first-out (then the lot received first), only units no
+// hold on their lot keeps (an adjustment excepted). `any_state` lets it take expired and held
+// lots (a disposal, an adjustment, a transfer to a quarantine location); `limit` is what the
+// location can give in all (available_at). refused (saying what is available and how much more
+// is held or unusable), not_found for an unknown lot, invalid_argument for a lot other than the
+// named hold's.
 Result<std::vector<LotTake>> lots_to_take(sql::Database& db, std::int64_t item_id,
                                           std::int64_t location_id, const MovementRequest& r,
                                           std::int64_t qty, bool any_state, std::int64_t limit,
