@@ -280,10 +280,13 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   std::int64_t available = 0;
   if (p->source) {
     // Issue and transfer take only stock nobody holds; an adjustment records what is there.
-    available = r.kind == MovementKind::adjust
-                    ? p->stock_at_to  // an adjustment's source is its `to`
-                    : available_at(db, p->item_id, *p->source, r.hold,
-                                   any_state ? std::nullopt : std::optional(utc_date(at)));
+    // Only a tracked item has lots that may be expired or held, so only its lookup needs the
+    // day (formatting it costs more than the rest of the lookup).
+    available =
+        r.kind == MovementKind::adjust
+            ? p->stock_at_to  // an adjustment's source is its `to`
+            : available_at(db, p->item_id, *p->source, r.hold,
+                           any_state || !tracked ? std::nullopt : std::optional(utc_date(at)));
     if (!tracked && available < p->amount)
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
