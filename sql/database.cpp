@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cassert>
 #include <cerrno>
 #include <cstring>
 
@@ -35,6 +34,13 @@ std::string uri(const std::string& path, std::string_view query) {
 }
 
 Result<sqlite3*> open_connection(const std::string& path, const std::string& name, int flags) {
+  // SQLite's memory statistics take a global mutex on every allocation (a movement makes about
+  // a hundred); nothing here reads them. Process-wide, so set once, before SQLite starts (later
+  // it is refused, harmlessly).
+  static const bool no_memory_statistics = [] {
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+  }();
+  (void)no_memory_statistics;
   sqlite3* db = nullptr;
   int rc =
       sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nullptr);
@@ -71,12 +77,12 @@ DbError::DbError(int sqlite_code, const std::string& what)
       sqlite_code_(sqlite_code) {}
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(other.db_), sql_(other.sql_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(other.db_), free_(other.free_), stmt_(std::exchange(other.stmt_, nullptr)) {}
 
 Statement::~Statement() {
   if (!stmt_) return;
   rewind();
-  db_->give_back(sql_, stmt_);
+  free_->push_back(stmt_);
 }
 
 void Statement::rewind() {
@@ -207,14 +213,7 @@ Statement Database::prepare(std::string_view sql) {
                                 nullptr);
     if (rc != SQLITE_OK) fail(db_, rc, fmt::format("preparing \"{}\"", sql));
   }
-  return Statement(this, &it->first, stmt);
-}
-
-void Database::give_back(const std::string* sql, sqlite3_stmt* stmt) {
-  // The key outlives every handle: map nodes are stable and never erased before ~Database.
-  auto it = free_.find(*sql);
-  assert(it != free_.end());
-  it->second.push_back(stmt);
+  return Statement(this, &statements, stmt);
 }
 
 void Database::exec(std::string_view sql) {

@@ -96,12 +96,14 @@ class Statement {
 
  private:
   friend class Database;
-  Statement(Database* db, const std::string* sql, sqlite3_stmt* stmt)
-      : db_(db), sql_(sql), stmt_(stmt) {}
+  Statement(Database* db, std::vector<sqlite3_stmt*>* free, sqlite3_stmt* stmt)
+      : db_(db), free_(free), stmt_(stmt) {}
   void rewind();
 
   Database* db_;
-  const std::string* sql_;  // the cache key this statement returns to
+  // The free list of its SQL text in the connection's cache, which it returns to: map nodes are
+  // stable and never erased before ~Database, so the text is hashed once per prepare().
+  std::vector<sqlite3_stmt*>* free_;
   sqlite3_stmt* stmt_;
 };
 
@@ -140,7 +142,6 @@ class Database {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
-  void give_back(const std::string* sql, sqlite3_stmt* stmt);
 
   sqlite3* db_;
   std::string path_;

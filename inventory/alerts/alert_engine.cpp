@@ -1,5 +1,7 @@
 #include "inventory/alerts/internal/alert_engine.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
@@ -99,20 +101,35 @@ bool ever_moved(sql::Database& db, std::int64_t item_id) {
   return moved;
 }
 
-void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope, Micros now,
-                    std::vector<AlertChange>& changes) {
-  int now_severity = severity(scope);
+struct OpenAlert {
+  std::int64_t id = 0;
+  int severity = kNone;
+};
+
+std::optional<OpenAlert> open_alert(sql::Database& db, std::int64_t item_id,
+                                    std::int64_t location_id) {
   auto find = db.prepare(
       "SELECT id, kind FROM alert WHERE item_id = ? AND ifnull(location_id, 0) = ? "
       "AND cleared_at IS NULL");
+  if (!find.bind(1, item_id).bind(2, location_id).step()) return std::nullopt;
+  return OpenAlert{find.int64(0), severity_of(find.text(1))};
+}
+
+// `open`: the scope's open alert; `moved`: the item is known to have moved (else it is
+// looked up when it matters).
+void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
+                    std::optional<OpenAlert> open, bool moved, Micros now,
+                    std::vector<AlertChange>& changes) {
+  int now_severity = severity(scope);
   std::optional<std::int64_t> open_id;
   int open_severity = kNone;
-  if (find.bind(1, item_id).bind(2, scope.location_id.value_or(0)).step()) {
-    open_id = find.int64(0);
-    open_severity = severity_of(find.text(1));
+  if (open) {
+    open_id = open->id;
+    open_severity = open->severity;
   }
   if (!open_id && (now_severity == kNone || !scope.may_raise)) return;
-  if (!open_id && !ever_moved(db, item_id)) return;  // not stocked yet is not out of stock
+  // Not stocked yet is not out of stock.
+  if (!open_id && !moved && !ever_moved(db, item_id)) return;
 
   auto suggested = suggested_order_qty(db, item_id, scope.on_hand, scope.on_order, scope.safety,
                                        scope.reorder_point, scope.reorder_qty, scope.max_level,
@@ -185,32 +202,47 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
   return std::max(demand + safety, clear_level) - position;
 }
 
-std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
-                                         std::span<const StockTouch> touched, bool site_may_raise,
-                                         Micros now, std::optional<PositionChange> site_change) {
+ItemAlertState item_alert_state(const sql::Statement& st, int first) {
+  ItemAlertState out;
+  out.on_hand = st.int64(first);
+  out.on_order = st.int64(first + 1);
+  out.safety_stock = st.int64(first + 2);
+  out.reorder_point = st.int64(first + 3);
+  out.reorder_qty = st.int64(first + 4);
+  out.lead_days = st.int64(first + 5);
+  out.max_level = st.optional_int64(first + 6);
+  out.open_alert_id = st.optional_int64(first + 7);
+  if (out.open_alert_id) out.open_alert_kind = st.text(first + 8);
+  out.has_levels = st.int64(first + 9) != 0;
+  return out;
+}
+
+namespace {
+
+std::vector<AlertChange> evaluate_item(sql::Transaction& tx, std::int64_t item_id,
+                                       const ItemAlertState& item,
+                                       std::span<const StockTouch> touched, bool site_may_raise,
+                                       bool moved, Micros now,
+                                       std::optional<PositionChange> site_change) {
   auto& db = tx.db();
   std::vector<AlertChange> changes;
-  Scope site;
-  {
-    auto st = db.prepare(
-        "SELECT on_hand, on_order, safety_stock, reorder_point, reorder_qty, max_level, "
-        "lead_days FROM item WHERE id = ?");
-    st.bind(1, item_id).step();
-    site = {std::nullopt, site_may_raise, st.int64(0), st.int64(1),         st.int64(2),
-            st.int64(3),  st.int64(4),    st.int64(6), st.optional_int64(5)};
-  }
+  Scope site{std::nullopt,       site_may_raise,   item.on_hand,   item.on_order, item.safety_stock,
+             item.reorder_point, item.reorder_qty, item.lead_days, item.max_level};
   Scope before = site;
   if (site_change) {
     before.on_hand -= site_change->on_hand;
     before.on_order -= site_change->on_order;
   }
+  std::optional<OpenAlert> open;
+  if (item.open_alert_id) open = OpenAlert{*item.open_alert_id, severity_of(item.open_alert_kind)};
   if (!site_change || severity(before) != kNone || severity(site) != kNone)
-    evaluate_scope(db, item_id, site, now, changes);
+    evaluate_scope(db, item_id, site, open, moved, now, changes);
 
   // Location levels on a touched location or any location above it, each scope once. A
   // scope may raise when it lost stock and gained none (a move inside it changes nothing).
-  // Most items have no level of their own: one probe of the item's levels answers that, and
-  // the location tree is walked only for an item that has some.
+  // Most items have no level of their own (ItemAlertState::has_levels), and the location tree
+  // is walked only for an item that has some.
+  if (!item.has_levels) return changes;
   std::vector<Scope> levels;
   {
     auto st = db.prepare(
@@ -221,7 +253,6 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
       levels.push_back({st.int64(0), false, 0, 0, st.int64(1), st.int64(2), st.int64(3),
                         site.lead_days, st.optional_int64(4)});
   }
-  if (levels.empty()) return changes;
   std::vector<std::vector<std::int64_t>> above;  // per touched location: itself and its parents
   for (const auto& touch : touched) above.push_back(self_and_parents(db, touch.location_id));
   for (auto& scope : levels) {
@@ -240,9 +271,33 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
     scope.on_hand = sum.int64(0);
     // A location is replenished by transfer from the main store, not by purchase orders,
     // so its on_order stays zero.
-    evaluate_scope(db, item_id, scope, now, changes);
+    evaluate_scope(db, item_id, scope, open_alert(db, item_id, *scope.location_id), moved, now,
+                   changes);
   }
   return changes;
+}
+
+}  // namespace
+
+std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item_id,
+                                         std::span<const StockTouch> touched, bool site_may_raise,
+                                         Micros now, std::optional<PositionChange> site_change) {
+  ItemAlertState item;
+  {
+    auto st = tx.db().prepare(
+        fmt::format("SELECT {} FROM item i {} WHERE i.id = ?", kItemAlertColumns, kItemAlertJoin));
+    st.bind(1, item_id).step();
+    item = item_alert_state(st, 0);
+  }
+  return evaluate_item(tx, item_id, item, touched, site_may_raise, false, now, site_change);
+}
+
+std::vector<AlertChange> evaluate_movement_alerts(sql::Transaction& tx, std::int64_t item_id,
+                                                  const ItemAlertState& after,
+                                                  std::span<const StockTouch> touched,
+                                                  bool site_may_raise, Micros now,
+                                                  PositionChange change) {
+  return evaluate_item(tx, item_id, after, touched, site_may_raise, true, now, change);
 }
 
 }  // namespace rfinv::inventory

@@ -30,15 +30,19 @@ std::string_view to_string(MovementKind kind) {
 
 namespace {
 
-// A request whose codes resolved to ids; `source` loses stock, `target` gains it.
+// What a movement reads before it writes, and the request's codes resolved to ids; `source`
+// loses stock, `target` gains it.
 struct Plan {
   std::int64_t item_id = 0;
   std::string unit;
+  Tracking tracking;
+  std::optional<std::int64_t> from_id, to_id;  // absent: the request's code is unknown
+  std::int64_t stock_at_to = 0;                // the item's stock at `to` (the target, if any)
+  bool key_used = false;                       // a movement has the request's key
+  ItemAlertState item;                         // before the movement
   std::optional<std::int64_t> source, target;
   std::int64_t amount = 0;  // units leaving source / arriving at target (always > 0)
   std::int64_t on_hand_delta = 0;
-  std::int64_t on_hand = 0;  // the item's on-hand total before the movement
-  Tracking tracking;
 };
 
 Status check_shape(const MovementRequest& r) {
@@ -80,52 +84,48 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
   return *id;
 }
 
-Result<Plan> plan(sql::Database& db, const MovementRequest& r) {
+// Reads the item, its alert state, the locations, the stock at the destination and whether
+// the key was used, in one statement (each part an indexed search); nullopt for an unknown SKU.
+std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r) {
+  static const std::string sql = fmt::format(
+      "SELECT i.id, i.unit, i.lot_tracked, i.expiry_tracked, f.id, t.id, "
+      "(SELECT qty FROM stock WHERE item_id = i.id AND location_id = t.id), "
+      "(SELECT 1 FROM movement WHERE idem_key = ?4), {} FROM item i "
+      "LEFT JOIN location f ON f.code = ?2 LEFT JOIN location t ON t.code = ?3 {} "
+      "WHERE i.sku = ?1",
+      kItemAlertColumns, kItemAlertJoin);
+  auto st = db.prepare(sql);
+  if (!st.bind(1, r.sku).bind(2, r.from).bind(3, r.to).bind(4, r.key).step()) return std::nullopt;
   Plan p;
-  auto item =
-      db.prepare("SELECT id, unit, on_hand, lot_tracked, expiry_tracked FROM item WHERE sku = ?");
-  if (!item.bind(1, r.sku).step()) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
-  p.item_id = item.int64(0);
-  p.unit = item.text(1);
-  p.on_hand = item.int64(2);
-  p.tracking = {item.int64(3) != 0, item.int64(4) != 0};
-  std::optional<std::int64_t> from, to;
-  if (r.from) {
-    auto id = location_id(db, *r.from);
-    if (!id) return id.error();
-    from = *id;
-  }
-  if (r.to) {
-    auto id = location_id(db, *r.to);
-    if (!id) return id.error();
-    to = *id;
-  }
+  p.item_id = st.int64(0);
+  p.unit = st.text(1);
+  p.tracking = {st.int64(2) != 0, st.int64(3) != 0};
+  p.from_id = st.optional_int64(4);
+  p.to_id = st.optional_int64(5);
+  p.stock_at_to = st.optional_int64(6).value_or(0);
+  p.key_used = !st.is_null(7);
+  p.item = item_alert_state(st, 8);
   p.amount = r.qty < 0 ? -r.qty : r.qty;
   switch (r.kind) {
     case MovementKind::receive:
-      p.target = to;
+      p.target = p.to_id;
       p.on_hand_delta = r.qty;
       break;
     case MovementKind::issue:
     case MovementKind::dispose:
-      p.source = from;
+      p.source = p.from_id;
       p.on_hand_delta = -r.qty;
       break;
     case MovementKind::transfer:
-      p.source = from;
-      p.target = to;
+      p.source = p.from_id;
+      p.target = p.to_id;
       break;
     case MovementKind::adjust:
-      (r.qty < 0 ? p.source : p.target) = to;
+      (r.qty < 0 ? p.source : p.target) = p.to_id;
       p.on_hand_delta = r.qty;
       break;
   }
   return p;
-}
-
-std::int64_t on_hand_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id) {
-  auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
-  return st.bind(1, item_id).bind(2, location_id).step() ? st.int64(0) : 0;
 }
 
 // Fills open purchase orders for the item, oldest first; returns the units allocated.
@@ -261,11 +261,14 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
                                       const std::vector<LotQty>* lots) {
   auto& db = tx.db();
   if (auto ok = check_shape(r); !ok) return ok.error();
-  if (r.key) {
+  auto p = read_plan(db, r);
+  // A key that was used names its movement: the request is its replay or a conflict, whatever
+  // else is wrong with it now.
+  if (r.key && (!p || p->key_used))
     if (auto earlier = replayed(db, r)) return std::move(*earlier);
-  }
-  auto p = plan(db, r);
-  if (!p) return p.error();
+  if (!p) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
+  if (r.from && !p->from_id) return make_error(Errc::not_found, "unknown location {}", *r.from);
+  if (r.to && !p->to_id) return make_error(Errc::not_found, "unknown location {}", *r.to);
   if (auto ok = check_lot_fields(r, p->tracking); !ok) return ok.error();
   Micros at = r.at.value_or(now_micros());
   bool tracked = p->tracking.any();
@@ -277,16 +280,24 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   std::int64_t available = 0;
   if (p->source) {
     // Issue and transfer take only stock nobody holds; an adjustment records what is there.
-    available = r.kind == MovementKind::adjust
-                    ? on_hand_at(db, p->item_id, *p->source)
-                    : available_at(db, p->item_id, *p->source, r.hold,
-                                   any_state ? std::nullopt : std::optional(utc_date(at)));
+    // Only a tracked item has lots that may be expired or held, so only its lookup needs the
+    // day (formatting it costs more than the rest of the lookup).
+    available =
+        r.kind == MovementKind::adjust
+            ? p->stock_at_to  // an adjustment's source is its `to`
+            : available_at(db, p->item_id, *p->source, r.hold,
+                           any_state || !tracked ? std::nullopt : std::optional(utc_date(at)));
     if (!tracked && available < p->amount)
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
                         p->amount);
   }
+  // A failed movement writes nothing, so a batch (post_movements) or a caller's transaction
+  // goes on without it. Only planning a tracked item's lots writes (a new lot) before the last
+  // check; an untracked item's movement needs no savepoint.
+  std::optional<sql::Savepoint> planning;
   if (tracked) {
+    planning.emplace(tx, "movement_lots");
     auto planned = plan_lots(db, r, *p, available, any_state, at, lots);
     if (!planned) return planned.error();
     moved_lots = std::move(*planned);
@@ -294,19 +305,18 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   // Every total the movement changes is checked before anything is written: SQLite would
   // store an overflowing integer sum as a REAL without a word.
   if (p->target) {
-    auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
-    std::int64_t there = st.bind(1, p->item_id).bind(2, *p->target).step() ? st.int64(0) : 0;
     if (auto sum = checked_add([&] { return fmt::format("stock of {} at {}", r.sku, *r.to); },
-                               there, p->amount);
+                               p->stock_at_to, p->amount);
         !sum)
       return sum.error();
   }
   if (p->on_hand_delta != 0) {
-    if (auto sum = checked_add([&] { return fmt::format("on hand of {}", r.sku); }, p->on_hand,
+    if (auto sum = checked_add([&] { return fmt::format("on hand of {}", r.sku); }, p->item.on_hand,
                                p->on_hand_delta);
         !sum)
       return sum.error();
   }
+  if (planning) planning->release();
   if (p->source) {
     db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
         .bind(1, p->amount)
@@ -324,7 +334,10 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
         .bind(3, p->amount)
         .run();
   }
-  std::int64_t filled = r.kind == MovementKind::receive ? fill_orders(db, p->item_id, r.qty) : 0;
+  // item.on_order is what open orders still expect (orders.cpp): none is open when it is 0.
+  std::int64_t filled = r.kind == MovementKind::receive && p->item.on_order > 0
+                            ? fill_orders(db, p->item_id, r.qty)
+                            : 0;
   if (p->on_hand_delta != 0 || filled != 0) {
     db.prepare("UPDATE item SET on_hand = on_hand + ?, on_order = on_order - ? WHERE id = ?")
         .bind(1, p->on_hand_delta)
@@ -359,8 +372,11 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   std::vector<StockTouch> touched;
   if (p->source) touched.push_back({*p->source, true});
   if (p->target) touched.push_back({*p->target, false});
-  out.alerts = evaluate_alerts(tx, p->item_id, touched, p->on_hand_delta < 0, at,
-                               PositionChange{p->on_hand_delta, -filled});
+  ItemAlertState after = p->item;
+  after.on_hand += p->on_hand_delta;
+  after.on_order -= filled;
+  out.alerts = evaluate_movement_alerts(tx, p->item_id, after, touched, p->on_hand_delta < 0, at,
+                                        PositionChange{p->on_hand_delta, -filled});
   return out;
 }
 
@@ -382,13 +398,8 @@ Result<std::vector<Result<PostedMovement>>> post_movements(
     sql::Transaction tx(db);
     std::vector<Result<PostedMovement>> results;
     results.reserve(requests.size());
-    for (const auto& request : requests) {
-      // One savepoint per movement: a refused one leaves nothing, the others stand.
-      sql::Savepoint movement(tx, "movement");
-      auto posted = apply_movement(tx, request);
-      if (posted) movement.release();
-      results.push_back(std::move(posted));
-    }
+    // A refused movement writes nothing (apply_movement), so the others stand.
+    for (const auto& request : requests) results.push_back(apply_movement(tx, request));
     tx.commit();
     return results;
   });

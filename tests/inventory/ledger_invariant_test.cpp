@@ -408,6 +408,45 @@ BOOST_FIXTURE_TEST_CASE(quantities_above_the_maximum_and_overflowing_totals_are_
   BOOST_TEST(!parse_money_cents("cost", "2305843009213693951").ok());  // used to overflow * 100
 }
 
+// A batch keeps no savepoint per movement: a movement refused after planning wrote a new lot
+// takes the lot back with it, and the rest of the batch stands.
+BOOST_AUTO_TEST_CASE(a_movement_refused_in_a_batch_leaves_no_new_lot_behind) {
+  test::TempDir dir;
+  auto store = Store::open(dir.file("batch.db"), inventory::schema());
+  BOOST_REQUIRE(store.ok());
+  Store& s = **store;
+  BOOST_REQUIRE(add_location(s, {"L", "L", std::nullopt, std::nullopt, std::nullopt}).ok());
+  ItemFields f;
+  f.name = "tracked";
+  f.lot_tracked = true;
+  BOOST_REQUIRE(add_item(s, "T", f).ok());
+  MovementRequest first{MovementKind::receive, "T",          5, std::nullopt, "L", "t",
+                        std::nullopt,          std::nullopt, {}};
+  first.lot = "A";
+  BOOST_REQUIRE(post_movement(s, first).ok());
+  {
+    sql::Transaction tx(database_of(s));
+    tx.db().exec("UPDATE stock SET qty = " + std::to_string(kMaxTotal - 1));
+    tx.commit();
+  }
+  auto overflowing = first;
+  overflowing.lot = "B";  // a new lot, written before the stock total is found too large
+  auto fits = first;
+  fits.qty = 1;
+  std::vector<MovementRequest> batch{overflowing, fits};
+  auto results = post_movements(s, batch);
+  BOOST_REQUIRE(results.ok());
+  BOOST_REQUIRE(!(*results)[0].ok());
+  BOOST_TEST(int((*results)[0].error().code) == int(Errc::refused));
+  BOOST_TEST((*results)[1].ok());
+  auto lots = list_lots(s, std::string("T"), now_micros());
+  BOOST_REQUIRE(lots.ok());
+  BOOST_REQUIRE(lots->size() == 1u);
+  BOOST_TEST((*lots)[0].lot == "A");
+  BOOST_TEST(lots->front().on_hand == 6);
+  BOOST_TEST(get_item(s, "T")->on_hand == 6);
+}
+
 namespace {
 
 // A hold of stock at a location (inventory/ledger/holds.h), on one lot or ("") on none.

@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 
 #include "base/clock.h"
 #include "inventory/ledger/ledger.h"
@@ -41,6 +43,36 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
                                          std::span<const StockTouch> touched, bool site_may_raise,
                                          Micros now,
                                          std::optional<PositionChange> site_change = std::nullopt);
+
+// What an evaluation reads of an item: its site-wide position and lines, its open site-wide
+// alert, and whether it has location levels. A movement reads it in the statement that reads
+// its item (kItemAlertColumns, kItemAlertJoin), so the evaluation reads none of it again.
+struct ItemAlertState {
+  std::int64_t on_hand = 0, on_order = 0;
+  std::int64_t safety_stock = 0, reorder_point = 0, reorder_qty = 0, lead_days = 0;
+  std::optional<std::int64_t> max_level;
+  std::optional<std::int64_t> open_alert_id;  // the open site-wide alert, if any
+  std::string open_alert_kind;
+  bool has_levels = false;
+};
+// The columns of item `i` (with kItemAlertJoin in the FROM clause) that item_alert_state()
+// reads, in this order.
+inline constexpr std::string_view kItemAlertColumns =
+    "i.on_hand, i.on_order, i.safety_stock, i.reorder_point, i.reorder_qty, i.lead_days, "
+    "i.max_level, a.id, a.kind, EXISTS (SELECT 1 FROM location_level WHERE item_id = i.id)";
+inline constexpr std::string_view kItemAlertJoin =
+    "LEFT JOIN alert a ON a.item_id = i.id AND ifnull(a.location_id, 0) = 0 "
+    "AND a.cleared_at IS NULL";
+ItemAlertState item_alert_state(const sql::Statement& st, int first_column);
+
+// evaluate_alerts() for a movement that has just been written: `after` is the item's state
+// read before it, with its position changed by `change`. The movement's row exists, so the
+// item has moved.
+std::vector<AlertChange> evaluate_movement_alerts(sql::Transaction& tx, std::int64_t item_id,
+                                                  const ItemAlertState& after,
+                                                  std::span<const StockTouch> touched,
+                                                  bool site_may_raise, Micros now,
+                                                  PositionChange change);
 
 // What is still to order for a scope, so that on hand + on order ends strictly above the
 // reorder point, at least at the safety stock and above zero (every line the alert watches),
