@@ -50,6 +50,7 @@ void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, M
       "LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?");
   st.bind(1, alert_id).step();
   boost::json::object o;
+  o.reserve(14);  // its keys, without growing on the way
   o["event"] = event;
   o["id"] = st.int64(0);
   o["sku"] = st.text(1);
@@ -61,10 +62,14 @@ void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, M
   o["on_hand"] = st.int64(7);
   o["on_order"] = st.int64(8);
   o["suggested_qty"] = st.int64(9);
-  o["raised_at"] = format_utc(st.int64(10));
+  // A raise happens at its alert's raised_at and a clear at its cleared_at: the moment is
+  // formatted once (formatting costs as much as the notice's row lookup).
+  std::string at = format_utc(now);
+  auto moment = [&](Micros t) { return t == now ? at : format_utc(t); };
+  o["raised_at"] = moment(st.int64(10));
   o["cleared_at"] =
-      st.is_null(11) ? boost::json::value(nullptr) : boost::json::value(format_utc(st.int64(11)));
-  o["at"] = format_utc(now);
+      st.is_null(11) ? boost::json::value(nullptr) : boost::json::value(moment(st.int64(11)));
+  o["at"] = at;
   db.prepare(
         "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) VALUES (?, ?, ?, ?)")
       .bind(1, alert_id)
@@ -151,21 +156,23 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     open_id = db.last_insert_id();
     event = "raise";
   } else {
-    // The alert keeps the worst kind it reached; its figures follow the stock.
-    db.prepare(
-          "UPDATE alert SET kind = ?, on_hand = ?, on_order = ?, suggested_qty = ?, "
-          "escalated_at = CASE WHEN ? THEN ? ELSE escalated_at END, "
-          "cleared_at = CASE WHEN ? THEN ? ELSE NULL END WHERE id = ?")
-        .bind(1, kind_name(kind))
+    // The alert keeps the worst kind it reached; its figures follow the stock. cleared_at is
+    // set only by a clear: a statement that sets it makes SQLite update the open-alert index
+    // (alert_open is partial on it) even when the value stays NULL.
+    bool clear = now_severity == kNone;
+    auto update = db.prepare(clear ? "UPDATE alert SET kind = ?1, on_hand = ?2, on_order = ?3, "
+                                     "suggested_qty = ?4, cleared_at = ?5 WHERE id = ?6"
+                                   : "UPDATE alert SET kind = ?1, on_hand = ?2, on_order = ?3, "
+                                     "suggested_qty = ?4, escalated_at = CASE WHEN ?7 THEN ?5 "
+                                     "ELSE escalated_at END WHERE id = ?6");
+    update.bind(1, kind_name(kind))
         .bind(2, scope.on_hand)
         .bind(3, scope.on_order)
         .bind(4, suggested)
-        .bind(5, now_severity > open_severity ? 1 : 0)
-        .bind(6, now)
-        .bind(7, now_severity == kNone ? 1 : 0)
-        .bind(8, now)
-        .bind(9, *open_id)
-        .run();
+        .bind(5, now)
+        .bind(6, *open_id);
+    if (!clear) update.bind(7, now_severity > open_severity ? 1 : 0);
+    update.run();
     if (now_severity == kNone)
       event = "clear";
     else if (now_severity > open_severity)

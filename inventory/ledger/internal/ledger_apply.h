@@ -15,6 +15,8 @@ namespace rfinv::inventory {
 
 // `lots`, for a lot- or expiry-tracked item, makes the movement take (or add) exactly these
 // lots instead of the named lot or first expiry first out (a reversal repeats its movement's).
+// A movement that fails writes nothing, so the caller's transaction may go on without it
+// (post_movements() keeps no savepoint per movement).
 Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& request,
                                       const std::vector<LotQty>* lots = nullptr);
 
