@@ -46,9 +46,10 @@ Result<Recall> Node::recall(const std::string& sku, const std::string& lot) {
                  .dept = m.dept};
     if (pool) {
       r.pool_request = pool->first;
-      // A hand-over's units go to the department that asked for them.
-      if (auto it = by_id.find(pool->first); it != by_id.end() && pool->second == "issue")
-        r.dept = it->second->from_dept;
+      // A hand-over's units go to the department that asked for them; a pool receipt's came
+      // from the department that gave them.
+      if (auto it = by_id.find(pool->first); it != by_id.end())
+        r.dept = pool->second == "issue" ? it->second->from_dept : it->second->to_dept;
     }
     if (r.as == "receipt" || r.as == "pool receipt" || (m.kind == "adjust" && m.qty > 0))
       out.received += m.qty;

@@ -1,5 +1,7 @@
 #include "inventory/ledger/ledger.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "inventory/alerts/internal/alert_engine.h"
 #include "inventory/catalog/internal/catalog_rows.h"
@@ -245,12 +247,24 @@ Result<std::vector<LotTake>> plan_lots(sql::Database& db, const MovementRequest&
     return std::vector<LotTake>{{*lot, p.amount}};
   }
   for (const auto& lot : *lots) {
+    // Each lot as a label would carry it: an expiry-only item's lot is its expiry date, and a
+    // receipt creates a new lot with its expiry.
     MovementRequest one = r;
-    one.lot = lot.lot;
+    one.lot.reset();
     one.expiry.reset();
+    add_carried_lot(p.tracking.lots, p.tracking.expiry, lot.lot, lot.expiry, one);
+    if (!one.lot && !one.expiry)
+      return make_error(Errc::invalid_argument, "lot {} of {} carries no expiry; {} tracks expiry",
+                        lot.lot, r.sku, r.sku);
     auto id = lot_to_add(db, p.item_id, p.tracking, one, at);
     if (!id) return id.error();
-    out.push_back({*id, lot.qty});
+    // Two carried lots may be one lot here (an expiry-only item's lots of one date).
+    auto same =
+        std::find_if(out.begin(), out.end(), [&](const LotTake& t) { return t.lot_id == *id; });
+    if (same != out.end())
+      same->qty += lot.qty;
+    else
+      out.push_back({*id, lot.qty});
   }
   return out;
 }
@@ -269,7 +283,8 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   if (!p) return make_error(Errc::not_found, "unknown SKU {}", r.sku);
   if (r.from && !p->from_id) return make_error(Errc::not_found, "unknown location {}", *r.from);
   if (r.to && !p->to_id) return make_error(Errc::not_found, "unknown location {}", *r.to);
-  if (auto ok = check_lot_fields(r, p->tracking); !ok) return ok.error();
+  // Exact lots (a reversal's, a pool hand-over's) stand for the request's own lot fields.
+  if (auto ok = check_lot_fields(r, p->tracking, lots != nullptr); !ok) return ok.error();
   Micros at = r.at.value_or(now_micros());
   bool tracked = p->tracking.any();
   // Expired and held lots leave only by a disposal, an adjustment (what a count found) or a

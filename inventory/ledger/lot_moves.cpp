@@ -6,7 +6,7 @@
 
 namespace rfinv::inventory {
 
-Status check_lot_fields(const MovementRequest& r, Tracking tracking) {
+Status check_lot_fields(const MovementRequest& r, Tracking tracking, bool exact_lots) {
   if (r.lot) {
     if (auto ok = check_text("lot", *r.lot, TextKind::code); !ok) return ok;
     if (r.lot->empty()) return make_error(Errc::invalid_argument, "lot is empty");
@@ -30,7 +30,7 @@ Status check_lot_fields(const MovementRequest& r, Tracking tracking) {
                         r.sku, r.sku);
     return {};
   }
-  if (r.kind == MovementKind::receive) {
+  if (r.kind == MovementKind::receive && !exact_lots) {
     if (tracking.lots && !r.lot)
       return make_error(Errc::invalid_argument, "lot: {} is lot-tracked; a receipt needs its lot",
                         r.sku);

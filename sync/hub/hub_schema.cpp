@@ -100,6 +100,18 @@ ALTER TABLE admin ADD COLUMN lookup TEXT;
 ALTER TABLE dept ADD COLUMN lookup TEXT;
 CREATE INDEX dept_by_lookup ON dept(lookup);
 )sql",
+          // 4: the lots a stock hand-over carries (handover_lots.h), in the giver's order
+          // (first expiry first out). A hand-over from a node without lots has none.
+          R"sql(
+CREATE TABLE request_lot(
+  request_id TEXT NOT NULL,
+  pos INTEGER NOT NULL,
+  lot TEXT NOT NULL,
+  expiry TEXT,
+  qty INTEGER NOT NULL CHECK (qty > 0),
+  PRIMARY KEY (request_id, pos),
+  UNIQUE (request_id, lot)) WITHOUT ROWID;
+)sql",
       }};
   return kSchema;
 }

@@ -8,6 +8,7 @@
 #include "sql/database.h"
 #include "sync/hub/store_location.h"
 #include "sync/protocol/crypto.h"
+#include "sync/protocol/handover_lots.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/pool_assets.h"
 #include "sync/protocol/requests.h"
@@ -65,23 +66,31 @@ std::optional<json::object> load_request(store::Store& db, const std::string& id
       "returned_at FROM request WHERE id = ?");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
-  return json::object{{"id", st.text(0)},
-                      {"asset", opt(st.optional_text(1))},
-                      {"offer", opt(st.optional_text(2))},
-                      {"qty", st.int64(3)},
-                      {"from_dept", st.text(4)},
-                      {"to_dept", st.text(5)},
-                      {"kind", st.text(6)},
-                      {"until", opt(st.optional_int64(7))},
-                      {"reason", st.text(8)},
-                      {"status", st.text(9)},
-                      {"value_cents", st.int64(10)},
-                      {"receive_location", opt(st.optional_text(11))},
-                      {"created_at", st.int64(12)},
-                      {"approved_at", opt(st.optional_int64(13))},
-                      {"handed_at", opt(st.optional_int64(14))},
-                      {"completed_at", opt(st.optional_int64(15))},
-                      {"returned_at", opt(st.optional_int64(16))}};
+  json::object out{{"id", st.text(0)},
+                   {"asset", opt(st.optional_text(1))},
+                   {"offer", opt(st.optional_text(2))},
+                   {"qty", st.int64(3)},
+                   {"from_dept", st.text(4)},
+                   {"to_dept", st.text(5)},
+                   {"kind", st.text(6)},
+                   {"until", opt(st.optional_int64(7))},
+                   {"reason", st.text(8)},
+                   {"status", st.text(9)},
+                   {"value_cents", st.int64(10)},
+                   {"receive_location", opt(st.optional_text(11))},
+                   {"created_at", st.int64(12)},
+                   {"approved_at", opt(st.optional_int64(13))},
+                   {"handed_at", opt(st.optional_int64(14))},
+                   {"completed_at", opt(st.optional_int64(15))},
+                   {"returned_at", opt(st.optional_int64(16))}};
+  // Only a stock hand-over that carried lots has them, so other snapshots stay as they were.
+  std::vector<HandoverLot> lots;
+  auto lot =
+      db.prepare("SELECT lot, expiry, qty FROM request_lot WHERE request_id = ? ORDER BY pos");
+  lot.bind(1, id);
+  while (lot.step()) lots.push_back({lot.text(0), lot.optional_text(1), lot.int64(2)});
+  if (!lots.empty()) out["lots"] = to_json(lots);
+  return out;
 }
 
 // Appends one event to the log with snapshots of everything it changed, so a node can
@@ -215,9 +224,25 @@ Result<Applied> apply_request_step(store::Store& db, const std::string& dept,
       set_status(nullptr);
       release(db, *r, *id);
       break;
-    case EventType::handover:
+    case EventType::handover: {
+      // The lots the giver's issue takes, for the receiver's receipt (none from an old node).
+      auto lots = parse_handover_lots(data, r->qty);
+      if (!lots) return lots.error();
+      if (!lots->empty() && r->asset)
+        return make_error(Errc::invalid_argument,
+                          "field \"lots\": request {} is for asset {}; only stock carries lots",
+                          *id, *r->asset);
       set_status("handed_at");
+      for (std::size_t i = 0; i < lots->size(); ++i)
+        db.prepare("INSERT INTO request_lot(request_id, pos, lot, expiry, qty) VALUES (?,?,?,?,?)")
+            .bind(1, *id)
+            .bind(2, static_cast<std::int64_t>(i))
+            .bind(3, (*lots)[i].lot)
+            .bind(4, (*lots)[i].expiry)
+            .bind(5, (*lots)[i].qty)
+            .run();
       break;
+    }
     case EventType::receive: {
       auto location = optional_text(data, "location", TextKind::code);
       if (!location) return location.error();

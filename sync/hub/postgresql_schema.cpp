@@ -96,6 +96,17 @@ CREATE TABLE request(
   completed_at bigint,
   returned_at bigint);
 )sql",
+      // 2: SQLite's hub schema 4, the lots a stock hand-over carries.
+      R"sql(
+CREATE TABLE request_lot(
+  request_id text NOT NULL,
+  pos bigint NOT NULL,
+  lot text NOT NULL,
+  expiry text,
+  qty bigint NOT NULL CHECK (qty > 0),
+  PRIMARY KEY (request_id, pos),
+  UNIQUE (request_id, lot));
+)sql",
   };
   return kSteps;
 }

@@ -2,12 +2,14 @@
 
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
+#include "inventory/ledger/carried_lots.h"
 #include "inventory/ledger/holds.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/store_database.h"
 #include "sync/node/node.h"
 #include "sync/protocol/crypto.h"
 #include "sync/protocol/events.h"
+#include "sync/protocol/handover_lots.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/requests.h"
 
@@ -111,8 +113,10 @@ Result<std::int64_t> enqueue_for(Store& store, EventType type, json::object data
 
 // A stock hand-over is issued from the owner's ledger when the hub's log brings it back; it
 // is refused now, before anything moves, unless that issue can be made (the offer's held
-// units are still on hand).
-Status check_stock_handover(Store& store, const PoolRequest& r) {
+// units are still on hand). Returns the lots the issue takes (first expiry first out; none
+// for an untracked item): the hand-over carries them to the receiver, and the issue takes
+// exactly these.
+Result<std::vector<HandoverLot>> plan_stock_handover(Store& store, const PoolRequest& r) {
   auto offer = sql::guarded("node database", [&]() -> Result<std::pair<std::string, std::string>> {
     auto st = database_of(store).prepare("SELECT sku, location FROM pool_offer WHERE id = ?");
     st.bind(1, *r.offer);
@@ -129,7 +133,20 @@ Status check_stock_handover(Store& store, const PoolRequest& r) {
                       "request {} needs {} of {} from {}, but only {} can be issued there; "
                       "nothing was handed over",
                       r.id, r.qty, sku, location, *available);
-  return {};
+  inventory::MovementRequest issue;
+  issue.kind = inventory::MovementKind::issue;
+  issue.sku = sku;
+  issue.qty = r.qty;
+  issue.from = location;
+  issue.hold = offer_hold_key(*r.offer);
+  issue.actor = "pool";
+  auto planned = inventory::plan_movement_lots(store, issue);
+  if (!planned)
+    return make_error(planned.error().code, "request {}: {}; nothing was handed over", r.id,
+                      planned.error().message);
+  std::vector<HandoverLot> lots;
+  for (auto& l : *planned) lots.push_back({std::move(l.lot), std::move(l.expiry), l.qty});
+  return lots;
 }
 
 Result<PoolRequest> ask_hub(Store& store, json::object body) {
@@ -323,8 +340,11 @@ Result<std::int64_t> request_step(Store& store, RequestStep step, const std::str
   const EventType event = event_type(step);
   if (auto ok = check_step(*r, event, me); !ok) return ok.error();
   json::object data{{"request", request_id}};
-  if (step == RequestStep::handover && r->offer)
-    if (auto ok = check_stock_handover(store, *r); !ok) return ok.error();
+  if (step == RequestStep::handover && r->offer) {
+    auto lots = plan_stock_handover(store, *r);
+    if (!lots) return lots.error();
+    if (!lots->empty()) data["lots"] = to_json(*lots);
+  }
   if (step == RequestStep::receive) {
     if (r->offer && !location)
       return make_error(Errc::invalid_argument, "receiving stock needs --to LOCATION");

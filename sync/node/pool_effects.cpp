@@ -3,11 +3,13 @@
 // derived from the request id, and is skipped when already done, so replays are no-ops.
 #include "inventory/assets/assets.h"
 #include "inventory/catalog/catalog.h"
+#include "inventory/ledger/carried_lots.h"
 #include "inventory/ledger/holds.h"
 #include "inventory/ledger/ledger.h"
 #include "inventory/store/store_database.h"
 #include "sync/node/pool.h"
 #include "sync/protocol/events.h"
+#include "sync/protocol/handover_lots.h"
 #include "sync/protocol/requests.h"
 
 namespace rfinv::sync {
@@ -107,9 +109,11 @@ class Effects {
     return {};
   }
 
-  // `hold`: the offer's held units the issue takes (holds.h).
+  // `hold`: the offer's held units the issue takes (holds.h). `lots`: the lots the hand-over
+  // carries; the giver's issue takes exactly these and the receiver's receipt adds them.
   Status movement(inventory::MovementKind kind, const std::string& sku, std::int64_t qty,
                   const std::string& location, const std::string& key, const std::string& why,
+                  const std::vector<HandoverLot>& lots,
                   const std::optional<std::string>& hold = std::nullopt) {
     inventory::MovementRequest m;
     m.kind = kind;
@@ -123,9 +127,24 @@ class Effects {
     m.reason = why;
     m.key = key;
     m.hold = hold;
-    auto posted = inventory::post_movement(store_, m);
+    // Units already on their way are booked as they arrive: a lot that expired in transit is
+    // received, and shows expired (not available) until it is disposed of.
+    m.allow_expired = kind == inventory::MovementKind::receive;
+    std::vector<inventory::LotQty> carried;
+    for (const auto& l : lots) carried.push_back({l.lot, l.expiry, l.qty});
+    auto posted = inventory::post_movement_of_lots(store_, m, carried);
     if (!posted) return posted.error();
     return {};
+  }
+
+  // The lots of a stock request's snapshot; a snapshot the hub could not have written is
+  // refused (the node records it as apply_failed).
+  static Result<std::vector<HandoverLot>> carried_lots(const json::object& request,
+                                                       const std::string& id) {
+    auto lots = parse_handover_lots(request, number(request, "qty").value_or(0));
+    if (!lots)
+      return make_error(Errc::corrupt, "request {} snapshot: {}", id, lots.error().message);
+    return lots;
   }
 
   Status apply(EventType type, const json::object& data) {
@@ -191,20 +210,24 @@ class Effects {
       case EventType::handover:
         if (!giver) return {};
         if (code) return status(*code, AssetStatus::in_transit, {AssetStatus::reserved}, why);
-        if (offer)
+        if (offer) {
+          auto lots = carried_lots(*request, id);
+          if (!lots) return lots.error();
           return movement(inventory::MovementKind::issue, text(*offer, "sku").value_or(""),
                           number(*request, "qty").value_or(0),
                           text(*offer, "location").value_or(""), "pool:" + id + ":issue", why,
-                          offer_hold_key(text(*offer, "id").value_or("")));
+                          *lots, offer_hold_key(text(*offer, "id").value_or("")));
+        }
         return {};
       case EventType::receive:
         if (!code) {
-          if (taker && offer)
-            return movement(inventory::MovementKind::receive, text(*offer, "sku").value_or(""),
-                            number(*request, "qty").value_or(0),
-                            text(*request, "receive_location").value_or(""),
-                            "pool:" + id + ":receipt", why);
-          return {};
+          if (!taker || !offer) return {};
+          auto lots = carried_lots(*request, id);
+          if (!lots) return lots.error();
+          return movement(inventory::MovementKind::receive, text(*offer, "sku").value_or(""),
+                          number(*request, "qty").value_or(0),
+                          text(*request, "receive_location").value_or(""),
+                          "pool:" + id + ":receipt", why, *lots);
         }
         if (taker) {
           if (!asset) return make_error(Errc::corrupt, "receive event without the asset");

@@ -1,6 +1,6 @@
 // End-to-end: `rfinv recall` traces a lot through a transfer, an issue, a requisition to a
-// ward and a pool hand-over to another department (a real hub on loopback, two nodes driven
-// through the real binary), and its units add up.
+// ward and a pool hand-over to another department, on both departments' nodes (a real hub on
+// loopback, two nodes driven through the real binary), and its units add up.
 #define BOOST_TEST_MODULE recall
 #include <boost/json.hpp>
 #include <boost/test/unit_test.hpp>
@@ -41,7 +41,7 @@ BOOST_AUTO_TEST_CASE(a_recall_traces_a_lot_through_a_transfer_an_issue_a_ward_an
   ops.must({"location", "add", "SHELF"});
   ops.must({"location", "add", "ICU-W", "--dept", "ICU"});
   ops.must({"item", "add", "SYR", "--name", "Syringe", "--lots", "--expiry-tracked"});
-  lab.must({"item", "add", "SYR", "--name", "Syringe"});
+  lab.must({"item", "add", "SYR", "--name", "Syringe", "--lots", "--expiry-tracked"});
   lab.must({"location", "add", "B-01"});
   ops.must({"receive", "SYR", "50", "--to", "STORE", "--lot", "L1", "--expiry", "2099-01-31"});
   ops.must({"receive", "SYR", "20", "--to", "STORE", "--lot", "L2", "--expiry", "2099-06-30"});
@@ -116,6 +116,21 @@ BOOST_AUTO_TEST_CASE(a_recall_traces_a_lot_through_a_transfer_an_issue_a_ward_an
   BOOST_TEST(text.find("received 50 = on hand 38 + issued 6 + disposed 2 + handed over 3 + in "
                        "transit 1") != std::string::npos,
              text);
+  // The receiving department traces the lot too: the hand-over carried it, with its expiry.
+  auto there = parse_out(lab.must({"recall", "SYR", "L1", "--json"}));
+  BOOST_TEST(there.at("expiry").as_string() == "2099-01-31");
+  BOOST_TEST(place_qty(there, "B-01") == 3);
+  auto received = moves_as(there, "pool receipt");
+  BOOST_REQUIRE(received.size() == 1u);
+  BOOST_TEST(received[0].at("qty").as_int64() == 3);
+  BOOST_TEST(received[0].at("to").as_string() == "B-01");
+  BOOST_TEST(received[0].at("dept").as_string() == "OPS");  // who gave them
+  BOOST_TEST(received[0].at("pool_request").as_string() == pool_req);
+  BOOST_TEST(there.at("received").as_int64() == 3);
+  BOOST_TEST(there.at("on_hand").as_int64() == 3);
+  BOOST_TEST(there.at("balanced").as_bool() == true);
+  BOOST_TEST(lab.run({"recall", "SYR", "L2"}).exit_code == 3);  // L2 never left OPS
+
   BOOST_TEST(ops.run({"recall", "SYR", "NOPE"}).exit_code == 3);
   BOOST_TEST(ops.run({"recall", "NOPE", "L1"}).exit_code == 3);
   hub.stop_clean();

@@ -213,7 +213,7 @@ BOOST_AUTO_TEST_CASE(hubs_starting_together_on_a_new_database_migrate_it_once) {
   for (auto& t : threads) t.join();
   for (const auto& e : errors) BOOST_TEST(e.empty(), e);
   BOOST_TEST(opened.load() == kHubs);
-  BOOST_TEST(server.query(db, "SELECT version FROM rfinv_hub_schema") == "1\n");
+  BOOST_TEST(server.query(db, "SELECT version FROM rfinv_hub_schema") == "2\n");
   BOOST_TEST(server.query(db, "SELECT last_id FROM log_head") == "0\n");
 }
 
@@ -254,7 +254,7 @@ BOOST_DATA_TEST_CASE(health_names_the_store_and_its_schema_version, bdata::make(
   auto reply = json::parse(body).as_object();
   BOOST_TEST(reply.at("status").as_string() == "ok");
   BOOST_TEST(reply.at("store").as_string() == store);
-  BOOST_TEST(reply.at("schema_version").as_int64() == (store == "sqlite" ? 3 : 1));
+  BOOST_TEST(reply.at("schema_version").as_int64() == (store == "sqlite" ? 4 : 2));
 }
 
 BOOST_AUTO_TEST_CASE(health_is_503_while_postgresql_is_down_and_200_once_it_is_back) {

@@ -26,8 +26,9 @@ struct LotTake {
 };
 
 // Checks the request's lot and expiry fields against the item's tracking, without the
-// database: invalid_argument naming the field.
-Status check_lot_fields(const MovementRequest& r, Tracking tracking);
+// database: invalid_argument naming the field. `exact_lots`: the movement names its lots
+// itself (apply_movement's `lots`), so a receipt needs no lot or expiry of its own.
+Status check_lot_fields(const MovementRequest& r, Tracking tracking, bool exact_lots);
 
 // The lot a receipt or positive adjustment adds to, created when new. invalid_argument for a
 // missing lot or expiry, or an expiry in the past on a receipt without allow_expired; conflict
