@@ -18,35 +18,26 @@ struct Unit {
   bool observed = false;
 };
 
-std::optional<Unit> find_unit(sql::Database& db, const std::string& epc) {
+// What one decision needs to read before it writes, in one statement: the tagged unit (if
+// any) and whether the ledger already holds the movement keyed `move_key` (a replay).
+struct Known {
+  std::optional<Unit> unit;
+  bool replayed = false;
+};
+
+Known look_up(sql::Database& db, const std::string& epc,
+              const std::optional<std::string>& move_key) {
   auto st = db.prepare(
-      "SELECT u.item_id, u.location_id, l.code, u.on_hand, u.observed FROM unit u "
-      "LEFT JOIN location l ON l.id = u.location_id WHERE u.epc = ?");
-  if (!st.bind(1, epc).step()) return std::nullopt;
-  Unit u{st.int64(0), st.optional_int64(1), st.optional_text(2), st.int64(3) != 0,
-         st.int64(4) != 0};
-  return u;
-}
-
-void put_unit(sql::Database& db, const std::string& epc, std::int64_t item_id,
-              std::optional<std::int64_t> location_id, bool on_hand, bool observed, Micros at) {
-  db.prepare(
-        "INSERT INTO unit(epc, item_id, location_id, on_hand, observed, last_seen) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(epc) DO UPDATE SET item_id = ?2, "
-        "location_id = ?3, on_hand = ?4, observed = ?5, last_seen = max(last_seen, ?6)")
-      .bind(1, epc)
-      .bind(2, item_id)
-      .bind(3, location_id)
-      .bind(4, on_hand ? 1 : 0)
-      .bind(5, observed ? 1 : 0)
-      .bind(6, at)
-      .run();
-}
-
-bool movement_exists(sql::Database& db, const std::string& key) {
-  auto st = db.prepare("SELECT 1 FROM movement WHERE idem_key = ?");
-  bool found = st.bind(1, key).step();
-  return found;
+      "SELECT EXISTS (SELECT 1 FROM movement WHERE idem_key = ?2), u.item_id, u.location_id, "
+      "l.code, u.on_hand, u.observed FROM (SELECT 1) LEFT JOIN unit u ON u.epc = ?1 "
+      "LEFT JOIN location l ON l.id = u.location_id");
+  st.bind(1, epc).bind(2, move_key).step();
+  Known k;
+  k.replayed = st.int64(0) != 0;
+  if (!st.is_null(1))
+    k.unit = Unit{st.int64(1), st.optional_int64(2), st.optional_text(3), st.int64(4) != 0,
+                  st.int64(5) != 0};
+  return k;
 }
 
 class Decider {
@@ -59,10 +50,13 @@ class Decider {
     auto identity = resolve_tag(store_, d_.epc);
     if (!identity) throw sql::DbError(identity.error());
     id_ = std::move(identity.value());
-    // A replayed movement: everything this decision would write is already there.
+    key_prefix_ = fmt::format("{}:{}:{}:", d_.key_base, id_.epc_hex, d_.at);
     bool moves = d_.action == Decision::Action::arrive || d_.action == Decision::Action::depart ||
                  d_.action == Decision::Action::shelf_enter;
-    if (moves && movement_exists(db_, key("move"))) {
+    auto known = look_up(db_, id_.epc_hex, moves ? std::optional(key("move")) : std::nullopt);
+    unit_ = std::move(known.unit);
+    // A replayed movement: everything this decision would write is already there.
+    if (known.replayed) {
       ++stats_.replayed;
       return;
     }
@@ -78,9 +72,7 @@ class Decider {
   }
 
  private:
-  std::string key(std::string_view kind) const {
-    return fmt::format("{}:{}:{}:{}", d_.key_base, id_.epc_hex, d_.at, kind);
-  }
+  std::string key(std::string_view kind) const { return key_prefix_ + std::string(kind); }
 
   BusinessEvent& event(std::string kind, std::string_view key_kind, std::string detail,
                        std::optional<std::int64_t> movement_id = std::nullopt) {
@@ -191,8 +183,23 @@ class Decider {
     return std::move(posted.value());
   }
 
+  // Writes the tagged unit: the row read with the replay check says whether to insert or update.
+  void put_unit(std::optional<std::int64_t> location_id, bool on_hand, bool observed) {
+    db_.prepare(unit_ ? "UPDATE unit SET item_id = ?2, location_id = ?3, on_hand = ?4, "
+                        "observed = ?5, last_seen = max(last_seen, ?6) WHERE epc = ?1"
+                      : "INSERT INTO unit(epc, item_id, location_id, on_hand, observed, last_seen) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .bind(1, id_.epc_hex)
+        .bind(2, id_.id)
+        .bind(3, location_id)
+        .bind(4, on_hand ? 1 : 0)
+        .bind(5, observed ? 1 : 0)
+        .bind(6, d_.at)
+        .run();
+  }
+
   void item() {
-    auto unit = find_unit(db_, id_.epc_hex);
+    const auto& unit = unit_;
     bool on_hand = unit && unit->on_hand;
     const ReadPoint& rp = d_.read_point;
     switch (d_.action) {
@@ -202,7 +209,7 @@ class Decider {
           return;
         }
         if (auto posted = move(MovementKind::receive, std::nullopt, rp.location, key("move"))) {
-          put_unit(db_, id_.epc_hex, id_.id, rp.location_id, true, true, d_.at);
+          put_unit(rp.location_id, true, true);
           event("receive", "move", fmt::format("received into {}", rp.location), posted->id)
               .alerts = posted->alerts;
         }
@@ -211,7 +218,7 @@ class Decider {
       case Decision::Action::depart: {
         if (!on_hand) return anomaly("issued_not_on_hand", "left through the dock but not on hand");
         if (auto posted = move(MovementKind::issue, unit->location, std::nullopt, key("move"))) {
-          put_unit(db_, id_.epc_hex, id_.id, unit->location_id, false, false, d_.at);
+          put_unit(unit->location_id, false, false);
           event("issue", "move", fmt::format("issued from {}", *unit->location), posted->id)
               .alerts = posted->alerts;
         }
@@ -222,13 +229,13 @@ class Decider {
           return anomaly("shelf_not_on_hand",
                          fmt::format("seen on {} but never received", rp.location));
         if (unit->location_id == rp.location_id) {
-          put_unit(db_, id_.epc_hex, id_.id, rp.location_id, true, true, d_.at);
+          put_unit(rp.location_id, true, true);
           if (!unit->observed) event("seen", "seen", "observed again");
           return;
         }
         auto from = *unit->location;
         if (auto posted = move(MovementKind::transfer, from, rp.location, key("move"))) {
-          put_unit(db_, id_.epc_hex, id_.id, rp.location_id, true, true, d_.at);
+          put_unit(rp.location_id, true, true);
           event("transfer", "move", fmt::format("moved from {} to {}", from, rp.location),
                 posted->id)
               .alerts = posted->alerts;
@@ -237,14 +244,13 @@ class Decider {
       }
       case Decision::Action::shelf_leave: {
         if (on_hand && unit->location_id == rp.location_id && unit->observed) {
-          put_unit(db_, id_.epc_hex, id_.id, rp.location_id, true, false, d_.at);
+          put_unit(rp.location_id, true, false);
           event("unobserved", "unobserved", fmt::format("no longer seen on {}", rp.location));
         }
         return;
       }
       case Decision::Action::handheld: {
-        if (on_hand)
-          put_unit(db_, id_.epc_hex, id_.id, unit->location_id, true, unit->observed, d_.at);
+        if (on_hand) put_unit(unit->location_id, true, unit->observed);
         if (d_.count_session)
           event("counted", "counted", fmt::format("counted at {}", rp.location));
         return;
@@ -259,6 +265,8 @@ class Decider {
   std::vector<BusinessEvent>& out_;
   PipelineStats& stats_;
   TagIdentity id_;
+  std::string key_prefix_;    // "<key base>:<EPC hex>:<entry time>:"
+  std::optional<Unit> unit_;  // the tagged unit, read with the replay check
 };
 
 }  // namespace

@@ -115,6 +115,7 @@ struct Pipeline::State {
                    std::make_move_iterator(decisions.end()));
     std::vector<BusinessEvent> events;
     if (pending.empty()) return events;
+    events.reserve(pending.size());  // most decisions make one event
     PipelineStats counted = stats;
     auto written =
         sql::guarded("writing business events", [&]() -> Result<std::vector<BusinessEvent>> {
