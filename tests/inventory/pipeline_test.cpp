@@ -133,9 +133,10 @@ BOOST_FIXTURE_TEST_CASE(a_pallet_of_200_cases_through_a_dock_door_gives_200_rece
   auto kinds = play();
   BOOST_TEST(kinds["receive"] == 200);
   BOOST_TEST(stock_at("DOCK1") == 200);
-  // Played again (a reader resending, a restart): the same keys, nothing counted twice.
+  // Played again (a reader resending, a restart): the same keys, nothing counted twice, and
+  // no other event either (the cases are on hand, yet a replay is not "seen" again).
   auto again = play();
-  BOOST_TEST(again["receive"] == 0);
+  BOOST_TEST(again.empty());
   BOOST_TEST(stock_at("DOCK1") == 200);
 }
 
