@@ -58,7 +58,8 @@ struct Wards {
   std::map<std::string, std::int64_t> stock_lots(const std::string& sku,
                                                  const std::string& location) {
     std::map<std::string, std::int64_t> out;
-    for (const auto& l : ok_json({"stock", "--lots", "--sku", sku}).as_array())
+    auto lines = ok_json({"stock", "--lots", "--sku", sku});
+    for (const auto& l : lines.as_array())
       if (l.at("location").as_string() == location)
         out[std::string(l.at("lot").as_string())] += l.at("qty").as_int64();
     return out;
@@ -324,11 +325,13 @@ struct SyringeWards : Wards {
     ok({"receive", "SYR", "5", "--to", "STORE-A", "--lot", "LATE", "--expiry", "2099-12-31"});
   }
   // The lots an issue of free stock took, by lot.
-  std::map<std::string, std::int64_t> issued(std::vector<std::string> args) {
+  std::map<std::string, std::int64_t> issued(const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"issue", "SYR"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.insert(args.end(), {std::string("--from"), std::string("STORE-A")});
     std::map<std::string, std::int64_t> out;
-    args.insert(args.begin(), {"issue", "SYR"});
-    args.insert(args.end(), {"--from", "STORE-A"});
-    for (const auto& l : ok_json(args).at("lots").as_array())
+    auto posted = ok_json(args);
+    for (const auto& l : posted.at("lots").as_array())
       out[std::string(l.at("lot").as_string())] = l.at("qty").as_int64();
     return out;
   }
@@ -347,14 +350,14 @@ BOOST_FIXTURE_TEST_CASE(a_free_issue_does_not_take_units_of_a_picked_lot, Syring
   // By lot: SOON has 1 unit nobody holds.
   auto by_lot = run({"issue", "SYR", "3", "--from", "STORE-A", "--lot", "SOON"});
   BOOST_TEST(by_lot.exit_code == 4);
-  BOOST_TEST(by_lot.err.find("only 1 box of SYR lot SOON available at STORE-A (3 requested; 4 "
+  BOOST_TEST(by_lot.err.find("only 1 each of SYR lot SOON available at STORE-A (3 requested; 4 "
                              "more are held for requisitions or pool offers)") != std::string::npos,
              by_lot.err);
   // First expiry first out: 1 of SOON and 5 of LATE are free.
   auto fefo = run({"issue", "SYR", "7", "--from", "STORE-A"});
   BOOST_TEST(fefo.exit_code == 4);
   BOOST_TEST(
-      fefo.err.find("only 6 box of SYR available at STORE-A (7 requested; 4 more are held") !=
+      fefo.err.find("only 6 each of SYR available at STORE-A (7 requested; 4 more are held") !=
           std::string::npos,
       fefo.err);
   BOOST_TEST((issued({"2"}) == Lots{{"SOON", 1}, {"LATE", 1}}));
@@ -379,7 +382,8 @@ BOOST_FIXTURE_TEST_CASE(ship_sends_exactly_the_picked_lots, SyringeWards) {
   BOOST_TEST((stock_lots("SYR", "TRANSIT-R" + id) == Lots{{"SOON", 5}, {"LATE", 2}}));
   // Each shipment movement names its lot.
   std::map<std::string, std::int64_t> moved;
-  for (const auto& m : ok_json({"history", "SYR", "--limit", "2"}).as_array())
+  auto history = ok_json({"history", "SYR", "--limit", "2"});
+  for (const auto& m : history.as_array())
     for (const auto& l : m.at("lots").as_array())
       moved[std::string(l.at("lot").as_string())] += l.at("qty").as_int64();
   BOOST_TEST((moved == Lots{{"SOON", 5}, {"LATE", 2}}));
