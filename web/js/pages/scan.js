@@ -26,11 +26,10 @@ export async function render(main, [kind]) {
   const lot = h('input', { class: 'form-control', name: 'lot', autocomplete: 'off', spellcheck: 'false' });
   const expiry = h('input', { class: 'form-control', name: 'expiry', type: 'date' });
   const lotItem = h('p', { class: 'mb-2', id: 'scan-lot-item' });
+  const lotField = h('div', { class: 'col-md-4' }, field('scan.lot', lot).wrap);
   const lotBox = h('fieldset', { class: 'scan-lot', id: 'scan-lot', hidden: true },
     h('legend', { class: 'h6', i18n: 'scan.lot_needed' }), lotItem,
-    h('div', { class: 'row g-2' },
-      h('div', { class: 'col-md-4' }, field('scan.lot', lot).wrap),
-      h('div', { class: 'col-md-4' }, field('scan.expiry', expiry).wrap)));
+    h('div', { class: 'row g-2' }, lotField, h('div', { class: 'col-md-4' }, field('scan.expiry', expiry).wrap)));
   const result = h('div', { id: 'scan-result', role: 'status', 'aria-live': 'polite' });
   // A receipt waiting for its lot or expiry: {item, qty}.
   let pending = null;
@@ -58,10 +57,12 @@ export async function render(main, [kind]) {
   });
   qty.addEventListener('change', () => code.focus());
 
+  // An item tracked by expiry only has its lots named by their expiry: no lot field then.
   const ask = (item, carried, n) => {
     pending = { item, qty: n };
     lot.value = carried.lot ?? '';
     expiry.value = carried.expiry ?? '';
+    lotField.hidden = !item.lot_tracked;
     lotItem.textContent = t('scan.lot_for', { sku: item.sku, name: item.name, qty: fmtNumber(n) });
     lotBox.hidden = false;
     show(result, { ok: true, headline: t('scan.lot_prompt', { name: item.name }), detail: '' });
@@ -84,26 +85,30 @@ export async function render(main, [kind]) {
     const scanned = code.value.trim();
     code.value = '';
     if (busy) return;
-    if (!scanned) {
-      if (!pending) return code.focus();
+    if (!scanned && pending) {
+      // The receipt waiting for its lot: it stays waiting until it is posted.
       const { item, qty: n } = pending;
       const carried = { lot: lot.value.trim() || null, expiry: expiry.value || null };
+      await settle(async () => {
+        const done = await post(kind, item, carried, n, loc.value);
+        pending = null;
+        lotBox.hidden = true;
+        return done;
+      }, item.sku);
+    } else if (scanned) {
       pending = null;
       lotBox.hidden = true;
-      return settle(() => post(kind, item, carried, n, loc.value), item.sku);
+      await settle(async () => {
+        const r = await resolve(kind, scanned);
+        const n = r.count ?? Number(qty.value);
+        const { item, carried } = r;
+        if (kind === 'receive' && ((item.lot_tracked && !carried.lot) || (item.expiry_tracked && !carried.expiry))) {
+          ask(item, carried, n);
+          return null;
+        }
+        return post(kind, item, carried, n, loc.value);
+      }, scanned);
     }
-    pending = null;
-    lotBox.hidden = true;
-    await settle(async () => {
-      const r = await resolve(kind, scanned);
-      const n = r.count ?? Number(qty.value);
-      const { item, carried } = r;
-      if (kind === 'receive' && ((item.lot_tracked && !carried.lot) || (item.expiry_tracked && !carried.expiry))) {
-        ask(item, carried, n);
-        return null;
-      }
-      return post(kind, item, carried, n, loc.value);
-    }, scanned);
     if (pending) (pending.item.lot_tracked && !lot.value ? lot : expiry).focus();
   });
 
