@@ -23,7 +23,9 @@ std::string first_line(const ProcessResult& r) { return r.out.substr(0, r.out.fi
 // The units of `sku` the planning area counts as the node's demand over its history, as
 // `report abc` sums the weekly series; -1 when the item is not listed.
 double demand_of(const Node& node, const std::string& sku) {
-  for (const auto& line : parse_out(node.must({"report", "abc", "--json"})).as_array())
+  // The parsed document outlives the loop: a range-for over a temporary's array would not.
+  const auto report = parse_out(node.must({"report", "abc", "--json"}));
+  for (const auto& line : report.as_array())
     if (line.at("sku").as_string() == sku) return line.at("demand").to_number<double>();
   return -1;
 }
