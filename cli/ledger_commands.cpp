@@ -17,10 +17,7 @@ struct MovementOptions {
 };
 
 boost::json::array lots_json(const std::vector<LotQty>& lots) {
-  boost::json::array a;
-  for (const auto& l : lots)
-    a.push_back({{"lot", l.lot}, {"expiry", json_or_null(l.expiry)}, {"qty", l.qty}});
-  return a;
+  return webapp::array_of(lots, webapp::lot_qty_json);
 }
 
 // "lot A12 (expires 2027-01-31): 3, lot B7: 2"

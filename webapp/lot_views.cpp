@@ -2,14 +2,13 @@
 #include <chrono>
 
 #include "epc/gs1_ai.h"
+#include "webapp/json_values.h"
 #include "webapp/views.h"
 
 namespace rfinv::webapp {
 namespace {
 
 using boost::json::value;
-
-value or_null(const std::optional<std::string>& v) { return v ? value(*v) : value(nullptr); }
 
 value date_or_null(const std::optional<std::chrono::year_month_day>& d) {
   return d ? value(epc::iso_date(*d)) : value(nullptr);
@@ -41,6 +40,10 @@ value carried(const inventory::Item& item, const epc::Gs1Data& d, inventory::Mov
 }
 
 }  // namespace
+
+boost::json::object lot_qty_json(const inventory::LotQty& lot) {
+  return {{"lot", lot.lot}, {"expiry", or_null(lot.expiry)}, {"qty", lot.qty}};
+}
 
 boost::json::object lot_stock_json(const inventory::StockLine& l) {
   auto o = stock_json(l);

@@ -1,5 +1,6 @@
 // Movements: the history with filters, posting one, and reversing one.
 #include "webapp/body.h"
+#include "webapp/json_values.h"
 #include "webapp/route.h"
 #include "webapp/views.h"
 
@@ -15,10 +16,6 @@ std::optional<Micros> date_param(const Target& t, const std::string& key) {
   auto at = parse_utc(*text);
   if (!at) fail(bad_request(fmt::format("{} \"{}\" is not a date (YYYY-MM-DD)", key, *text), key));
   return at;
-}
-
-json::value or_null(const std::optional<std::string>& s) {
-  return s ? json::value(*s) : json::value(nullptr);
 }
 
 Response movements(const Route& r) {
@@ -62,10 +59,9 @@ Response post_movement(const Route& r) {
   m.expiry = body.string("expiry");
   m.actor = r.actor();
   auto posted = need(r.call.node.post_movement(m));
-  json::array lots;
-  for (const auto& l : posted.lots)
-    lots.push_back({{"lot", l.lot}, {"expiry", or_null(l.expiry)}, {"qty", l.qty}});
-  json::object out{{"id", posted.id}, {"replayed", posted.replayed}, {"lots", std::move(lots)}};
+  json::object out{{"id", posted.id},
+                   {"replayed", posted.replayed},
+                   {"lots", array_of(posted.lots, lot_qty_json)}};
   if (!posted.replayed)
     r.call.publish("movement", {{"id", posted.id},
                                 {"kind", body.need_string("kind")},

@@ -1,19 +1,12 @@
 #include "webapp/views.h"
 
 #include "inventory/catalog/validate.h"
+#include "webapp/json_values.h"
 
 namespace rfinv::webapp {
 namespace {
 
 using boost::json::value;
-
-template <class T>
-value or_null(const std::optional<T>& v) {
-  return v ? boost::json::value_from(*v) : value(nullptr);
-}
-value time_or_null(const std::optional<Micros>& at) {
-  return at ? value(format_utc(*at)) : value(nullptr);
-}
 
 }  // namespace
 

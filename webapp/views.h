@@ -33,6 +33,8 @@ boost::json::object expiring_json(const inventory::ExpiringLot& lot);
 // an issue ("issue") of it take from the barcode; the asset; what was not found ("misses").
 boost::json::object scan_json(const std::string& input, const service::ScanMatch& match);
 boost::json::object requisition_json(const inventory::Requisition& r);
+// The units a movement took of (or added to) one lot: {"lot", "expiry", "qty"}.
+boost::json::object lot_qty_json(const inventory::LotQty& lot);
 
 template <class T, class F>
 boost::json::array array_of(const std::vector<T>& values, F&& view) {
