@@ -92,36 +92,35 @@ enum class Side { store, ward, either };
 struct Step {
   std::string_view name;
   Side side;
+  Right right;  // what the step needs (cancel: an approver needs no more)
 };
 constexpr Step kSteps[] = {
-    {"approve", Side::store}, {"pick", Side::store}, {"ship", Side::store},
-    {"receive", Side::ward},  {"close", Side::ward}, {"cancel", Side::either},
+    {"approve", Side::store, Right::approve_requisitions},
+    {"pick", Side::store, Right::fill_requisitions},
+    {"ship", Side::store, Right::fill_requisitions},
+    {"receive", Side::ward, Right::ward_requisitions},
+    {"close", Side::ward, Right::ward_requisitions},
+    {"cancel", Side::either, Right::ward_requisitions},
 };
 
-// The role check of a step, before its body is read.
-void require_step_role(const Route& r, const Step& step) {
-  std::string what = fmt::format("{} requisitions", step.name);
-  if (step.name == "approve") return r.require(Right::approve_requisitions, what);
-  if (step.side == Side::store) return r.require(Right::fill_requisitions, what);
-  if (step.side == Side::ward) return r.require(Right::ward_requisitions, what);
-  if (!auth::has_right(r.who.user.role, Right::approve_requisitions))
-    r.require(Right::ward_requisitions, what);
-}
-
 Response step(const Route& r, const std::string& id_text, const Step& step) {
-  require_step_role(r, step);
+  // An approver cancels for the store; anyone else acts for the ward.
+  const bool ward_side =
+      step.side == Side::ward ||
+      (step.side == Side::either && !auth::has_right(r.who.user.role, Right::approve_requisitions));
+  // The role check, before the body is read.
+  if (step.side != Side::either || ward_side)
+    r.require(step.right, fmt::format("{} requisitions", step.name));
   const bool receive = step.name == "receive", close = step.name == "close";
   std::string_view text = r.req().body().empty() ? "{}" : std::string_view(r.req().body());
   Body body = receive ? Body(text, {{"key", Type::string}, {"lines", Type::array}})
               : close ? Body(text, {{"key", Type::string}, {"reason", Type::string, true}})
                       : Body(text, {{"key", Type::string}});
   inventory::RequisitionStep s{path_id(id_text), r.actor(), body.string("key")};
-  auto requisition = need(r.call.node.get_requisition(s.id));
-  // An approver cancels for the store; anyone else only for their own ward.
-  const bool ward_side =
-      step.side == Side::ward ||
-      (step.side == Side::either && !auth::has_right(r.who.user.role, Right::approve_requisitions));
-  if (ward_side) require_ward(r, requisition.to, requisition.dept);
+  if (ward_side) {
+    auto requisition = need(r.call.node.get_requisition(s.id));
+    require_ward(r, requisition.to, requisition.dept);
+  }
   auto& node = r.call.node;
   inventory::StepDone done;
   if (step.name == "approve") {
