@@ -130,7 +130,12 @@ Response step(const Route& r, const std::string& id_text, const Step& step) {
   } else if (step.name == "ship") {
     done = need(node.ship_requisition(s));
   } else if (receive) {
-    done = need(node.receive_requisition(s, parse_lines(body.array("lines"))));
+    // No lines receives everything in transit; an empty list would too, which is not what it says.
+    const json::array* lines = body.array("lines");
+    if (lines && lines->empty())
+      fail(bad_request("lines must not be empty; leave it out to receive everything in transit",
+                       "lines"));
+    done = need(node.receive_requisition(s, parse_lines(lines)));
   } else if (close) {
     auto reason = body.need_string("reason");
     if (reason.empty()) fail(bad_request("reason must not be empty", "reason"));

@@ -819,6 +819,10 @@ BOOST_AUTO_TEST_CASE(requisition_walks_from_the_wards_request_to_receipt_each_st
     BOOST_CHECK_EQUAL(node.send("POST", base + "close", R"({"reason":"lost"})", *who).status, 403);
   }
   BOOST_CHECK_EQUAL(node.send("POST", base + "receive", two, mgr_a, false).status, 403);
+  // An empty list says nothing arrived; it is refused rather than read as everything.
+  auto empty = node.send("POST", base + "receive", R"({"lines":[]})", mgr_a);
+  BOOST_CHECK_EQUAL(empty.status, 400);
+  BOOST_CHECK_EQUAL(empty.json().at("field").as_string(), "lines");
   BOOST_CHECK_EQUAL(stock_at(node, "W-A"), 0);
   auto part = node.send("POST", base + "receive", two, mgr_a);
   BOOST_REQUIRE_EQUAL(part.status, 200);
