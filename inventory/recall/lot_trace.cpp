@@ -6,18 +6,6 @@
 
 namespace rfinv::inventory {
 
-namespace {
-
-std::optional<std::string> dept_code(sql::Database& db, std::int64_t location_id) {
-  auto dept = ward_dept(db, location_id);
-  if (!dept) return std::nullopt;
-  auto st = db.prepare("SELECT code FROM dept WHERE id = ?");
-  st.bind(1, *dept).step();
-  return st.text(0);
-}
-
-}  // namespace
-
 Result<LotTrace> trace_lot(Store& store, const std::string& sku, const std::string& lot) {
   return sql::guarded("tracing lot", [&]() -> Result<LotTrace> {
     auto& db = database_of(store);
@@ -46,7 +34,7 @@ Result<LotTrace> trace_lot(Store& store, const std::string& sku, const std::stri
       st.bind(1, lot_id).bind(2, lot);
       while (st.step())
         out.places.push_back({.location = st.text(0),
-                              .dept = dept_code(db, st.int64(1)),
+                              .dept = ward_dept_code(db, st.int64(1)),
                               .qty = st.int64(2),
                               .held = std::min(st.int64(2), st.int64(5)),
                               .quarantine = st.int64(3) != 0,
@@ -73,7 +61,7 @@ Result<LotTrace> trace_lot(Store& store, const std::string& sku, const std::stri
                    .qty = st.int64(2),
                    .from = st.optional_text(3),
                    .to = st.optional_text(4),
-                   .dept = dept_code(db, st.int64(5)),
+                   .dept = ward_dept_code(db, st.int64(5)),
                    .requisition = st.optional_int64(6),
                    .requisition_leg = st.optional_text(11),
                    .actor = st.text(7),

@@ -109,6 +109,14 @@ std::optional<std::int64_t> ward_dept(sql::Database& db, std::int64_t location_i
   return st.int64(0);
 }
 
+std::optional<std::string> ward_dept_code(sql::Database& db, std::int64_t location_id) {
+  auto dept = ward_dept(db, location_id);
+  if (!dept) return std::nullopt;
+  auto st = db.prepare("SELECT code FROM dept WHERE id = ?");
+  st.bind(1, *dept).step();
+  return st.text(0);
+}
+
 std::string_view to_string(RequisitionStatus status) {
   for (const auto& [s, name] : kStatuses)
     if (s == status) return name;
@@ -311,12 +319,9 @@ Result<std::string> ward_department(Store& store, const std::string& location) {
     auto& db = database_of(store);
     auto id = find_location_id(db, location);
     if (!id) return make_error(Errc::not_found, "unknown location {}", location);
-    auto dept = ward_dept(db, *id);
+    auto dept = ward_dept_code(db, *id);
     if (!dept) return make_error(Errc::invalid_argument, "location {} is not a ward", location);
-    auto st = db.prepare("SELECT code FROM dept WHERE id = ?");
-    st.bind(1, *dept);
-    st.step();
-    return st.text(0);
+    return *dept;
   });
 }
 

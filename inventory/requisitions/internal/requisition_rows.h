@@ -16,6 +16,8 @@ namespace rfinv::inventory {
 std::optional<Requisition> read_requisition(sql::Database& db, std::int64_t id);
 // The department a ward belongs to: its own, or the nearest one above it; none: not a ward.
 std::optional<std::int64_t> ward_dept(sql::Database& db, std::int64_t location_id);
+// The code of that department; none: not a ward.
+std::optional<std::string> ward_dept_code(sql::Database& db, std::int64_t location_id);
 
 // A step that may go on, or one already taken with this key (replay: return it as it is).
 struct StepStart {
