@@ -24,11 +24,9 @@ Result<PostedMovement> post_movement_of_lots(Store& store, const MovementRequest
     return make_error(Errc::invalid_argument, "the lots add up to {}, the movement is {}", total,
                       r.qty);
   return sql::guarded("posting movement", [&]() -> Result<PostedMovement> {
-    auto& db = database_of(store);
-    sql::Transaction tx(db);
-    auto item = db.prepare("SELECT lot_tracked OR expiry_tracked FROM item WHERE sku = ?");
-    bool tracked = item.bind(1, r.sku).step() && item.int64(0) != 0;
-    auto posted = apply_movement(tx, r, tracked ? &lots : nullptr);
+    sql::Transaction tx(database_of(store));
+    // An item that tracks neither lots nor expiry ignores them (apply_movement).
+    auto posted = apply_movement(tx, r, &lots);
     if (!posted) return posted;  // the destructor rolls back
     tx.commit();
     return posted;
