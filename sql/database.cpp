@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -198,6 +199,17 @@ Database::~Database() {
   for (auto& [sql, statements] : free_)
     for (sqlite3_stmt* stmt : statements) sqlite3_finalize(stmt);
   sqlite3_close(db_);
+}
+
+std::size_t Database::TextHash::operator()(std::string_view s) const {
+  constexpr std::size_t kSamples = 16;
+  char sample[kSamples + sizeof(std::size_t)] = {};
+  std::size_t n = std::min(s.size(), kSamples);
+  // Evenly spaced bytes, the last one included: statements share their first words.
+  for (std::size_t i = 0; i < n; ++i) sample[i] = s[n == 1 ? 0 : i * (s.size() - 1) / (n - 1)];
+  std::size_t size = s.size();
+  std::memcpy(sample + kSamples, &size, sizeof size);
+  return std::hash<std::string_view>{}(std::string_view(sample, sizeof sample));
 }
 
 Statement Database::prepare(std::string_view sql) {

@@ -137,9 +137,12 @@ class Database {
   // Throws DbError (SQLITE_MISUSE) when a read statement of this connection is still stepping:
   // taking the write lock then is an upgrade, which fails at once under contention.
   void require_no_open_read(std::string_view writer) const;
+  // Hashes the text's length and a few bytes spread over it, not all of it: a lookup compares
+  // the whole text anyway, and hashing every byte of each statement cost more than its bind
+  // calls. Texts that sample alike only share a bucket.
   struct TextHash {
     using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(std::string_view s) const;
   };
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 

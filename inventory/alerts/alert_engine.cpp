@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <boost/json.hpp>
 #include <cmath>
 
 namespace rfinv::inventory {
@@ -43,40 +42,28 @@ int severity(const Scope& s) {
   return kNone;
 }
 
+// A moment held in the SQL expression `micros`, as format_utc() writes it; the moment of the
+// notice itself is given formatted (?4), which spares SQLite's slower strftime() for it.
+std::string utc_sql(std::string_view micros) {
+  return fmt::format(
+      "CASE WHEN {0} = ?3 THEN ?4 WHEN {0} IS NOT NULL THEN strftime('%Y-%m-%dT%H:%M:%S', {0} / "
+      "1000000, 'unixepoch') || printf('.%06dZ', {0} % 1000000) END",
+      micros);
+}
+
+// The notice's payload is built by SQLite from the alert's row in the statement that stores
+// it: reading the row out, building the JSON here and binding it back cost more.
 void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, Micros now) {
-  auto st = db.prepare(
-      "SELECT a.id, i.sku, i.name, i.unit, i.supplier, l.code, a.kind, a.on_hand, a.on_order, "
-      "a.suggested_qty, a.raised_at, a.cleared_at FROM alert a JOIN item i ON i.id = a.item_id "
-      "LEFT JOIN location l ON l.id = a.location_id WHERE a.id = ?");
-  st.bind(1, alert_id).step();
-  boost::json::object o;
-  o.reserve(14);  // its keys, without growing on the way
-  o["event"] = event;
-  o["id"] = st.int64(0);
-  o["sku"] = st.text(1);
-  o["name"] = st.text(2);
-  o["unit"] = st.text(3);
-  o["supplier"] = st.text(4);
-  o["location"] = st.is_null(5) ? boost::json::value(nullptr) : boost::json::value(st.text(5));
-  o["kind"] = st.text(6);
-  o["on_hand"] = st.int64(7);
-  o["on_order"] = st.int64(8);
-  o["suggested_qty"] = st.int64(9);
-  // A raise happens at its alert's raised_at and a clear at its cleared_at: the moment is
-  // formatted once (formatting costs as much as the notice's row lookup).
-  std::string at = format_utc(now);
-  auto moment = [&](Micros t) { return t == now ? at : format_utc(t); };
-  o["raised_at"] = moment(st.int64(10));
-  o["cleared_at"] =
-      st.is_null(11) ? boost::json::value(nullptr) : boost::json::value(moment(st.int64(11)));
-  o["at"] = at;
-  db.prepare(
-        "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) VALUES (?, ?, ?, ?)")
-      .bind(1, alert_id)
-      .bind(2, event)
-      .bind(3, boost::json::serialize(o))
-      .bind(4, now)
-      .run();
+  static const std::string sql = fmt::format(
+      "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) "
+      "SELECT a.id, ?2, json_object('event', ?2, 'id', a.id, 'sku', i.sku, 'name', i.name, "
+      "'unit', i.unit, 'supplier', i.supplier, 'location', l.code, 'kind', a.kind, "
+      "'on_hand', a.on_hand, 'on_order', a.on_order, 'suggested_qty', a.suggested_qty, "
+      "'raised_at', {}, 'cleared_at', {}, 'at', ?4), ?3 FROM alert a "
+      "JOIN item i ON i.id = a.item_id LEFT JOIN location l ON l.id = a.location_id "
+      "WHERE a.id = ?1",
+      utc_sql("a.raised_at"), utc_sql("a.cleared_at"));
+  db.prepare(sql).bind(1, alert_id).bind(2, event).bind(3, now).bind(4, format_utc(now)).run();
 }
 
 std::optional<std::string> location_code(sql::Database& db, std::optional<std::int64_t> id) {

@@ -9,28 +9,36 @@ namespace rfinv::inventory {
 
 namespace {
 
-// What the holds on lot_stock row s's lot keep of it at its location, but hold ?3's, at most
-// its stock (a count may have found less than is held).
-constexpr std::string_view kLotHeld =
-    "MIN(s.qty, COALESCE((SELECT SUM(h.qty) FROM stock_hold h WHERE h.lot_id = s.lot_id AND "
-    "h.location_id = s.location_id AND (?3 IS NULL OR h.hold_key != ?3)), 0))";
+// What the holds on lot_stock row s's lot keep of it at its location, but hold `usable`'s, at
+// most its stock (a count may have found less than is held).
+std::string lot_held_sql(std::string_view usable) {
+  return fmt::format(
+      "MIN(s.qty, COALESCE((SELECT SUM(h.qty) FROM stock_hold h WHERE h.lot_id = s.lot_id AND "
+      "h.location_id = s.location_id AND ({0} IS NULL OR h.hold_key != {0})), 0))",
+      usable);
+}
 
 }  // namespace
+
+std::string free_stock_sql(std::string_view item, std::string_view location,
+                           std::string_view usable, std::string_view today) {
+  // The stock, less the holds without a lot, less per lot what is not free: all of an unusable
+  // lot, the held part of another. The lots' part is an indexed lookup that finds nothing for
+  // an untracked item.
+  return fmt::format(
+      "(COALESCE((SELECT qty FROM stock WHERE item_id = {0} AND location_id = {1}), 0) - "
+      "COALESCE((SELECT SUM(qty) FROM stock_hold WHERE item_id = {0} AND location_id = {1} AND "
+      "lot_id IS NULL AND ({2} IS NULL OR hold_key != {2})), 0) - "
+      "COALESCE((SELECT SUM(CASE WHEN {3} IS NOT NULL AND (l.held_at IS NOT NULL OR l.expiry < "
+      "{3}) THEN s.qty ELSE {4} END) FROM lot_stock s JOIN lot l ON l.id = s.lot_id "
+      "WHERE s.item_id = {0} AND s.location_id = {1}), 0))",
+      item, location, usable, today, lot_held_sql(usable));
+}
 
 std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
                           const std::optional<std::string>& usable,
                           const std::optional<std::string>& today) {
-  // The stock, less the holds without a lot, less per lot what is not free: all of an unusable
-  // lot, the held part of another. The lots' part is an indexed lookup that finds nothing for
-  // an untracked item.
-  static const std::string kSql = fmt::format(
-      "SELECT COALESCE((SELECT qty FROM stock WHERE item_id = ?1 AND location_id = ?2), 0) - "
-      "COALESCE((SELECT SUM(qty) FROM stock_hold WHERE item_id = ?1 AND location_id = ?2 AND "
-      "lot_id IS NULL AND (?3 IS NULL OR hold_key != ?3)), 0) - "
-      "COALESCE((SELECT SUM(CASE WHEN ?4 IS NOT NULL AND (l.held_at IS NOT NULL OR l.expiry < "
-      "?4) THEN s.qty ELSE {} END) FROM lot_stock s JOIN lot l ON l.id = s.lot_id "
-      "WHERE s.item_id = ?1 AND s.location_id = ?2), 0)",
-      kLotHeld);
+  static const std::string kSql = fmt::format("SELECT {}", free_stock_sql("?1", "?2", "?3", "?4"));
   auto st = db.prepare(kSql);
   st.bind(1, item_id).bind(2, location_id).bind(3, usable).bind(4, today);
   st.step();
@@ -43,7 +51,7 @@ std::vector<LotAt> lots_at(sql::Database& db, std::int64_t item_id, std::int64_t
       "SELECT s.lot_id, l.code, l.expiry, l.held_reason, l.held_at IS NOT NULL, s.qty, {} "
       "FROM lot_stock s JOIN lot l ON l.id = s.lot_id WHERE s.item_id = ?1 AND "
       "s.location_id = ?2 AND s.qty > 0 ORDER BY l.expiry IS NULL, l.expiry, l.id",
-      kLotHeld);
+      lot_held_sql("?3"));
   auto st = db.prepare(kSql);
   st.bind(1, item_id).bind(2, location_id).bind(3, usable);
   std::vector<LotAt> out;

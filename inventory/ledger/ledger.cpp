@@ -8,6 +8,7 @@
 #include "inventory/catalog/validate.h"
 #include "inventory/ledger/internal/ledger_apply.h"
 #include "inventory/ledger/internal/lot_moves.h"
+#include "inventory/ledger/internal/pending_totals.h"
 #include "inventory/ledger/lots.h"
 #include "inventory/store/store_database.h"
 #include "sql/database.h"
@@ -40,8 +41,12 @@ struct Plan {
   Tracking tracking;
   std::optional<std::int64_t> from_id, to_id;  // absent: the request's code is unknown
   std::int64_t stock_at_to = 0;                // the item's stock at `to` (the target, if any)
-  bool key_used = false;                       // a movement has the request's key
-  ItemAlertState item;                         // before the movement
+  bool stock_row_at_to = false;                // a stock row at `to` is stored
+  // The free stock at `from` (holds.h's rule, which may be below 0 here), for an item without
+  // lots; a tracked item's depends on the day and the movement (available_at).
+  std::int64_t untracked_free_at_from = 0;
+  bool key_used = false;  // a movement has the request's key
+  ItemAlertState item;    // before the movement
   std::optional<std::int64_t> source, target;
   std::int64_t amount = 0;  // units leaving source / arriving at target (always > 0)
   std::int64_t on_hand_delta = 0;
@@ -88,25 +93,38 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
 
 // Reads the item, its alert state, the locations, the stock at the destination and whether
 // the key was used, in one statement (each part an indexed search); nullopt for an unknown SKU.
-std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r) {
+// With `pending`, the totals a batch keeps for the item are added to what is stored.
+std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r,
+                              const PendingTotals* pending) {
   static const std::string sql = fmt::format(
       "SELECT i.id, i.unit, i.lot_tracked, i.expiry_tracked, f.id, t.id, "
       "(SELECT qty FROM stock WHERE item_id = i.id AND location_id = t.id), "
-      "(SELECT 1 FROM movement WHERE idem_key = ?4), {} FROM item i "
-      "LEFT JOIN location f ON f.code = ?2 LEFT JOIN location t ON t.code = ?3 {} "
+      "(SELECT 1 FROM movement WHERE idem_key = ?4), "
+      "CASE WHEN f.id IS NOT NULL AND NOT i.lot_tracked AND NOT i.expiry_tracked THEN {} END, "
+      "{} FROM item i LEFT JOIN location f ON f.code = ?2 LEFT JOIN location t ON t.code = ?3 {} "
       "WHERE i.sku = ?1",
-      kItemAlertColumns, kItemAlertJoin);
+      free_stock_sql("i.id", "f.id", "?5", "NULL"), kItemAlertColumns, kItemAlertJoin);
   auto st = db.prepare(sql);
-  if (!st.bind(1, r.sku).bind(2, r.from).bind(3, r.to).bind(4, r.key).step()) return std::nullopt;
+  if (!st.bind(1, r.sku).bind(2, r.from).bind(3, r.to).bind(4, r.key).bind(5, r.hold).step())
+    return std::nullopt;
   Plan p;
   p.item_id = st.int64(0);
   p.unit = st.text(1);
   p.tracking = {st.int64(2) != 0, st.int64(3) != 0};
   p.from_id = st.optional_int64(4);
   p.to_id = st.optional_int64(5);
+  p.stock_row_at_to = !st.is_null(6);
   p.stock_at_to = st.optional_int64(6).value_or(0);
   p.key_used = !st.is_null(7);
-  p.item = item_alert_state(st, 8);
+  p.untracked_free_at_from = st.optional_int64(8).value_or(0);
+  p.item = item_alert_state(st, 9);
+  if (pending) {
+    if (p.to_id) p.stock_at_to += pending->stock_change(p.item_id, *p.to_id);
+    if (p.from_id) p.untracked_free_at_from += pending->stock_change(p.item_id, *p.from_id);
+    auto kept = pending->item_change(p.item_id);
+    p.item.on_hand += kept.on_hand;
+    p.item.on_order += kept.on_order;
+  }
   p.amount = r.qty < 0 ? -r.qty : r.qty;
   switch (r.kind) {
     case MovementKind::receive:
@@ -272,10 +290,10 @@ Result<std::vector<LotTake>> plan_lots(sql::Database& db, const MovementRequest&
 }  // namespace
 
 Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& r,
-                                      const std::vector<LotQty>* lots) {
+                                      const std::vector<LotQty>* lots, PendingTotals* pending) {
   auto& db = tx.db();
   if (auto ok = check_shape(r); !ok) return ok.error();
-  auto p = read_plan(db, r);
+  auto p = read_plan(db, r, pending);
   // A key that was used names its movement: the request is its replay or a conflict, whatever
   // else is wrong with it now.
   if (r.key && (!p || p->key_used))
@@ -297,11 +315,13 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
     // Issue and transfer take only stock nobody holds; an adjustment records what is there.
     // Only a tracked item has lots that may be expired or held, so only its lookup needs the
     // day (formatting it costs more than the rest of the lookup).
-    available =
-        r.kind == MovementKind::adjust
-            ? p->stock_at_to  // an adjustment's source is its `to`
-            : available_at(db, p->item_id, *p->source, r.hold,
-                           any_state || !tracked ? std::nullopt : std::optional(utc_date(at)));
+    if (r.kind == MovementKind::adjust)
+      available = p->stock_at_to;  // an adjustment's source is its `to`
+    else if (!tracked)
+      available = std::max<std::int64_t>(0, p->untracked_free_at_from);
+    else
+      available = available_at(db, p->item_id, *p->source, r.hold,
+                               any_state ? std::nullopt : std::optional(utc_date(at)));
     if (!tracked && available < p->amount)
       return make_error(Errc::refused, "only {} {} of {} available at {} ({} requested)", available,
                         p->unit, r.sku, r.kind == MovementKind::adjust ? *r.to : *r.from,
@@ -332,34 +352,44 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
       return sum.error();
   }
   if (planning) planning->release();
+  // Lots and location levels read the stock rows, so only other items' totals may wait.
+  PendingTotals* kept = tracked || p->item.has_levels ? nullptr : pending;
   if (p->source) {
-    db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
-        .bind(1, p->amount)
-        .bind(2, p->item_id)
-        .bind(3, *p->source)
-        .run();
+    // The source row exists: it has the units taken from it (or the batch keeps them).
+    if (kept)
+      kept->add_stock(p->item_id, *p->source, -p->amount, true);
+    else
+      db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
+          .bind(1, p->amount)
+          .bind(2, p->item_id)
+          .bind(3, *p->source)
+          .run();
     if (r.hold) draw_hold(db, *r.hold, p->amount);
   }
   if (p->target) {
-    db.prepare(
-          "INSERT INTO stock(item_id, location_id, qty) VALUES (?1, ?2, ?3) "
-          "ON CONFLICT(item_id, location_id) DO UPDATE SET qty = qty + ?3")
-        .bind(1, p->item_id)
-        .bind(2, *p->target)
-        .bind(3, p->amount)
-        .run();
+    if (kept)
+      kept->add_stock(p->item_id, *p->target, p->amount, p->stock_row_at_to);
+    else
+      db.prepare(p->stock_row_at_to
+                     ? "UPDATE stock SET qty = qty + ?3 WHERE item_id = ?1 AND location_id = ?2"
+                     : "INSERT INTO stock(item_id, location_id, qty) VALUES (?1, ?2, ?3)")
+          .bind(1, p->item_id)
+          .bind(2, *p->target)
+          .bind(3, p->amount)
+          .run();
   }
   // item.on_order is what open orders still expect (orders.cpp): none is open when it is 0.
   std::int64_t filled = r.kind == MovementKind::receive && p->item.on_order > 0
                             ? fill_orders(db, p->item_id, r.qty)
                             : 0;
-  if (p->on_hand_delta != 0 || filled != 0) {
+  if (kept)
+    kept->add_item(p->item_id, {p->on_hand_delta, -filled});
+  else if (p->on_hand_delta != 0 || filled != 0)
     db.prepare("UPDATE item SET on_hand = on_hand + ?, on_order = on_order - ? WHERE id = ?")
         .bind(1, p->on_hand_delta)
         .bind(2, filled)
         .bind(3, p->item_id)
         .run();
-  }
   // A disposal is stored as the negative adjustment it is, marked (ledger_schema.cpp).
   bool dispose = r.kind == MovementKind::dispose;
   bool adjust = r.kind == MovementKind::adjust || dispose;
@@ -414,7 +444,10 @@ Result<std::vector<Result<PostedMovement>>> post_movements(
     std::vector<Result<PostedMovement>> results;
     results.reserve(requests.size());
     // A refused movement writes nothing (apply_movement), so the others stand.
-    for (const auto& request : requests) results.push_back(apply_movement(tx, request));
+    PendingTotals totals;
+    for (const auto& request : requests)
+      results.push_back(apply_movement(tx, request, nullptr, &totals));
+    totals.flush(db);
     tx.commit();
     return results;
   });

@@ -43,8 +43,8 @@ Known look_up(sql::Database& db, const std::string& epc,
 class Decider {
  public:
   Decider(sql::Transaction& tx, Store& store, const Decision& d, std::vector<BusinessEvent>& out,
-          PipelineStats& stats)
-      : tx_(tx), store_(store), db_(tx.db()), d_(d), out_(out), stats_(stats) {}
+          PipelineStats& stats, PendingTotals& totals)
+      : tx_(tx), store_(store), db_(tx.db()), d_(d), out_(out), stats_(stats), totals_(totals) {}
 
   void run() {
     auto identity = resolve_tag(store_, d_.epc);
@@ -174,7 +174,7 @@ class Decider {
     r.key = key;
     r.at = d_.at;
     add_tag_lot(db_, id_.epc, id_.id, d_.at, r);
-    auto posted = apply_movement(tx_, r);
+    auto posted = apply_movement(tx_, r, nullptr, &totals_);
     if (!posted) {
       anomaly("movement_refused", posted.error().message);
       return std::nullopt;
@@ -264,6 +264,7 @@ class Decider {
   const Decision& d_;
   std::vector<BusinessEvent>& out_;
   PipelineStats& stats_;
+  PendingTotals& totals_;
   TagIdentity id_;
   std::string key_prefix_;    // "<key base>:<EPC hex>:<entry time>:"
   std::optional<Unit> unit_;  // the tagged unit, read with the replay check
@@ -272,8 +273,8 @@ class Decider {
 }  // namespace
 
 void decide(sql::Transaction& tx, Store& store, const Decision& d, std::vector<BusinessEvent>& out,
-            PipelineStats& stats) {
-  Decider(tx, store, d, out, stats).run();
+            PipelineStats& stats, PendingTotals& totals) {
+  Decider(tx, store, d, out, stats, totals).run();
 }
 
 }  // namespace rfinv::inventory::pipeline

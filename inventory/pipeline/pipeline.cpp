@@ -121,7 +121,9 @@ struct Pipeline::State {
         sql::guarded("writing business events", [&]() -> Result<std::vector<BusinessEvent>> {
           auto& db = database_of(store);
           sql::Transaction tx(db);
-          for (const auto& d : pending) pipeline::decide(tx, store, d, events, counted);
+          PendingTotals totals;
+          for (const auto& d : pending) pipeline::decide(tx, store, d, events, counted, totals);
+          totals.flush(db);
           tx.commit();
           return std::move(events);
         });

@@ -6,7 +6,11 @@
 // holds (per lot or not, placed, drawn and released at random) keep their units from every
 // issue, free stock is never negative, and a refusal says how many units are held.
 #define BOOST_TEST_MODULE ledger_invariant
+#include <fmt/format.h>
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <array>
 #include <boost/test/unit_test.hpp>
 #include <limits>
 #include <map>
@@ -314,6 +318,194 @@ BOOST_AUTO_TEST_CASE(a_batch_posts_each_movement_as_if_alone) {
   BOOST_TEST((*results)[2]->replayed);  // same key: no second receipt
   BOOST_TEST((*results)[2]->id == (*results)[0]->id);
   BOOST_TEST(get_item(s, "X")->on_hand == 5);
+}
+
+namespace {
+
+// Every row of `table`, each as the text of its columns, in the order of `order_by`.
+std::vector<std::string> rows_of(Store& s, const std::string& columns, const std::string& table,
+                                 const std::string& order_by) {
+  sqlite3_stmt* st = nullptr;
+  auto sql = "SELECT " + columns + " FROM " + table + " ORDER BY " + order_by;
+  BOOST_REQUIRE(sqlite3_prepare_v2(database_of(s).handle(), sql.c_str(), -1, &st, nullptr) ==
+                SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    std::string row;
+    for (int c = 0; c < sqlite3_column_count(st); ++c) {
+      auto text = reinterpret_cast<const char*>(sqlite3_column_text(st, c));
+      row += (text ? text : "NULL") + std::string("|");
+    }
+    out.push_back(row);
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+// What a posting said: its movement, or its error, and the alert changes it made.
+std::string outcome(const Result<PostedMovement>& r) {
+  if (!r) return fmt::format("error {} {}", int(r.error().code), r.error().message);
+  std::string out = fmt::format("movement {} replayed {}", r->id, r->replayed);
+  for (const auto& a : r->alerts)
+    out += fmt::format(" [{} {} {} {} {} {} {}]", a.alert_id, a.event, a.kind,
+                       a.location.value_or("-"), a.on_hand, a.on_order, a.suggested_qty);
+  for (const auto& l : r->lots) out += fmt::format(" lot {} {}", l.lot, l.qty);
+  return out;
+}
+
+// A store with items of every kind a batch treats apart: untracked without location levels
+// (their totals wait for the batch's end), with levels at a ward, lot-tracked, one with an
+// open order, and stock under a hold.
+std::unique_ptr<Store> batch_store(const std::string& path) {
+  auto opened = Store::open(path, inventory::schema());
+  BOOST_REQUIRE(opened.ok());
+  Store& s = **opened;
+  for (const auto& [code, parent] : std::vector<std::pair<std::string, std::optional<std::string>>>{
+           {"S", std::nullopt}, {"Z1", "S"}, {"B1", "Z1"}, {"B2", "S"}})
+    BOOST_REQUIRE(add_location(s, {code, code, std::nullopt, parent, std::nullopt}).ok());
+  auto item = [&](const std::string& sku, std::int64_t safety, std::int64_t reorder_point,
+                  std::int64_t reorder_qty, bool lots) {
+    ItemFields f;
+    f.name = "item " + sku;
+    f.safety_stock = safety;
+    f.reorder_point = reorder_point;
+    f.reorder_qty = reorder_qty;
+    f.lot_tracked = lots;
+    BOOST_REQUIRE(add_item(s, sku, f).ok());
+  };
+  item("PLAIN", 5, 20, 0, false);  // suggests from the last 30 days' issues
+  item("ORDERED", 0, 15, 10, false);
+  item("WARD", 2, 6, 5, false);
+  item("LOT", 3, 10, 10, true);
+  item("HELD", 0, 0, 0, false);
+  BOOST_REQUIRE(set_location_level(s, {"WARD", "Z1", 3, 8, 10, {}, false}).ok());
+  BOOST_REQUIRE(place_order(s, "ORDERED", 40, "tester", std::nullopt).ok());
+  MovementRequest r{MovementKind::receive, "HELD", 30, std::nullopt, "B1", "tester", {}, {}, {}};
+  r.at = 1'000'000;
+  BOOST_REQUIRE(post_movement(s, r).ok());
+  {
+    sql::Transaction tx(database_of(s));
+    BOOST_REQUIRE(place_hold(tx, "H1", "HELD", "B1", 12).ok());
+    tx.commit();
+  }
+  return std::move(*opened);
+}
+
+}  // namespace
+
+// The totals a batch keeps until its end (PendingTotals) change nothing anyone sees: the same
+// random movements, posted one by one into one store and in batches of random size into
+// another, say the same thing each and leave the same rows in every table they touch.
+BOOST_AUTO_TEST_CASE(movements_in_batches_end_exactly_as_the_same_movements_posted_one_by_one) {
+  test::TempDir dir;
+  auto alone = batch_store(dir.file("alone.db"));
+  auto batched = batch_store(dir.file("batched.db"));
+  const std::vector<std::string> skus{"PLAIN", "PLAIN", "ORDERED", "WARD", "LOT", "HELD"};
+  // Mostly the two bins, so issues find stock and totals keep crossing the items' lines.
+  const std::vector<std::string> locations{"B1", "B1", "B2", "B2", "Z1", "S"};
+  std::mt19937_64 rng(20261202);
+  auto pick = [&](const auto& v) { return v[rng() % v.size()]; };
+  std::vector<MovementRequest> work;
+  for (int op = 0; op < 3000; ++op) {
+    // Some requests come back exactly: a replay, which must count nothing twice.
+    if (op > 0 && rng() % 8 == 0) {
+      MovementRequest again = work[rng() % work.size()];
+      if (again.key) {
+        work.push_back(std::move(again));
+        continue;
+      }
+    }
+    MovementRequest r;
+    r.sku = pick(skus);
+    r.actor = "tester";
+    r.qty = std::int64_t(rng() % 8) + 1;
+    r.at = 2'000'000 + op * 1'000'000LL;
+    std::string a = pick(locations), b = pick(locations);
+    switch (rng() % 20) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+      case 4:
+      case 5:
+        r.kind = MovementKind::receive;
+        r.to = a;
+        break;
+      case 6:
+      case 7:
+      case 8:
+      case 9:
+      case 10:
+      case 11:
+      case 12:
+      case 13:
+        r.kind = MovementKind::issue;
+        r.from = a;
+        if (r.sku == "HELD" && rng() % 2) r.hold = "H1";
+        break;
+      case 14:
+      case 15:
+        r.kind = MovementKind::transfer;
+        r.from = a;
+        r.to = b;
+        break;
+      case 16:
+      case 17:
+        r.kind = MovementKind::adjust;
+        r.qty = rng() % 2 ? r.qty : -r.qty;
+        r.to = a;
+        r.reason = "count";
+        break;
+      default:
+        r.kind = MovementKind::dispose;
+        r.from = a;
+        r.reason = "damaged";
+    }
+    if (r.sku == "LOT" && r.kind == MovementKind::receive) r.lot = fmt::format("L{}", rng() % 3);
+    // Some keys are used again by another request: a conflict.
+    if (rng() % 3 == 0) r.key = fmt::format("k{}", rng() % 800);
+    work.push_back(std::move(r));
+  }
+  std::vector<std::string> said_alone, said_batched;
+  for (const auto& r : work) said_alone.push_back(outcome(post_movement(*alone, r)));
+  for (std::size_t i = 0; i < work.size();) {
+    auto n = std::min<std::size_t>(work.size() - i, 1 + rng() % 60);
+    auto results = post_movements(*batched, std::span(work).subspan(i, n));
+    BOOST_REQUIRE_MESSAGE(results.ok(), test::error_text(results));
+    for (const auto& r : *results) said_batched.push_back(outcome(r));
+    i += n;
+  }
+  for (std::size_t i = 0; i < work.size(); ++i)
+    BOOST_TEST(said_batched[i] == said_alone[i], "movement " << i);
+  // The sequence really went down every path.
+  auto count = [&](std::string_view text) {
+    return std::count_if(said_alone.begin(), said_alone.end(),
+                         [&](const std::string& o) { return o.find(text) != std::string::npos; });
+  };
+  BOOST_TEST_MESSAGE("replayed " << count("replayed true") << " refused " << count("error")
+                                 << " raised " << count(" raise ") << " cleared "
+                                 << count(" clear ") << " lots " << count(" lot "));
+  BOOST_TEST(count("replayed true") > 50);
+  BOOST_TEST(count("error") > 300);
+  BOOST_TEST(count(" raise ") > 20);
+  BOOST_TEST(count(" clear ") > 20);
+  BOOST_TEST(count(" lot ") > 100);
+  BOOST_TEST(count("movement") > 1500);
+  const std::vector<std::array<std::string, 3>> tables{
+      {"sku, on_hand, on_order", "item", "id"},
+      {"*", "movement", "id"},
+      {"*", "alert", "id"},
+      {"alert_id, event, payload, next_attempt_at", "alert_notice", "id"},
+      {"id, item_id, qty, received, status", "purchase_order", "id"},
+      {"*", "stock_hold", "hold_key"},
+      {"*", "lot_stock", "lot_id, location_id"}};
+  for (const auto& [columns, table, order] : tables)
+    BOOST_TEST((rows_of(*batched, columns, table, order) == rows_of(*alone, columns, table, order)),
+               table);
+  // Stock that nets to nothing within a batch may leave no row where posting alone leaves a
+  // zero (no row is no stock to every reader); every other row is the same.
+  BOOST_TEST((rows_of(*batched, "*", "stock WHERE qty <> 0", "item_id, location_id") ==
+              rows_of(*alone, "*", "stock WHERE qty <> 0", "item_id, location_id")));
 }
 
 namespace {

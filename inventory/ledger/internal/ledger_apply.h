@@ -13,12 +13,18 @@
 
 namespace rfinv::inventory {
 
+class PendingTotals;
+
 // `lots`, for a lot- or expiry-tracked item, makes the movement take (or add) exactly these
 // lots instead of the named lot or first expiry first out (a reversal repeats its movement's).
 // A movement that fails writes nothing, so the caller's transaction may go on without it
 // (post_movements() keeps no savepoint per movement).
+// With `pending`, the totals of an item that tracks no lots and has no location levels (its
+// stock rows and its on hand and on order) are kept there and written by pending->flush(),
+// which the caller runs before it commits; see internal/pending_totals.h.
 Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementRequest& request,
-                                      const std::vector<LotQty>* lots = nullptr);
+                                      const std::vector<LotQty>* lots = nullptr,
+                                      PendingTotals* pending = nullptr);
 
 // A movement row (aliased m, its locations f and t) as people name it: kind, qty, from, to.
 // A disposal, stored as a negative adjustment, reads as kind "dispose", a positive quantity
@@ -35,6 +41,10 @@ inline constexpr std::string_view kMovementAsNamed =
 std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
                           const std::optional<std::string>& usable,
                           const std::optional<std::string>& today = std::nullopt);
+// That rule as an SQL expression over the SQL expressions given (columns or parameters), for a
+// statement that reads it with more; it may be negative where available_at() says 0.
+std::string free_stock_sql(std::string_view item, std::string_view location,
+                           std::string_view usable, std::string_view today);
 
 // A lot of an item at a location, with what holds on that lot keep of it.
 struct LotAt {

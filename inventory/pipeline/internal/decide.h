@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "inventory/ledger/internal/pending_totals.h"
 #include "inventory/pipeline/internal/smoother.h"
 #include "inventory/pipeline/pipeline.h"
 #include "inventory/store/store.h"
@@ -25,8 +26,9 @@ struct Decision {
   std::optional<std::int64_t> count_session;  // an open count covering this read point
 };
 
-// Writes the decision's effects; appends the business events it produced.
+// Writes the decision's effects; appends the business events it produced. The movements'
+// totals wait in `totals`, which the caller flushes before it commits.
 void decide(sql::Transaction& tx, Store& store, const Decision& d, std::vector<BusinessEvent>& out,
-            PipelineStats& stats);
+            PipelineStats& stats, PendingTotals& totals);
 
 }  // namespace rfinv::inventory::pipeline

@@ -1,0 +1,50 @@
+// Private to inventory/: the totals a batch of movements changes, written once each when the
+// batch ends instead of once per movement.
+//
+// A batch in one transaction (post_movements(), the read pipeline's decisions) often moves one
+// item many times: a pallet of cases received at a dock door, a receipt and the issue that
+// follows it. Each movement still writes its own row, alerts and notices at once; only the
+// running totals wait: the item's stock at each location and its on hand and on order. They
+// are kept only for an item that tracks no lots and has no location levels, whose totals no
+// other statement of the batch reads (lots and location levels read the stock rows).
+// apply_movement() adds what is kept here to what it reads, so every check sees the true
+// figure. The caller runs flush() before it commits; a batch that fails is rolled back and
+// its PendingTotals dropped with it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <utility>
+
+#include "sql/database.h"
+
+namespace rfinv::inventory {
+
+class PendingTotals {
+ public:
+  // The change kept for the item's stock at the location (0 when none).
+  std::int64_t stock_change(std::int64_t item_id, std::int64_t location_id) const;
+  // Adds `change` to the item's stock at the location; `row_exists`: whether the stock row was
+  // stored when the batch first touched it (a row is inserted only when it was not).
+  void add_stock(std::int64_t item_id, std::int64_t location_id, std::int64_t change,
+                 bool row_exists);
+
+  struct ItemChange {
+    std::int64_t on_hand = 0, on_order = 0;
+  };
+  ItemChange item_change(std::int64_t item_id) const;
+  void add_item(std::int64_t item_id, ItemChange change);
+
+  // Writes every kept total, each row once, and forgets them.
+  void flush(sql::Database& db);
+
+ private:
+  struct StockChange {
+    std::int64_t change = 0;
+    bool row_exists = false;
+  };
+  std::map<std::pair<std::int64_t, std::int64_t>, StockChange> stock_;
+  std::map<std::int64_t, ItemChange> items_;
+};
+
+}  // namespace rfinv::inventory

@@ -1,0 +1,51 @@
+#include "inventory/ledger/internal/pending_totals.h"
+
+namespace rfinv::inventory {
+
+std::int64_t PendingTotals::stock_change(std::int64_t item_id, std::int64_t location_id) const {
+  auto it = stock_.find({item_id, location_id});
+  return it == stock_.end() ? 0 : it->second.change;
+}
+
+void PendingTotals::add_stock(std::int64_t item_id, std::int64_t location_id, std::int64_t change,
+                              bool row_exists) {
+  auto [it, added] = stock_.try_emplace({item_id, location_id}, StockChange{0, row_exists});
+  it->second.change += change;
+}
+
+PendingTotals::ItemChange PendingTotals::item_change(std::int64_t item_id) const {
+  auto it = items_.find(item_id);
+  return it == items_.end() ? ItemChange{} : it->second;
+}
+
+void PendingTotals::add_item(std::int64_t item_id, ItemChange change) {
+  auto& kept = items_[item_id];
+  kept.on_hand += change.on_hand;
+  kept.on_order += change.on_order;
+}
+
+void PendingTotals::flush(sql::Database& db) {
+  for (const auto& [key, s] : stock_) {
+    // A row that nets to nothing is left as it is; one never stored stays absent (no stock).
+    if (s.change == 0) continue;
+    db.prepare(s.row_exists
+                   ? "UPDATE stock SET qty = qty + ?3 WHERE item_id = ?1 AND location_id = ?2"
+                   : "INSERT INTO stock(item_id, location_id, qty) VALUES (?1, ?2, ?3)")
+        .bind(1, key.first)
+        .bind(2, key.second)
+        .bind(3, s.change)
+        .run();
+  }
+  for (const auto& [item_id, c] : items_) {
+    if (c.on_hand == 0 && c.on_order == 0) continue;
+    db.prepare("UPDATE item SET on_hand = on_hand + ?, on_order = on_order + ? WHERE id = ?")
+        .bind(1, c.on_hand)
+        .bind(2, c.on_order)
+        .bind(3, item_id)
+        .run();
+  }
+  stock_.clear();
+  items_.clear();
+}
+
+}  // namespace rfinv::inventory
