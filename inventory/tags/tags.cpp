@@ -232,34 +232,25 @@ Result<TagIdentity> resolve_tag(Store& store, std::span<const std::uint8_t> byte
   auto decoded = epc::decode(bytes);
   if (decoded) id.epc = *decoded;
   id.epc_hex = canonical_hex(decoded, bytes);
+  // An SGTIN that is neither an asset's tag nor assigned to an item is a unit of the item with
+  // its GTIN.
+  std::optional<std::string> gtin;
+  if (decoded && epc::family(id.epc.scheme) == epc::Family::sgtin) gtin = epc::gs1_key(id.epc);
   return sql::guarded("resolving a tag", [&]() -> Result<TagIdentity> {
-    auto& db = database_of(store);
-    auto asset = db.prepare("SELECT id, code FROM asset WHERE epc = ?");
-    asset.bind(1, id.epc_hex);
-    if (asset.step()) {
-      id.kind = TagKind::asset;
-      id.id = asset.int64(0);
-      id.code = asset.text(1);
-      return id;
-    }
-    auto assigned = db.prepare(
-        "SELECT item.id, item.sku FROM tag_item JOIN item ON item.id = tag_item.item_id "
-        "WHERE tag_item.epc = ?");
-    assigned.bind(1, id.epc_hex);
-    if (assigned.step()) {
-      id.kind = TagKind::item;
-      id.id = assigned.int64(0);
-      id.code = assigned.text(1);
-      return id;
-    }
-    if (epc::family(id.epc.scheme) == epc::Family::sgtin) {
-      auto item = db.prepare("SELECT id, sku FROM item WHERE gtin = ?");
-      item.bind(1, *epc::gs1_key(id.epc));
-      if (item.step()) {
-        id.kind = TagKind::item;
-        id.id = item.int64(0);
-        id.code = item.text(1);
-      }
+    // The three lookups in one statement, each an indexed search: the read pipeline resolves
+    // every tag it decides on. The first that finds the tag names it.
+    auto st = database_of(store).prepare(
+        "SELECT a.id, a.code, assigned.id, assigned.sku, by_gtin.id, by_gtin.sku FROM (SELECT 1) "
+        "LEFT JOIN asset a ON a.epc = ?1 LEFT JOIN tag_item t ON t.epc = ?1 "
+        "LEFT JOIN item assigned ON assigned.id = t.item_id "
+        "LEFT JOIN item by_gtin ON by_gtin.gtin = ?2");
+    st.bind(1, id.epc_hex).bind(2, gtin).step();
+    for (int first : {0, 2, 4}) {
+      if (st.is_null(first)) continue;
+      id.kind = first == 0 ? TagKind::asset : TagKind::item;
+      id.id = st.int64(first);
+      id.code = st.text(first + 1);
+      break;
     }
     return id;
   });
