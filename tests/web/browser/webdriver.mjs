@@ -19,7 +19,7 @@ export class Browser {
             binary: '/usr/bin/chromium',
             // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
             args: ['--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu',
-                   `--window-size=${width},${height}`, '--lang=en-US'],
+                   `--window-size=${width},${height}`, '--lang=en-US', '--disable-smooth-scrolling'],
             prefs: { 'download.default_directory': downloadDir, 'download.prompt_for_download': false,
                      'intl.accept_languages': 'en-US,en' },
           },
