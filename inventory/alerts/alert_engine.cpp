@@ -96,6 +96,7 @@ bool ever_moved(sql::Database& db, std::int64_t item_id) {
 struct OpenAlert {
   std::int64_t id = 0;
   int severity = kNone;
+  std::optional<AlertFigures> stored;  // its figures, when read
 };
 
 std::optional<OpenAlert> open_alert(sql::Database& db, std::int64_t item_id,
@@ -104,14 +105,15 @@ std::optional<OpenAlert> open_alert(sql::Database& db, std::int64_t item_id,
       "SELECT id, kind FROM alert WHERE item_id = ? AND ifnull(location_id, 0) = ? "
       "AND cleared_at IS NULL");
   if (!find.bind(1, item_id).bind(2, location_id).step()) return std::nullopt;
-  return OpenAlert{find.int64(0), severity_of(find.text(1))};
+  return OpenAlert{find.int64(0), severity_of(find.text(1)), std::nullopt};
 }
 
 // `open`: the scope's open alert; `moved`: the item is known to have moved (else it is
-// looked up when it matters).
+// looked up when it matters); `pending`: where an update of the open alert's figures alone
+// waits (evaluate_movement_alerts).
 void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
                     std::optional<OpenAlert> open, bool moved, Micros now,
-                    std::vector<AlertChange>& changes) {
+                    std::vector<AlertChange>& changes, PendingTotals* pending) {
   int now_severity = severity(scope);
   std::optional<std::int64_t> open_id;
   int open_severity = kNone;
@@ -147,6 +149,13 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     // set only by a clear: a statement that sets it makes SQLite update the open-alert index
     // (alert_open is partial on it) even when the value stays NULL.
     bool clear = now_severity == kNone;
+    if (pending) {
+      if (!clear && now_severity <= open_severity && open->stored) {
+        pending->keep_alert(*open_id, *open->stored, {scope.on_hand, scope.on_order, suggested});
+        return;  // no event: only the figures change
+      }
+      pending->forget_alert(*open_id);  // this update writes newer figures
+    }
     auto update = db.prepare(clear ? "UPDATE alert SET kind = ?1, on_hand = ?2, on_order = ?3, "
                                      "suggested_qty = ?4, cleared_at = ?5 WHERE id = ?6"
                                    : "UPDATE alert SET kind = ?1, on_hand = ?2, on_order = ?3, "
@@ -208,6 +217,8 @@ ItemAlertState item_alert_state(const sql::Statement& st, int first) {
   out.open_alert_id = st.optional_int64(first + 7);
   if (out.open_alert_id) out.open_alert_kind = st.text(first + 8);
   out.has_levels = st.int64(first + 9) != 0;
+  if (out.open_alert_id)
+    out.open_alert_figures = {st.int64(first + 10), st.int64(first + 11), st.int64(first + 12)};
   return out;
 }
 
@@ -217,7 +228,8 @@ std::vector<AlertChange> evaluate_item(sql::Transaction& tx, std::int64_t item_i
                                        const ItemAlertState& item,
                                        std::span<const StockTouch> touched, bool site_may_raise,
                                        bool moved, Micros now,
-                                       std::optional<PositionChange> site_change) {
+                                       std::optional<PositionChange> site_change,
+                                       PendingTotals* pending) {
   auto& db = tx.db();
   std::vector<AlertChange> changes;
   Scope site{std::nullopt,       site_may_raise,   item.on_hand,   item.on_order, item.safety_stock,
@@ -228,9 +240,11 @@ std::vector<AlertChange> evaluate_item(sql::Transaction& tx, std::int64_t item_i
     before.on_order -= site_change->on_order;
   }
   std::optional<OpenAlert> open;
-  if (item.open_alert_id) open = OpenAlert{*item.open_alert_id, severity_of(item.open_alert_kind)};
+  if (item.open_alert_id)
+    open =
+        OpenAlert{*item.open_alert_id, severity_of(item.open_alert_kind), item.open_alert_figures};
   if (!site_change || severity(before) != kNone || severity(site) != kNone)
-    evaluate_scope(db, item_id, site, open, moved, now, changes);
+    evaluate_scope(db, item_id, site, open, moved, now, changes, pending);
 
   // Location levels on a touched location or any location above it, each scope once. A
   // scope may raise when it lost stock and gained none (a move inside it changes nothing).
@@ -266,7 +280,7 @@ std::vector<AlertChange> evaluate_item(sql::Transaction& tx, std::int64_t item_i
     // A location is replenished by transfer from the main store, not by purchase orders,
     // so its on_order stays zero.
     evaluate_scope(db, item_id, scope, open_alert(db, item_id, *scope.location_id), moved, now,
-                   changes);
+                   changes, nullptr);
   }
   return changes;
 }
@@ -283,15 +297,16 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
     st.bind(1, item_id).step();
     item = item_alert_state(st, 0);
   }
-  return evaluate_item(tx, item_id, item, touched, site_may_raise, false, now, site_change);
+  return evaluate_item(tx, item_id, item, touched, site_may_raise, false, now, site_change,
+                       nullptr);
 }
 
 std::vector<AlertChange> evaluate_movement_alerts(sql::Transaction& tx, std::int64_t item_id,
                                                   const ItemAlertState& after,
                                                   std::span<const StockTouch> touched,
                                                   bool site_may_raise, Micros now,
-                                                  PositionChange change) {
-  return evaluate_item(tx, item_id, after, touched, site_may_raise, true, now, change);
+                                                  PositionChange change, PendingTotals* pending) {
+  return evaluate_item(tx, item_id, after, touched, site_may_raise, true, now, change, pending);
 }
 
 }  // namespace rfinv::inventory

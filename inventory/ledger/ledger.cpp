@@ -421,7 +421,7 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   after.on_hand += p->on_hand_delta;
   after.on_order -= filled;
   out.alerts = evaluate_movement_alerts(tx, p->item_id, after, touched, p->on_hand_delta < 0, at,
-                                        PositionChange{p->on_hand_delta, -filled});
+                                        PositionChange{p->on_hand_delta, -filled}, kept);
   return out;
 }
 

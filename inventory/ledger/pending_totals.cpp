@@ -24,6 +24,12 @@ void PendingTotals::add_item(std::int64_t item_id, ItemChange change) {
   kept.on_order += change.on_order;
 }
 
+void PendingTotals::keep_alert(std::int64_t alert_id, AlertFigures stored, AlertFigures now) {
+  alerts_.try_emplace(alert_id, KeptFigures{stored, now}).first->second.now = now;
+}
+
+void PendingTotals::forget_alert(std::int64_t alert_id) { alerts_.erase(alert_id); }
+
 void PendingTotals::flush(sql::Database& db) {
   for (const auto& [key, s] : stock_) {
     // A row that nets to nothing is left as it is; one never stored stays absent (no stock).
@@ -44,8 +50,18 @@ void PendingTotals::flush(sql::Database& db) {
         .bind(3, item_id)
         .run();
   }
+  for (const auto& [alert_id, kept] : alerts_) {
+    if (kept.now == kept.stored) continue;
+    db.prepare("UPDATE alert SET on_hand = ?, on_order = ?, suggested_qty = ? WHERE id = ?")
+        .bind(1, kept.now.on_hand)
+        .bind(2, kept.now.on_order)
+        .bind(3, kept.now.suggested_qty)
+        .bind(4, alert_id)
+        .run();
+  }
   stock_.clear();
   items_.clear();
+  alerts_.clear();
 }
 
 }  // namespace rfinv::inventory

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "base/clock.h"
+#include "inventory/ledger/internal/pending_totals.h"
 #include "inventory/ledger/ledger.h"
 #include "sql/database.h"
 
@@ -53,13 +54,15 @@ struct ItemAlertState {
   std::optional<std::int64_t> max_level;
   std::optional<std::int64_t> open_alert_id;  // the open site-wide alert, if any
   std::string open_alert_kind;
+  AlertFigures open_alert_figures;  // as its row stores them
   bool has_levels = false;
 };
 // The columns of item `i` (with kItemAlertJoin in the FROM clause) that item_alert_state()
 // reads, in this order.
 inline constexpr std::string_view kItemAlertColumns =
     "i.on_hand, i.on_order, i.safety_stock, i.reorder_point, i.reorder_qty, i.lead_days, "
-    "i.max_level, a.id, a.kind, EXISTS (SELECT 1 FROM location_level WHERE item_id = i.id)";
+    "i.max_level, a.id, a.kind, EXISTS (SELECT 1 FROM location_level WHERE item_id = i.id), "
+    "a.on_hand, a.on_order, a.suggested_qty";
 inline constexpr std::string_view kItemAlertJoin =
     "LEFT JOIN alert a ON a.item_id = i.id AND ifnull(a.location_id, 0) = 0 "
     "AND a.cleared_at IS NULL";
@@ -67,12 +70,13 @@ ItemAlertState item_alert_state(const sql::Statement& st, int first_column);
 
 // evaluate_alerts() for a movement that has just been written: `after` is the item's state
 // read before it, with its position changed by `change`. The movement's row exists, so the
-// item has moved.
+// item has moved. With `pending` (a batch's, for an item without location levels), the open
+// site-wide alert's figures, when no event changes it, wait there (pending_totals.h).
 std::vector<AlertChange> evaluate_movement_alerts(sql::Transaction& tx, std::int64_t item_id,
                                                   const ItemAlertState& after,
                                                   std::span<const StockTouch> touched,
                                                   bool site_may_raise, Micros now,
-                                                  PositionChange change);
+                                                  PositionChange change, PendingTotals* pending);
 
 // What is still to order for a scope, so that on hand + on order ends strictly above the
 // reorder point, at least at the safety stock and above zero (every line the alert watches),

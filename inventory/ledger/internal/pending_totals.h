@@ -3,10 +3,12 @@
 //
 // A batch in one transaction (post_movements(), the read pipeline's decisions) often moves one
 // item many times: a pallet of cases received at a dock door, a receipt and the issue that
-// follows it. Each movement still writes its own row, alerts and notices at once; only the
-// running totals wait: the item's stock at each location and its on hand and on order. They
-// are kept only for an item that tracks no lots and has no location levels, whose totals no
-// other statement of the batch reads (lots and location levels read the stock rows).
+// follows it. Each movement still writes its own row, and a raise, escalation or clear its
+// alert and notice, at once; only the running totals wait: the item's stock at each location,
+// its on hand and on order, and the figures of its open site-wide alert (on hand, on order,
+// suggested quantity), which follow the stock between events. They are kept only for an item
+// that tracks no lots and has no location levels, whose totals no other statement of the batch
+// reads (lots and location levels read the stock rows).
 // apply_movement() adds what is kept here to what it reads, so every check sees the true
 // figure. The caller runs flush() before it commits; a batch that fails is rolled back and
 // its PendingTotals dropped with it.
@@ -19,6 +21,12 @@
 #include "sql/database.h"
 
 namespace rfinv::inventory {
+
+// What an open alert shows between its events.
+struct AlertFigures {
+  std::int64_t on_hand = 0, on_order = 0, suggested_qty = 0;
+  bool operator==(const AlertFigures&) const = default;
+};
 
 class PendingTotals {
  public:
@@ -35,6 +43,12 @@ class PendingTotals {
   ItemChange item_change(std::int64_t item_id) const;
   void add_item(std::int64_t item_id, ItemChange change);
 
+  // Keeps `now` as alert `alert_id`'s figures; `stored`: its row's figures when the batch first
+  // kept some (a row whose figures end where they began is not written).
+  void keep_alert(std::int64_t alert_id, AlertFigures stored, AlertFigures now);
+  // Forgets the alert's kept figures: an event wrote its row with newer ones.
+  void forget_alert(std::int64_t alert_id);
+
   // Writes every kept total, each row once, and forgets them.
   void flush(sql::Database& db);
 
@@ -45,6 +59,10 @@ class PendingTotals {
   };
   std::map<std::pair<std::int64_t, std::int64_t>, StockChange> stock_;
   std::map<std::int64_t, ItemChange> items_;
+  struct KeptFigures {
+    AlertFigures stored, now;
+  };
+  std::map<std::int64_t, KeptFigures> alerts_;
 };
 
 }  // namespace rfinv::inventory
