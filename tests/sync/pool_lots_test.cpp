@@ -3,6 +3,8 @@
 // two node databases driven through the real rfinv binary, raw pushes for what an older or a
 // broken node would send.
 #define BOOST_TEST_MODULE pool_lots
+#include <fmt/format.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include "inventory/store/store.h"
@@ -205,6 +207,8 @@ BOOST_AUTO_TEST_CASE(malformed_lots_are_refused_naming_the_field_and_nothing_is_
     json::value lots;
     std::string says;
   };
+  json::array too_many;  // 101 lots of one unit each
+  for (int i = 0; i <= 100; ++i) too_many.push_back(lot(fmt::format("L{}", i).c_str(), nullptr, 1));
   std::vector<Bad> cases{
       {json::array{lot("", "2099-01-31", 6)}, "lots[0].lot is empty"},
       {json::array{lot("L1", "2099-01-31", 4), lot("L2", "2099-02-30", 2)}, "lots[1].expiry"},
@@ -216,6 +220,7 @@ BOOST_AUTO_TEST_CASE(malformed_lots_are_refused_naming_the_field_and_nothing_is_
       {json::array{lot("L1", nullptr, 3), lot("L1", nullptr, 3)}, "lots[1].lot"},
       {json::parse("[[]]"), "lots[0] must be an object"},
       {json::value("L1"), "field \"lots\" must be an array"},
+      {too_many, "names more than 100 lots"},
   };
   std::int64_t seq = 1000;
   for (const auto& bad : cases) {
@@ -237,6 +242,34 @@ BOOST_AUTO_TEST_CASE(malformed_lots_are_refused_naming_the_field_and_nothing_is_
   // The node's own hand-over then goes through.
   ops.must({"pool", "handover", req});
   BOOST_CHECK_EQUAL(hub_request(hub, req).at("lots").as_array().size(), 2u);
+  hub.stop_clean();
+}
+
+// Only stock carries lots: a hand-over of an asset that names some is refused, and the
+// asset's own hand-over then goes through.
+BOOST_AUTO_TEST_CASE(an_asset_hand_over_carrying_lots_is_refused) {
+  HubFixture hub;
+  hub.start();
+  Node ops = make_node(hub, "OPS");
+  Node lab = make_node(hub, "LAB");
+  ops.must({"item", "add", "LAPTOP", "--name", "Laptop", "--cost", "1200"});
+  ops.must({"asset", "register", "L-9", "--epc", "3034257BF7194E4000001A89", "--sku", "LAPTOP",
+            "--dept", "OPS"});
+  ops.must({"pool", "publish", "L-9"});
+  lab.must({"sync"});
+  auto req = first_line(lab.must({"pool", "request", "L-9", "--reason", "hire"}));
+  ops.must({"sync"});
+  ops.must({"pool", "approve", req});
+  auto client = client_for(hub, ops);
+  auto lots = json::array{json::object{{"lot", "L1"}, {"expiry", nullptr}, {"qty", 1}}};
+  auto result = push_handover(*client, 1000, req, json::object{{"lots", lots}});
+  BOOST_REQUIRE(result.contains("error"));
+  BOOST_CHECK_MESSAGE(contains(std::string(result.at("error").as_string()),
+                               "is for asset L-9; only stock carries lots"),
+                      result.at("error").as_string());
+  BOOST_CHECK_EQUAL(hub_request(hub, req).at("status").as_string(), "approved");
+  ops.must({"pool", "handover", req});
+  BOOST_CHECK_EQUAL(hub_request(hub, req).at("status").as_string(), "in_transit");
   hub.stop_clean();
 }
 
