@@ -394,6 +394,23 @@ BOOST_FIXTURE_TEST_CASE(ship_sends_exactly_the_picked_lots, SyringeWards) {
   BOOST_TEST(stock("SYR", "TRANSIT") == 0);
 }
 
+// A count after the pick finds fewer units of a picked lot (an adjustment is not limited by
+// holds): the shipment sends what is left of the pick, nothing of another lot, and the units
+// the count found missing are no longer held at the store.
+BOOST_FIXTURE_TEST_CASE(a_count_that_found_less_since_the_pick_ships_what_is_left, SyringeWards) {
+  auto id = picked({"SYR=4"});
+  ok({"adjust", "SYR", "-3", "--at", "STORE-A", "--lot", "SOON", "--reason", "counted"});
+  BOOST_TEST((stock_lots("SYR", "STORE-A") == Lots{{"SOON", 2}, {"LATE", 5}}));
+  auto sent = line(ok_json({"requisition", "ship", id}), "SYR");
+  BOOST_TEST(sent.at("shipped").as_int64() == 2);
+  BOOST_TEST((lots(sent, "shipped") == Lots{{"SOON", 2}}));
+  BOOST_TEST((stock_lots("SYR", "TRANSIT-R" + id) == Lots{{"SOON", 2}}));
+  // Nothing at the store is held for the requisition any more: all of LATE is free.
+  BOOST_TEST((issued({"5"}) == Lots{{"LATE", 5}}));
+  ok({"requisition", "receive", id});
+  BOOST_TEST((stock_lots("SYR", "ICU-W") == Lots{{"SOON", 2}}));
+}
+
 BOOST_FIXTURE_TEST_CASE(a_cancel_before_shipment_releases_the_picked_lots, SyringeWards) {
   auto id = picked({"SYR=6"});
   BOOST_TEST(run({"issue", "SYR", "1", "--from", "STORE-A", "--lot", "SOON"}).exit_code == 4);
