@@ -422,45 +422,28 @@ BOOST_AUTO_TEST_CASE(movements_in_batches_end_exactly_as_the_same_movements_post
     r.qty = std::int64_t(rng() % 8) + 1;
     r.at = 2'000'000 + op * 1'000'000LL;
     std::string a = pick(locations), b = pick(locations);
-    switch (rng() % 20) {
-      case 0:
-      case 1:
-      case 2:
-      case 3:
-      case 4:
-      case 5:
-        r.kind = MovementKind::receive;
-        r.to = a;
-        break;
-      case 6:
-      case 7:
-      case 8:
-      case 9:
-      case 10:
-      case 11:
-      case 12:
-      case 13:
-        r.kind = MovementKind::issue;
-        r.from = a;
-        if (r.sku == "HELD" && rng() % 2) r.hold = "H1";
-        break;
-      case 14:
-      case 15:
-        r.kind = MovementKind::transfer;
-        r.from = a;
-        r.to = b;
-        break;
-      case 16:
-      case 17:
-        r.kind = MovementKind::adjust;
-        r.qty = rng() % 2 ? r.qty : -r.qty;
-        r.to = a;
-        r.reason = "count";
-        break;
-      default:
-        r.kind = MovementKind::dispose;
-        r.from = a;
-        r.reason = "damaged";
+    // Out of 20: 6 receipts, 8 issues, 2 transfers, 2 adjustments, 2 disposals.
+    auto dice = rng() % 20;
+    if (dice < 6) {
+      r.kind = MovementKind::receive;
+      r.to = a;
+    } else if (dice < 14) {
+      r.kind = MovementKind::issue;
+      r.from = a;
+      if (r.sku == "HELD" && rng() % 2) r.hold = "H1";
+    } else if (dice < 16) {
+      r.kind = MovementKind::transfer;
+      r.from = a;
+      r.to = b;
+    } else if (dice < 18) {
+      r.kind = MovementKind::adjust;
+      r.qty = rng() % 2 ? r.qty : -r.qty;
+      r.to = a;
+      r.reason = "count";
+    } else {
+      r.kind = MovementKind::dispose;
+      r.from = a;
+      r.reason = "damaged";
     }
     if (r.sku == "LOT" && r.kind == MovementKind::receive) r.lot = fmt::format("L{}", rng() % 3);
     // Some keys are used again by another request: a conflict.
