@@ -91,8 +91,9 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
   return *id;
 }
 
-// Reads the item, its alert state, the locations, the stock at the destination and whether
-// the key was used, in one statement (each part an indexed search); nullopt for an unknown SKU.
+// Reads the item, its alert state, the locations, the stock at the destination, the free stock
+// at the source (an untracked item's) and whether the key was used, in one statement (each part
+// an indexed search); nullopt for an unknown SKU.
 // With `pending`, the totals a batch keeps for the item are added to what is stored.
 std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r,
                               const PendingTotals* pending) {
