@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "inventory/ledger/internal/pending_totals.h"
+
 namespace rfinv::inventory {
 namespace {
 
@@ -42,28 +44,28 @@ int severity(const Scope& s) {
   return kNone;
 }
 
-// A moment held in the SQL expression `micros`, as format_utc() writes it; the moment of the
-// notice itself is given formatted (?4), which spares SQLite's slower strftime() for it.
-std::string utc_sql(std::string_view micros) {
-  return fmt::format(
-      "CASE WHEN {0} = ?3 THEN ?4 WHEN {0} IS NOT NULL THEN strftime('%Y-%m-%dT%H:%M:%S', {0} / "
-      "1000000, 'unixepoch') || printf('.%06dZ', {0} % 1000000) END",
-      micros);
-}
-
 // The notice's payload is built by SQLite from the alert's row in the statement that stores
-// it: reading the row out, building the JSON here and binding it back cost more.
-void write_notice(sql::Database& db, std::int64_t alert_id, const char* event, Micros now) {
-  static const std::string sql = fmt::format(
-      "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) "
-      "SELECT a.id, ?2, json_object('event', ?2, 'id', a.id, 'sku', i.sku, 'name', i.name, "
-      "'unit', i.unit, 'supplier', i.supplier, 'location', l.code, 'kind', a.kind, "
-      "'on_hand', a.on_hand, 'on_order', a.on_order, 'suggested_qty', a.suggested_qty, "
-      "'raised_at', {}, 'cleared_at', {}, 'at', ?4), ?3 FROM alert a "
-      "JOIN item i ON i.id = a.item_id LEFT JOIN location l ON l.id = a.location_id "
-      "WHERE a.id = ?1",
-      utc_sql("a.raised_at"), utc_sql("a.cleared_at"));
-  db.prepare(sql).bind(1, alert_id).bind(2, event).bind(3, now).bind(4, format_utc(now)).run();
+// it: reading the row out, building the JSON here and binding it back cost more. Its moments
+// are the alert's: raised at `raised_at`, cleared now by a clear (the row says so once it is
+// written; they are formatted here, as everywhere).
+void write_notice(sql::Database& db, std::int64_t alert_id, std::string_view event, Micros now,
+                  Micros raised_at) {
+  auto at = format_utc(now);
+  db.prepare(
+        "INSERT INTO alert_notice(alert_id, event, payload, next_attempt_at) "
+        "SELECT a.id, ?2, json_object('event', ?2, 'id', a.id, 'sku', i.sku, 'name', i.name, "
+        "'unit', i.unit, 'supplier', i.supplier, 'location', l.code, 'kind', a.kind, "
+        "'on_hand', a.on_hand, 'on_order', a.on_order, 'suggested_qty', a.suggested_qty, "
+        "'raised_at', ?5, 'cleared_at', ?6, 'at', ?4), ?3 FROM alert a "
+        "JOIN item i ON i.id = a.item_id LEFT JOIN location l ON l.id = a.location_id "
+        "WHERE a.id = ?1")
+      .bind(1, alert_id)
+      .bind(2, event)
+      .bind(3, now)
+      .bind(4, at)
+      .bind(5, raised_at == now ? at : format_utc(raised_at))
+      .bind(6, event == "clear" ? std::optional(at) : std::nullopt)
+      .run();
 }
 
 std::optional<std::string> location_code(sql::Database& db, std::optional<std::int64_t> id) {
@@ -96,16 +98,18 @@ bool ever_moved(sql::Database& db, std::int64_t item_id) {
 struct OpenAlert {
   std::int64_t id = 0;
   int severity = kNone;
-  std::optional<AlertFigures> stored;  // its figures, when read
+  AlertFigures stored;  // its figures, as its row has them
+  Micros raised_at = 0;
 };
 
 std::optional<OpenAlert> open_alert(sql::Database& db, std::int64_t item_id,
                                     std::int64_t location_id) {
   auto find = db.prepare(
-      "SELECT id, kind FROM alert WHERE item_id = ? AND ifnull(location_id, 0) = ? "
-      "AND cleared_at IS NULL");
+      "SELECT id, kind, on_hand, on_order, suggested_qty, raised_at FROM alert WHERE item_id = ? "
+      "AND ifnull(location_id, 0) = ? AND cleared_at IS NULL");
   if (!find.bind(1, item_id).bind(2, location_id).step()) return std::nullopt;
-  return OpenAlert{find.int64(0), severity_of(find.text(1)), std::nullopt};
+  return OpenAlert{find.int64(0), severity_of(find.text(1)),
+                   AlertFigures{find.int64(2), find.int64(3), find.int64(4)}, find.int64(5)};
 }
 
 // `open`: the scope's open alert; `moved`: the item is known to have moved (else it is
@@ -117,9 +121,11 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
   int now_severity = severity(scope);
   std::optional<std::int64_t> open_id;
   int open_severity = kNone;
+  Micros raised_at = now;
   if (open) {
     open_id = open->id;
     open_severity = open->severity;
+    raised_at = open->raised_at;
   }
   if (!open_id && (now_severity == kNone || !scope.may_raise)) return;
   // Not stocked yet is not out of stock.
@@ -150,8 +156,8 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     // (alert_open is partial on it) even when the value stays NULL.
     bool clear = now_severity == kNone;
     if (pending) {
-      if (!clear && now_severity <= open_severity && open->stored) {
-        pending->keep_alert(*open_id, *open->stored, {scope.on_hand, scope.on_order, suggested});
+      if (!clear && now_severity <= open_severity) {
+        pending->keep_alert(*open_id, open->stored, {scope.on_hand, scope.on_order, suggested});
         return;  // no event: only the figures change
       }
       pending->forget_alert(*open_id);  // this update writes newer figures
@@ -175,7 +181,7 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
       event = "escalate";
   }
   if (!event) return;
-  write_notice(db, *open_id, event, now);
+  write_notice(db, *open_id, event, now, raised_at);
   changes.push_back({*open_id, event, kind_name(kind), location_code(db, scope.location_id),
                      scope.on_hand, suggested, scope.on_order, scope.safety, scope.reorder_point});
 }
@@ -217,8 +223,10 @@ ItemAlertState item_alert_state(const sql::Statement& st, int first) {
   out.open_alert_id = st.optional_int64(first + 7);
   if (out.open_alert_id) out.open_alert_kind = st.text(first + 8);
   out.has_levels = st.int64(first + 9) != 0;
-  if (out.open_alert_id)
+  if (out.open_alert_id) {
     out.open_alert_figures = {st.int64(first + 10), st.int64(first + 11), st.int64(first + 12)};
+    out.open_alert_raised_at = st.int64(first + 13);
+  }
   return out;
 }
 
@@ -241,8 +249,8 @@ std::vector<AlertChange> evaluate_item(sql::Transaction& tx, std::int64_t item_i
   }
   std::optional<OpenAlert> open;
   if (item.open_alert_id)
-    open =
-        OpenAlert{*item.open_alert_id, severity_of(item.open_alert_kind), item.open_alert_figures};
+    open = OpenAlert{*item.open_alert_id, severity_of(item.open_alert_kind),
+                     item.open_alert_figures, item.open_alert_raised_at};
   if (!site_change || severity(before) != kNone || severity(site) != kNone)
     evaluate_scope(db, item_id, site, open, moved, now, changes, pending);
 

@@ -353,44 +353,23 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
       return sum.error();
   }
   if (planning) planning->release();
-  // Lots and location levels read the stock rows, so only other items' totals may wait.
+  // The totals the movement changes wait for the end of a batch; an item with lots or location
+  // levels writes them now, since its lots and level alerts read the stock rows.
+  PendingTotals now_written;
   PendingTotals* kept = tracked || p->item.has_levels ? nullptr : pending;
+  PendingTotals& totals = kept ? *kept : now_written;
   if (p->source) {
     // The source row exists: it has the units taken from it (or the batch keeps them).
-    if (kept)
-      kept->add_stock(p->item_id, *p->source, -p->amount, true);
-    else
-      db.prepare("UPDATE stock SET qty = qty - ? WHERE item_id = ? AND location_id = ?")
-          .bind(1, p->amount)
-          .bind(2, p->item_id)
-          .bind(3, *p->source)
-          .run();
+    totals.add_stock(p->item_id, *p->source, -p->amount, true);
     if (r.hold) draw_hold(db, *r.hold, p->amount);
   }
-  if (p->target) {
-    if (kept)
-      kept->add_stock(p->item_id, *p->target, p->amount, p->stock_row_at_to);
-    else
-      db.prepare(p->stock_row_at_to
-                     ? "UPDATE stock SET qty = qty + ?3 WHERE item_id = ?1 AND location_id = ?2"
-                     : "INSERT INTO stock(item_id, location_id, qty) VALUES (?1, ?2, ?3)")
-          .bind(1, p->item_id)
-          .bind(2, *p->target)
-          .bind(3, p->amount)
-          .run();
-  }
+  if (p->target) totals.add_stock(p->item_id, *p->target, p->amount, p->stock_row_at_to);
   // item.on_order is what open orders still expect (orders.cpp): none is open when it is 0.
   std::int64_t filled = r.kind == MovementKind::receive && p->item.on_order > 0
                             ? fill_orders(db, p->item_id, r.qty)
                             : 0;
-  if (kept)
-    kept->add_item(p->item_id, {p->on_hand_delta, -filled});
-  else if (p->on_hand_delta != 0 || filled != 0)
-    db.prepare("UPDATE item SET on_hand = on_hand + ?, on_order = on_order - ? WHERE id = ?")
-        .bind(1, p->on_hand_delta)
-        .bind(2, filled)
-        .bind(3, p->item_id)
-        .run();
+  totals.add_item(p->item_id, {p->on_hand_delta, -filled});
+  if (!kept) now_written.flush(db);
   // A disposal is stored as the negative adjustment it is, marked (ledger_schema.cpp).
   bool dispose = r.kind == MovementKind::dispose;
   bool adjust = r.kind == MovementKind::adjust || dispose;

@@ -9,8 +9,8 @@ std::int64_t PendingTotals::stock_change(std::int64_t item_id, std::int64_t loca
 
 void PendingTotals::add_stock(std::int64_t item_id, std::int64_t location_id, std::int64_t change,
                               bool row_exists) {
-  auto [it, added] = stock_.try_emplace({item_id, location_id}, StockChange{0, row_exists});
-  it->second.change += change;
+  stock_.try_emplace({item_id, location_id}, StockChange{0, row_exists}).first->second.change +=
+      change;
 }
 
 PendingTotals::ItemChange PendingTotals::item_change(std::int64_t item_id) const {

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "base/clock.h"
 #include "tests/support/cli_db.h"
 #include "tests/support/raw_sql.h"
 
@@ -108,6 +109,24 @@ BOOST_FIXTURE_TEST_CASE(issuing_through_the_reorder_point_raises_one_alert_and_r
   BOOST_TEST(notices[0].at("suggested_qty").as_int64() == 40);
   BOOST_TEST(notices[0].at("supplier").as_string() == "SafeHands");
   BOOST_TEST(notices[1].at("event").as_string() == "clear");
+  // Every field the alert command has always been given, in its order (the delivery adds the
+  // notice's id); the moments as format_utc writes them: the raise at its alert's raised_at,
+  // the clear at its cleared_at.
+  for (const auto& notice : notices) {
+    std::vector<std::string> keys;
+    for (const auto& field : notice.as_object()) keys.emplace_back(field.key());
+    BOOST_TEST((keys == std::vector<std::string>{"event", "id", "sku", "name", "unit", "supplier",
+                                                 "location", "kind", "on_hand", "on_order",
+                                                 "suggested_qty", "raised_at", "cleared_at", "at",
+                                                 "notice"}));
+    BOOST_TEST(notice.at("location").is_null());
+    auto at = std::string(notice.at("at").as_string());
+    BOOST_TEST(rfinv::format_utc(rfinv::parse_utc(at).value()) == at);
+  }
+  BOOST_TEST(notices[0].at("raised_at") == notices[0].at("at"));
+  BOOST_TEST(notices[0].at("cleared_at").is_null());
+  BOOST_TEST(notices[1].at("raised_at") == notices[0].at("raised_at"));
+  BOOST_TEST(notices[1].at("cleared_at") == notices[1].at("at"));
 
   // Stock and history agree with what happened.
   auto stock = ok_json({"stock", "--sku", "GLOVE"}).as_array();

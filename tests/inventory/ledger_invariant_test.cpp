@@ -373,10 +373,10 @@ std::unique_ptr<Store> batch_store(const std::string& path) {
     f.lot_tracked = lots;
     BOOST_REQUIRE(add_item(s, sku, f).ok());
   };
-  item("PLAIN", 5, 20, 0, false);  // suggests from the last 30 days' issues
+  item("PLAIN", 15, 17, 0, false);  // suggests from the last 30 days' issues
   item("ORDERED", 0, 15, 10, false);
   item("WARD", 2, 6, 5, false);
-  item("LOT", 3, 10, 10, true);
+  item("LOT", 10, 12, 10, true);
   item("HELD", 0, 0, 0, false);
   BOOST_REQUIRE(set_location_level(s, {"WARD", "Z1", 3, 8, 10, {}, false}).ok());
   BOOST_REQUIRE(place_order(s, "ORDERED", 40, "tester", std::nullopt).ok());
@@ -484,12 +484,14 @@ BOOST_AUTO_TEST_CASE(movements_in_batches_end_exactly_as_the_same_movements_post
                          [&](const std::string& o) { return o.find(text) != std::string::npos; });
   };
   BOOST_TEST_MESSAGE("replayed " << count("replayed true") << " refused " << count("error")
-                                 << " raised " << count(" raise ") << " cleared "
-                                 << count(" clear ") << " lots " << count(" lot "));
+                                 << " raised " << count(" raise ") << " escalated "
+                                 << count(" escalate ") << " cleared " << count(" clear ")
+                                 << " lots " << count(" lot "));
   BOOST_TEST(count("replayed true") > 50);
   BOOST_TEST(count("error") > 300);
   BOOST_TEST(count(" raise ") > 20);
   BOOST_TEST(count(" clear ") > 20);
+  BOOST_TEST(count(" escalate ") > 3);
   BOOST_TEST(count(" lot ") > 100);
   BOOST_TEST(count("movement") > 1500);
 }

@@ -17,7 +17,6 @@
 #include <string_view>
 
 #include "base/clock.h"
-#include "inventory/ledger/internal/pending_totals.h"
 #include "inventory/ledger/ledger.h"
 #include "sql/database.h"
 
@@ -45,6 +44,14 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
                                          Micros now,
                                          std::optional<PositionChange> site_change = std::nullopt);
 
+class PendingTotals;
+
+// What an open alert shows between its events.
+struct AlertFigures {
+  std::int64_t on_hand = 0, on_order = 0, suggested_qty = 0;
+  bool operator==(const AlertFigures&) const = default;
+};
+
 // What an evaluation reads of an item: its site-wide position and lines, its open site-wide
 // alert, and whether it has location levels. A movement reads it in the statement that reads
 // its item (kItemAlertColumns, kItemAlertJoin), so the evaluation reads none of it again.
@@ -55,6 +62,7 @@ struct ItemAlertState {
   std::optional<std::int64_t> open_alert_id;  // the open site-wide alert, if any
   std::string open_alert_kind;
   AlertFigures open_alert_figures;  // as its row stores them
+  Micros open_alert_raised_at = 0;
   bool has_levels = false;
 };
 // The columns of item `i` (with kItemAlertJoin in the FROM clause) that item_alert_state()
@@ -62,7 +70,7 @@ struct ItemAlertState {
 inline constexpr std::string_view kItemAlertColumns =
     "i.on_hand, i.on_order, i.safety_stock, i.reorder_point, i.reorder_qty, i.lead_days, "
     "i.max_level, a.id, a.kind, EXISTS (SELECT 1 FROM location_level WHERE item_id = i.id), "
-    "a.on_hand, a.on_order, a.suggested_qty";
+    "a.on_hand, a.on_order, a.suggested_qty, a.raised_at";
 inline constexpr std::string_view kItemAlertJoin =
     "LEFT JOIN alert a ON a.item_id = i.id AND ifnull(a.location_id, 0) = 0 "
     "AND a.cleared_at IS NULL";

@@ -1,5 +1,6 @@
-// Private to inventory/: the totals a batch of movements changes, written once each when the
-// batch ends instead of once per movement.
+// Private to inventory/: the totals movements change, written once each. A single movement
+// writes its own at once (apply_movement); a batch writes them when it ends instead of once per
+// movement.
 //
 // A batch in one transaction (post_movements(), the read pipeline's decisions) often moves one
 // item many times: a pallet of cases received at a dock door, a receipt and the issue that
@@ -18,15 +19,10 @@
 #include <map>
 #include <utility>
 
+#include "inventory/alerts/internal/alert_engine.h"
 #include "sql/database.h"
 
 namespace rfinv::inventory {
-
-// What an open alert shows between its events.
-struct AlertFigures {
-  std::int64_t on_hand = 0, on_order = 0, suggested_qty = 0;
-  bool operator==(const AlertFigures&) const = default;
-};
 
 class PendingTotals {
  public:
