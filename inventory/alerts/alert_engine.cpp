@@ -95,28 +95,32 @@ bool ever_moved(sql::Database& db, std::int64_t item_id) {
   return moved;
 }
 
-struct OpenAlert {
-  std::int64_t id = 0;
-  int severity = kNone;
-  AlertFigures stored;  // its figures, as its row has them
-  Micros raised_at = 0;
-};
+// The columns of alert `a` an OpenAlert is read from, in this order.
+constexpr std::string_view kOpenAlertColumns =
+    "a.id, a.kind, a.on_hand, a.on_order, a.suggested_qty, a.raised_at";
+
+OpenAlert open_alert_at(const sql::Statement& st, int first) {
+  return {st.int64(first), st.text(first + 1),
+          AlertFigures{st.int64(first + 2), st.int64(first + 3), st.int64(first + 4)},
+          st.int64(first + 5)};
+}
 
 std::optional<OpenAlert> open_alert(sql::Database& db, std::int64_t item_id,
                                     std::int64_t location_id) {
-  auto find = db.prepare(
-      "SELECT id, kind, on_hand, on_order, suggested_qty, raised_at FROM alert WHERE item_id = ? "
-      "AND ifnull(location_id, 0) = ? AND cleared_at IS NULL");
+  static const std::string sql = fmt::format(
+      "SELECT {} FROM alert a WHERE a.item_id = ? AND ifnull(a.location_id, 0) = ? "
+      "AND a.cleared_at IS NULL",
+      kOpenAlertColumns);
+  auto find = db.prepare(sql);
   if (!find.bind(1, item_id).bind(2, location_id).step()) return std::nullopt;
-  return OpenAlert{find.int64(0), severity_of(find.text(1)),
-                   AlertFigures{find.int64(2), find.int64(3), find.int64(4)}, find.int64(5)};
+  return open_alert_at(find, 0);
 }
 
 // `open`: the scope's open alert; `moved`: the item is known to have moved (else it is
 // looked up when it matters); `pending`: where an update of the open alert's figures alone
 // waits (evaluate_movement_alerts).
 void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
-                    std::optional<OpenAlert> open, bool moved, Micros now,
+                    const std::optional<OpenAlert>& open, bool moved, Micros now,
                     std::vector<AlertChange>& changes, PendingTotals* pending) {
   int now_severity = severity(scope);
   std::optional<std::int64_t> open_id;
@@ -124,7 +128,7 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
   Micros raised_at = now;
   if (open) {
     open_id = open->id;
-    open_severity = open->severity;
+    open_severity = severity_of(open->kind);
     raised_at = open->raised_at;
   }
   if (!open_id && (now_severity == kNone || !scope.may_raise)) return;
@@ -157,7 +161,7 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     bool clear = now_severity == kNone;
     if (pending) {
       if (!clear && now_severity <= open_severity) {
-        pending->keep_alert(*open_id, open->stored, {scope.on_hand, scope.on_order, suggested});
+        pending->keep_alert(*open_id, open->figures, {scope.on_hand, scope.on_order, suggested});
         return;  // no event: only the figures change
       }
       pending->forget_alert(*open_id);  // this update writes newer figures
@@ -211,6 +215,14 @@ std::int64_t suggested_order_qty(sql::Database& db, std::int64_t item_id, std::i
   return std::max(demand + safety, clear_level) - position;
 }
 
+const std::string& item_alert_columns() {
+  static const std::string columns = fmt::format(
+      "i.on_hand, i.on_order, i.safety_stock, i.reorder_point, i.reorder_qty, i.lead_days, "
+      "i.max_level, EXISTS (SELECT 1 FROM location_level WHERE item_id = i.id), {}",
+      kOpenAlertColumns);
+  return columns;
+}
+
 ItemAlertState item_alert_state(const sql::Statement& st, int first) {
   ItemAlertState out;
   out.on_hand = st.int64(first);
@@ -220,13 +232,8 @@ ItemAlertState item_alert_state(const sql::Statement& st, int first) {
   out.reorder_qty = st.int64(first + 4);
   out.lead_days = st.int64(first + 5);
   out.max_level = st.optional_int64(first + 6);
-  out.open_alert_id = st.optional_int64(first + 7);
-  if (out.open_alert_id) out.open_alert_kind = st.text(first + 8);
-  out.has_levels = st.int64(first + 9) != 0;
-  if (out.open_alert_id) {
-    out.open_alert_figures = {st.int64(first + 10), st.int64(first + 11), st.int64(first + 12)};
-    out.open_alert_raised_at = st.int64(first + 13);
-  }
+  out.has_levels = st.int64(first + 7) != 0;
+  if (!st.is_null(first + 8)) out.open_alert = open_alert_at(st, first + 8);
   return out;
 }
 
@@ -247,12 +254,8 @@ std::vector<AlertChange> evaluate_item(sql::Transaction& tx, std::int64_t item_i
     before.on_hand -= site_change->on_hand;
     before.on_order -= site_change->on_order;
   }
-  std::optional<OpenAlert> open;
-  if (item.open_alert_id)
-    open = OpenAlert{*item.open_alert_id, severity_of(item.open_alert_kind),
-                     item.open_alert_figures, item.open_alert_raised_at};
   if (!site_change || severity(before) != kNone || severity(site) != kNone)
-    evaluate_scope(db, item_id, site, open, moved, now, changes, pending);
+    evaluate_scope(db, item_id, site, item.open_alert, moved, now, changes, pending);
 
   // Location levels on a touched location or any location above it, each scope once. A
   // scope may raise when it lost stock and gained none (a move inside it changes nothing).
@@ -300,8 +303,8 @@ std::vector<AlertChange> evaluate_alerts(sql::Transaction& tx, std::int64_t item
                                          Micros now, std::optional<PositionChange> site_change) {
   ItemAlertState item;
   {
-    auto st = tx.db().prepare(
-        fmt::format("SELECT {} FROM item i {} WHERE i.id = ?", kItemAlertColumns, kItemAlertJoin));
+    auto st = tx.db().prepare(fmt::format("SELECT {} FROM item i {} WHERE i.id = ?",
+                                          item_alert_columns(), kItemAlertJoin));
     st.bind(1, item_id).step();
     item = item_alert_state(st, 0);
   }

@@ -104,7 +104,7 @@ std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r,
       "CASE WHEN f.id IS NOT NULL AND NOT i.lot_tracked AND NOT i.expiry_tracked THEN {} END, "
       "{} FROM item i LEFT JOIN location f ON f.code = ?2 LEFT JOIN location t ON t.code = ?3 {} "
       "WHERE i.sku = ?1",
-      free_stock_sql("i.id", "f.id", "?5", "NULL"), kItemAlertColumns, kItemAlertJoin);
+      free_stock_sql("i.id", "f.id", "?5", "NULL"), item_alert_columns(), kItemAlertJoin);
   auto st = db.prepare(sql);
   if (!st.bind(1, r.sku).bind(2, r.from).bind(3, r.to).bind(4, r.key).bind(5, r.hold).step())
     return std::nullopt;

@@ -52,25 +52,27 @@ struct AlertFigures {
   bool operator==(const AlertFigures&) const = default;
 };
 
+// A scope's open alert, as its row stores it.
+struct OpenAlert {
+  std::int64_t id = 0;
+  std::string kind;  // the worst it reached: "reorder", "safety" or "stockout"
+  AlertFigures figures;
+  Micros raised_at = 0;
+};
+
 // What an evaluation reads of an item: its site-wide position and lines, its open site-wide
 // alert, and whether it has location levels. A movement reads it in the statement that reads
-// its item (kItemAlertColumns, kItemAlertJoin), so the evaluation reads none of it again.
+// its item (item_alert_columns(), kItemAlertJoin), so the evaluation reads none of it again.
 struct ItemAlertState {
   std::int64_t on_hand = 0, on_order = 0;
   std::int64_t safety_stock = 0, reorder_point = 0, reorder_qty = 0, lead_days = 0;
   std::optional<std::int64_t> max_level;
-  std::optional<std::int64_t> open_alert_id;  // the open site-wide alert, if any
-  std::string open_alert_kind;
-  AlertFigures open_alert_figures;  // as its row stores them
-  Micros open_alert_raised_at = 0;
+  std::optional<OpenAlert> open_alert;  // the open site-wide alert, if any
   bool has_levels = false;
 };
 // The columns of item `i` (with kItemAlertJoin in the FROM clause) that item_alert_state()
 // reads, in this order.
-inline constexpr std::string_view kItemAlertColumns =
-    "i.on_hand, i.on_order, i.safety_stock, i.reorder_point, i.reorder_qty, i.lead_days, "
-    "i.max_level, a.id, a.kind, EXISTS (SELECT 1 FROM location_level WHERE item_id = i.id), "
-    "a.on_hand, a.on_order, a.suggested_qty, a.raised_at";
+const std::string& item_alert_columns();
 inline constexpr std::string_view kItemAlertJoin =
     "LEFT JOIN alert a ON a.item_id = i.id AND ifnull(a.location_id, 0) = 0 "
     "AND a.cleared_at IS NULL";
