@@ -1,4 +1,4 @@
-// JSON values the web API's views share: an optional as its value or null.
+// JSON values the CLI's --json and the web API share: an optional as its value or null.
 #pragma once
 
 #include <boost/json/value.hpp>
@@ -7,7 +7,7 @@
 
 #include "base/clock.h"
 
-namespace rfinv::webapp {
+namespace rfinv {
 
 template <class T>
 boost::json::value or_null(const std::optional<T>& v) {
@@ -18,4 +18,4 @@ inline boost::json::value time_or_null(const std::optional<Micros>& at) {
   return at ? boost::json::value(format_utc(*at)) : boost::json::value(nullptr);
 }
 
-}  // namespace rfinv::webapp
+}  // namespace rfinv

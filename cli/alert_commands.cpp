@@ -23,8 +23,8 @@ boost::json::object expiry_alert_json(const ExpiryAlert& e) {
           {"expiry", e.expiry},
           {"on_hand", e.on_hand},
           {"raised_at", format_utc(e.raised_at)},
-          {"expired_at", json_time_or_null(e.expired_at)},
-          {"cleared_at", json_time_or_null(e.cleared_at)}};
+          {"expired_at", time_or_null(e.expired_at)},
+          {"cleared_at", time_or_null(e.cleared_at)}};
 }
 
 void add_alerts_group(CLI::App& app, Context& ctx) {
@@ -261,7 +261,7 @@ void add_level_commands(CLI::App& app, Context& ctx) {
                      {"safety_stock", l.safety_stock},
                      {"reorder_point", l.reorder_point},
                      {"reorder_qty", l.reorder_qty},
-                     {"max_level", json_or_null(l.max_level)}});
+                     {"max_level", or_null(l.max_level)}});
       return print_json(a);
     }
     Table t{{"sku", "location", "safety", "reorder at", "reorder qty", "max"}, {}};
@@ -290,7 +290,7 @@ void add_config_commands(CLI::App& app, Context& ctx) {
   get->add_option("KEY", kv->first, "setting")->required();
   on_run(get, ctx, [&ctx, kv] {
     auto value = need(ctx.node_to_read().get_config(kv->first));
-    if (ctx.json) return print_json({{"key", kv->first}, {"value", json_or_null(value)}});
+    if (ctx.json) return print_json({{"key", kv->first}, {"value", or_null(value)}});
     fmt::print("{}\n", value.value_or("(not set)"));
   });
   auto* unset = config->add_subcommand("unset", "remove a setting");
@@ -311,8 +311,7 @@ void add_config_commands(CLI::App& app, Context& ctx) {
       std::optional<std::string> value;
       for (const auto& [k, v] : values)
         if (k == key.name) value = v;
-      a.push_back(
-          {{"key", key.name}, {"value", json_or_null(value)}, {"meaning", key.description}});
+      a.push_back({{"key", key.name}, {"value", or_null(value)}, {"meaning", key.description}});
       t.rows.push_back({key.name, value.value_or("(not set)"), key.description});
     }
     if (ctx.json) return print_json(a);

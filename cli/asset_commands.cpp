@@ -21,17 +21,17 @@ boost::json::object asset_json(const Asset& a) {
     return d.empty() ? boost::json::value(nullptr) : boost::json::value(d);
   };
   return {{"id", a.code},
-          {"epc", json_or_null(a.epc)},
-          {"sku", json_or_null(a.sku)},
+          {"epc", or_null(a.epc)},
+          {"sku", or_null(a.sku)},
           {"dept", dept_or_null(a.dept)},
           {"holder_dept", dept_or_null(a.holder_dept)},
           {"status", to_string(a.status)},
-          {"location", json_or_null(a.location)},
+          {"location", or_null(a.location)},
           {"cost", format_cents(a.cost_cents)},
           {"registered_at", format_utc(a.registered_at)},
           {"last_moved_at", format_utc(a.last_moved_at)},
-          {"last_seen_at", json_time_or_null(a.last_seen_at)},
-          {"last_seen_location", json_or_null(a.last_seen_location)}};
+          {"last_seen_at", time_or_null(a.last_seen_at)},
+          {"last_seen_location", or_null(a.last_seen_location)}};
 }
 
 AssetStatus status_argument(const std::string& text) {

@@ -151,8 +151,8 @@ void add_location_commands(CLI::App& app, Context& ctx) {
                          {"code", l.code},
                          {"name", l.name},
                          {"kind", l.kind},
-                         {"parent", json_or_null(l.parent)},
-                         {"dept", json_or_null(l.dept)},
+                         {"parent", or_null(l.parent)},
+                         {"dept", or_null(l.dept)},
                          {"quarantine", l.quarantine}});
     fmt::print("{} {} ({}) added{}{}\n", l.kind, l.code, l.name,
                l.parent ? " in " + *l.parent : std::string(), l.quarantine ? " (quarantine)" : "");
@@ -180,8 +180,8 @@ void add_location_commands(CLI::App& app, Context& ctx) {
         a.push_back({{"code", l.code},
                      {"name", l.name},
                      {"kind", l.kind},
-                     {"parent", json_or_null(l.parent)},
-                     {"dept", json_or_null(l.dept)},
+                     {"parent", or_null(l.parent)},
+                     {"dept", or_null(l.dept)},
                      {"quarantine", l.quarantine}});
       return print_json(a);
     }

@@ -26,14 +26,14 @@ std::string or_dash(const std::optional<std::string>& text) { return text.value_
 enum class LineList { expected_seen, missing, unexpected, unknown, assets };
 
 boost::json::object line_json(const CountLine& l, LineList list) {
-  boost::json::object o{{"epc", l.epc}, {"uri", l.uri}, {"sku", json_or_null(l.sku)}};
+  boost::json::object o{{"epc", l.epc}, {"uri", l.uri}, {"sku", or_null(l.sku)}};
   bool booked = list == LineList::expected_seen || list == LineList::missing;
   o[booked ? "location" : "found_at"] = l.location;
-  if (list == LineList::unexpected) o["belongs_at"] = json_or_null(l.belongs_at);
-  if (list == LineList::assets) o["asset"] = json_or_null(l.asset);
+  if (list == LineList::unexpected) o["belongs_at"] = or_null(l.belongs_at);
+  if (list == LineList::assets) o["asset"] = or_null(l.asset);
   if (!l.applied.empty()) {
     o["applied"] = l.applied;
-    o["movement"] = json_or_null(l.movement_id);
+    o["movement"] = or_null(l.movement_id);
   }
   return o;
 }
@@ -160,13 +160,13 @@ boost::json::object event_json(const EventRecord& e) {
           {"event", e.kind},
           {"epc", e.epc},
           {"uri", epcis_epc_uri(e.epc)},
-          {"sku", json_or_null(e.sku)},
-          {"asset", json_or_null(e.asset)},
-          {"location", json_or_null(e.location)},
-          {"reader", json_or_null(e.reader)},
-          {"antenna", json_or_null(e.antenna)},
-          {"role", json_or_null(e.role)},
-          {"movement", json_or_null(e.movement_id)},
+          {"sku", or_null(e.sku)},
+          {"asset", or_null(e.asset)},
+          {"location", or_null(e.location)},
+          {"reader", or_null(e.reader)},
+          {"antenna", or_null(e.antenna)},
+          {"role", or_null(e.role)},
+          {"movement", or_null(e.movement_id)},
           {"detail", e.detail}};
 }
 
@@ -219,10 +219,10 @@ void add_anomalies_command(CLI::App& app, Context& ctx) {
                      {"at", format_utc(x.at)},
                      {"kind", x.kind},
                      {"epc", x.epc},
-                     {"sku", json_or_null(x.sku)},
-                     {"reader", json_or_null(x.reader)},
-                     {"antenna", json_or_null(x.antenna)},
-                     {"location", json_or_null(x.location)},
+                     {"sku", or_null(x.sku)},
+                     {"reader", or_null(x.reader)},
+                     {"antenna", or_null(x.antenna)},
+                     {"location", or_null(x.location)},
                      {"detail", x.detail},
                      {"resolved_at", x.resolved_at ? boost::json::value(format_utc(*x.resolved_at))
                                                    : boost::json::value(nullptr)}});

@@ -136,11 +136,11 @@ CLI::App* movement_command(CLI::App& app, Context& ctx, MovementKind kind, const
 boost::json::object lot_json(const LotInfo& l) {
   return {{"sku", l.sku},
           {"lot", l.lot},
-          {"expiry", json_or_null(l.expiry)},
+          {"expiry", or_null(l.expiry)},
           {"expired", l.expired},
           {"held", l.held_at.has_value()},
-          {"held_reason", json_or_null(l.held_reason)},
-          {"held_by", json_or_null(l.held_by)},
+          {"held_reason", or_null(l.held_reason)},
+          {"held_by", or_null(l.held_by)},
           {"held_at", l.held_at ? boost::json::value(format_utc(*l.held_at)) : nullptr},
           {"on_hand", l.on_hand}};
 }
@@ -294,12 +294,12 @@ void add_ledger_commands(CLI::App& app, Context& ctx) {
                      {"kind", m.kind},
                      {"sku", m.sku},
                      {"qty", m.qty},
-                     {"from", json_or_null(m.from)},
-                     {"to", json_or_null(m.to)},
+                     {"from", or_null(m.from)},
+                     {"to", or_null(m.to)},
                      {"actor", m.actor},
                      {"at", format_utc(m.at)},
-                     {"reason", json_or_null(m.reason)},
-                     {"key", json_or_null(m.key)},
+                     {"reason", or_null(m.reason)},
+                     {"key", or_null(m.key)},
                      {"lots", lots_json(m.lots)}});
       return print_json(a);
     }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "base/clock.h"
+#include "base/json_values.h"
 
 namespace rfinv::cli {
 
@@ -23,16 +23,5 @@ void print_json(const boost::json::value& value);
 // Writes `text` to the file at `path` (replacing it); fails the command (io, exit 5) when it
 // cannot.
 void write_text_file(const std::string& path, const std::string& text);
-
-// A JSON value for an optional: null when empty.
-template <class T>
-boost::json::value json_or_null(const std::optional<T>& value) {
-  return value ? boost::json::value_from(*value) : boost::json::value(nullptr);
-}
-
-// A time as ISO-8601 UTC text, or null.
-inline boost::json::value json_time_or_null(const std::optional<Micros>& at) {
-  return at ? boost::json::value(format_utc(*at)) : boost::json::value(nullptr);
-}
 
 }  // namespace rfinv::cli

@@ -37,7 +37,7 @@ boost::json::object levels_json(const Levels& l) {
   return {{"safety_stock", l.safety_stock},
           {"reorder_point", l.reorder_point},
           {"reorder_qty", l.reorder_qty},
-          {"max_level", json_or_null(l.max_level)}};
+          {"max_level", or_null(l.max_level)}};
 }
 
 // "5/40/100/140": safety stock / reorder point / reorder quantity / maximum ("-": none).
@@ -49,7 +49,7 @@ std::string levels_text(const Levels& l) {
 boost::json::object plan_json(const PlanLine& line) {
   const auto& f = line.forecast;
   boost::json::object o{{"sku", f.sku},
-                        {"location", json_or_null(f.location)},
+                        {"location", or_null(f.location)},
                         {"class", f.demand_class},
                         {"abc", std::string(1, line.abc)},
                         {"xyz", std::string(1, line.xyz)},
@@ -123,7 +123,7 @@ void print_applied(Context& ctx, const AppliedPlan& a) {
     boost::json::array changes;
     for (const auto& c : a.changed)
       changes.push_back({{"sku", c.sku},
-                         {"location", json_or_null(c.location)},
+                         {"location", or_null(c.location)},
                          {"method", c.method},
                          {"old", levels_json(c.before)},
                          {"new", levels_json(c.after)}});

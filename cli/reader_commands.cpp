@@ -40,9 +40,9 @@ void list(Context& ctx) {
       out.push_back({{"name", r.name},
                      {"uri", r.uri},
                      {"added_at", format_utc(r.added_at)},
-                     {"state", json_or_null(r.state)},
-                     {"reason", json_or_null(r.state_reason)},
-                     {"state_at", json_time_or_null(r.state_at)}});
+                     {"state", or_null(r.state)},
+                     {"reason", or_null(r.state_reason)},
+                     {"state_at", time_or_null(r.state_at)}});
     return print_json(out);
   }
   Table table{{"NAME", "URI", "STATE", "REASON", "SINCE"}, {}};

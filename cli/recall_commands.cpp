@@ -13,32 +13,32 @@ boost::json::object recall_json(const service::Recall& r) {
   boost::json::array places, moves;
   for (const auto& p : r.places)
     places.push_back({{"location", p.location},
-                      {"dept", json_or_null(p.dept)},
+                      {"dept", or_null(p.dept)},
                       {"qty", p.qty},
                       {"held", p.held},
                       {"quarantine", p.quarantine},
                       {"in_transit", p.requisition.has_value()},
-                      {"requisition", json_or_null(p.requisition)}});
+                      {"requisition", or_null(p.requisition)}});
   for (const auto& m : r.moves)
     moves.push_back({{"movement", m.move.movement},
                      {"as", m.as},
                      {"kind", m.move.kind},
                      {"qty", m.move.qty},
-                     {"from", json_or_null(m.move.from)},
-                     {"to", json_or_null(m.move.to)},
-                     {"dept", json_or_null(m.dept)},
-                     {"requisition", json_or_null(m.move.requisition)},
-                     {"pool_request", json_or_null(m.pool_request)},
+                     {"from", or_null(m.move.from)},
+                     {"to", or_null(m.move.to)},
+                     {"dept", or_null(m.dept)},
+                     {"requisition", or_null(m.move.requisition)},
+                     {"pool_request", or_null(m.pool_request)},
                      {"actor", m.move.actor},
                      {"at", format_utc(m.move.at)},
-                     {"reason", json_or_null(m.move.reason)}});
+                     {"reason", or_null(m.move.reason)}});
   return {{"sku", r.sku},
           {"name", r.name},
           {"unit", r.unit},
           {"lot", r.lot},
-          {"expiry", json_or_null(r.expiry)},
+          {"expiry", or_null(r.expiry)},
           {"held", r.held_reason.has_value()},
-          {"held_reason", json_or_null(r.held_reason)},
+          {"held_reason", or_null(r.held_reason)},
           {"places", std::move(places)},
           {"movements", std::move(moves)},
           {"received", r.received},

@@ -26,9 +26,9 @@ value report_json(const service::ServiceReport& r) {
                          {"location", s.location.empty() ? value(nullptr) : value(s.location)},
                          {"days", s.days}});
   return {
-      {"from", json_time_or_null(r.from)},
+      {"from", time_or_null(r.from)},
       {"to", format_utc(r.to)},
-      {"dept", json_or_null(r.dept)},
+      {"dept", or_null(r.dept)},
       {"purchase_savings",
        {{"pool_filled_value", format_cents(r.pool_filled_cents)},
         {"purchase_orders", r.purchase_orders},

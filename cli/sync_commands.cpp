@@ -104,7 +104,7 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
                          {"cursor", status.cursor},
                          {"pending", status.pending},
                          {"last_sync", last ? boost::json::value(format_utc(*last)) : nullptr},
-                         {"last_error", json_or_null(status.last_error)}});
+                         {"last_error", or_null(status.last_error)}});
     Table t{{"field", "value"}, {}};
     t.rows = {{"hub", settings.hub_url},
               {"dept", settings.dept},
@@ -126,8 +126,8 @@ void add_sync_commands(CLI::App& app, Context& ctx) {
                             {"type", e.type},
                             {"data", boost::json::parse(e.data)},
                             {"acked", e.acked},
-                            {"event_id", json_or_null(e.event_id)},
-                            {"error", json_or_null(e.error)}});
+                            {"event_id", or_null(e.event_id)},
+                            {"error", or_null(e.error)}});
              return print_json(a);
            }
            Table t{{"seq", "type", "data", "state"}, {}};

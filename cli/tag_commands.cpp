@@ -283,14 +283,14 @@ void add_unknown(CLI::App* tag, Context& ctx) {
         boost::json::object o{{"epc", t.epc_hex},
                               {"first_seen", format_utc(t.first_seen)},
                               {"last_seen", format_utc(t.last_seen)},
-                              {"reader", json_or_null(t.reader)},
-                              {"location", json_or_null(t.location_code)},
+                              {"reader", or_null(t.reader)},
+                              {"location", or_null(t.location_code)},
                               {"seen_count", t.seen_count}};
         auto e = epc::decode_hex(t.epc_hex);
         o["tag_uri"] = e ? epc::tag_uri(*e) : std::string();
         if (*all) {
-          o["item"] = json_or_null(t.resolved_sku);
-          o["asset"] = json_or_null(t.resolved_asset);
+          o["item"] = or_null(t.resolved_sku);
+          o["asset"] = or_null(t.resolved_asset);
         }
         a.push_back(std::move(o));
       }

@@ -18,7 +18,7 @@ boost::json::object alert_change_json(const inventory::AlertChange& c) {
   return {{"id", c.alert_id},
           {"event", c.event},
           {"kind", c.kind},
-          {"location", json_or_null(c.location)},
+          {"location", or_null(c.location)},
           {"on_hand", c.on_hand},
           {"on_order", c.on_order},
           {"safety_stock", c.safety_stock},
@@ -58,9 +58,9 @@ boost::json::object business_event_json(const inventory::BusinessEvent& e) {
           {"antenna", e.antenna},
           {"role", inventory::to_string(e.role)},
           {"location", e.location},
-          {"sku", json_or_null(e.sku)},
-          {"asset", json_or_null(e.asset)},
-          {"movement", json_or_null(e.movement_id)},
+          {"sku", or_null(e.sku)},
+          {"asset", or_null(e.asset)},
+          {"movement", or_null(e.movement_id)},
           {"detail", e.detail},
           {"alerts", std::move(alerts)}};
 }

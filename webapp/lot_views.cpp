@@ -1,8 +1,8 @@
 // JSON of lots, scans and requisitions: the web API's views, which the CLI's --json prints too.
 #include <chrono>
 
+#include "base/json_values.h"
 #include "epc/gs1_ai.h"
-#include "webapp/json_values.h"
 #include "webapp/views.h"
 
 namespace rfinv::webapp {

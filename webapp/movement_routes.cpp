@@ -1,6 +1,6 @@
 // Movements: the history with filters, posting one, and reversing one.
+#include "base/json_values.h"
 #include "webapp/body.h"
-#include "webapp/json_values.h"
 #include "webapp/route.h"
 #include "webapp/views.h"
 

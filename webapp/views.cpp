@@ -1,14 +1,10 @@
 #include "webapp/views.h"
 
+#include "base/json_values.h"
 #include "inventory/catalog/validate.h"
-#include "webapp/json_values.h"
 
 namespace rfinv::webapp {
-namespace {
-
 using boost::json::value;
-
-}  // namespace
 
 boost::json::object item_json(const inventory::Item& item) {
   const auto& f = item.fields;
