@@ -13,12 +13,12 @@ void PendingTotals::add_stock(std::int64_t item_id, std::int64_t location_id, st
       change;
 }
 
-PendingTotals::ItemChange PendingTotals::item_change(std::int64_t item_id) const {
+PositionChange PendingTotals::item_change(std::int64_t item_id) const {
   auto it = items_.find(item_id);
-  return it == items_.end() ? ItemChange{} : it->second;
+  return it == items_.end() ? PositionChange{} : it->second;
 }
 
-void PendingTotals::add_item(std::int64_t item_id, ItemChange change) {
+void PendingTotals::add_item(std::int64_t item_id, PositionChange change) {
   auto& kept = items_[item_id];
   kept.on_hand += change.on_hand;
   kept.on_order += change.on_order;

@@ -33,11 +33,9 @@ class PendingTotals {
   void add_stock(std::int64_t item_id, std::int64_t location_id, std::int64_t change,
                  bool row_exists);
 
-  struct ItemChange {
-    std::int64_t on_hand = 0, on_order = 0;
-  };
-  ItemChange item_change(std::int64_t item_id) const;
-  void add_item(std::int64_t item_id, ItemChange change);
+  // The change kept for the item's on hand and on order.
+  PositionChange item_change(std::int64_t item_id) const;
+  void add_item(std::int64_t item_id, PositionChange change);
 
   // Keeps `now` as alert `alert_id`'s figures; `stored`: its row's figures when the batch first
   // kept some (a row whose figures end where they began is not written).
@@ -54,7 +52,7 @@ class PendingTotals {
     bool row_exists = false;
   };
   std::map<std::pair<std::int64_t, std::int64_t>, StockChange> stock_;
-  std::map<std::int64_t, ItemChange> items_;
+  std::map<std::int64_t, PositionChange> items_;
   struct KeptFigures {
     AlertFigures stored, now;
   };
