@@ -93,10 +93,8 @@ Result<std::int64_t> location_id(sql::Database& db, const std::string& code) {
 
 // Reads the item, its alert state, the locations, the stock at the destination, the free stock
 // at the source (an untracked item's) and whether the key was used, in one statement (each part
-// an indexed search); nullopt for an unknown SKU.
-// With `pending`, the totals a batch keeps for the item are added to what is stored.
-std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r,
-                              const PendingTotals* pending) {
+// an indexed search); nullopt for an unknown SKU. What it reads is as stored.
+std::optional<Plan> read_stored_plan(sql::Database& db, const MovementRequest& r) {
   static const std::string sql = fmt::format(
       "SELECT i.id, i.unit, i.lot_tracked, i.expiry_tracked, f.id, t.id, "
       "(SELECT qty FROM stock WHERE item_id = i.id AND location_id = t.id), "
@@ -119,31 +117,102 @@ std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r,
   p.key_used = !st.is_null(7);
   p.untracked_free_at_from = st.optional_int64(8).value_or(0);
   p.item = item_alert_state(st, 9);
-  if (pending) {
-    if (p.to_id) p.stock_at_to += pending->stock_change(p.item_id, *p.to_id);
-    if (p.from_id) p.untracked_free_at_from += pending->stock_change(p.item_id, *p.from_id);
-    auto kept = pending->item_change(p.item_id);
-    p.item.on_hand += kept.on_hand;
-    p.item.on_order += kept.on_order;
+  return p;
+}
+
+// Keeps what a batch's read found of an item whose totals the batch keeps (pending_totals.h).
+void remember_plan(PendingTotals& pending, const MovementRequest& r, const Plan& p) {
+  if (p.tracking.any() || p.item.has_levels) return;
+  pending.remember_item(r.sku, {p.item_id, p.unit, p.item});
+  if (p.from_id) {
+    pending.remember_location(*r.from, *p.from_id);
+    if (!r.hold) pending.stored_stock(p.item_id, *p.from_id).free = p.untracked_free_at_from;
   }
-  p.amount = r.qty < 0 ? -r.qty : r.qty;
+  if (p.to_id) {
+    pending.remember_location(*r.to, *p.to_id);
+    auto& stock = pending.stored_stock(p.item_id, *p.to_id);
+    stock.row_read = true;
+    stock.row = p.stock_row_at_to ? std::optional(p.stock_at_to) : std::nullopt;
+  }
+}
+
+// The stored plan of an item the batch has read before, reading only what it has not: nullopt
+// when the item or a location is new to the batch, or the movement draws a hold.
+std::optional<Plan> remembered_plan(sql::Database& db, const MovementRequest& r,
+                                    PendingTotals& pending) {
+  if (r.hold) return std::nullopt;
+  const auto* item = pending.stored_item(r.sku);
+  if (!item) return std::nullopt;
+  Plan p;
+  if (r.from && !(p.from_id = pending.location_id(*r.from))) return std::nullopt;
+  if (r.to && !(p.to_id = pending.location_id(*r.to))) return std::nullopt;
+  p.item_id = item->id;
+  p.unit = item->unit;
+  p.item = item->alert_state;
+  if (p.to_id) {
+    auto& stock = pending.stored_stock(p.item_id, *p.to_id);
+    if (!stock.row_read) {
+      auto st = db.prepare("SELECT qty FROM stock WHERE item_id = ? AND location_id = ?");
+      if (st.bind(1, p.item_id).bind(2, *p.to_id).step()) stock.row = st.int64(0);
+      stock.row_read = true;
+    }
+    p.stock_row_at_to = stock.row.has_value();
+    p.stock_at_to = stock.row.value_or(0);
+  }
+  if (p.from_id) {
+    auto& stock = pending.stored_stock(p.item_id, *p.from_id);
+    if (!stock.free) {
+      static const std::string sql =
+          fmt::format("SELECT {}", free_stock_sql("?1", "?2", "NULL", "NULL"));
+      auto st = db.prepare(sql);
+      st.bind(1, p.item_id).bind(2, *p.from_id).step();
+      stock.free = st.int64(0);
+    }
+    p.untracked_free_at_from = *stock.free;
+  }
+  if (r.key) {
+    auto st = db.prepare("SELECT 1 FROM movement WHERE idem_key = ?");
+    p.key_used = st.bind(1, *r.key).step();
+  }
+  return p;
+}
+
+// What a movement reads before it writes; nullopt for an unknown SKU. With `pending`, the
+// totals a batch keeps for the item are added to what is stored, and what the batch read
+// before is not read again.
+std::optional<Plan> read_plan(sql::Database& db, const MovementRequest& r, PendingTotals* pending) {
+  std::optional<Plan> p;
+  if (pending) p = remembered_plan(db, r, *pending);
+  if (!p) {
+    p = read_stored_plan(db, r);
+    if (!p) return std::nullopt;
+    if (pending) remember_plan(*pending, r, *p);
+  }
+  if (pending) {
+    if (p->to_id) p->stock_at_to += pending->stock_change(p->item_id, *p->to_id);
+    if (p->from_id) p->untracked_free_at_from += pending->stock_change(p->item_id, *p->from_id);
+    auto kept = pending->item_change(p->item_id);
+    p->item.on_hand += kept.on_hand;
+    p->item.on_order += kept.on_order;
+  }
+  p->amount = r.qty < 0 ? -r.qty : r.qty;
   switch (r.kind) {
     case MovementKind::receive:
-      p.target = p.to_id;
-      p.on_hand_delta = r.qty;
+      p->target = p->to_id;
+      p->on_hand_delta = r.qty;
       break;
     case MovementKind::issue:
     case MovementKind::dispose:
-      p.source = p.from_id;
-      p.on_hand_delta = -r.qty;
+      p->source = p->from_id;
+      p->on_hand_delta = -r.qty;
       break;
     case MovementKind::transfer:
-      p.source = p.from_id;
-      p.target = p.to_id;
+      p->source = p->from_id;
+      p->target = p->to_id;
       break;
     case MovementKind::adjust:
-      (r.qty < 0 ? p.source : p.target) = p.to_id;
-      p.on_hand_delta = r.qty;
+      (r.qty < 0 ? p->source : p->target) = p->to_id;
+      p->on_hand_delta = r.qty;
       break;
   }
   return p;
@@ -361,7 +430,10 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   if (p->source) {
     // The source row exists: it has the units taken from it (or the batch keeps them).
     totals.add_stock(p->item_id, *p->source, -p->amount, true);
-    if (r.hold) draw_hold(db, *r.hold, p->amount);
+    if (r.hold) {
+      draw_hold(db, *r.hold, p->amount);
+      if (pending) pending->forget_free_stock();
+    }
   }
   if (p->target) totals.add_stock(p->item_id, *p->target, p->amount, p->stock_row_at_to);
   // item.on_order is what open orders still expect (orders.cpp): none is open when it is 0.
@@ -402,6 +474,8 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   after.on_order -= filled;
   out.alerts = evaluate_movement_alerts(tx, p->item_id, after, touched, p->on_hand_delta < 0, at,
                                         PositionChange{p->on_hand_delta, -filled}, kept);
+  // An event wrote the item's open alert: what the batch remembers of it is old.
+  if (kept && !out.alerts.empty()) kept->forget_item(r.sku);
   return out;
 }
 

@@ -62,6 +62,39 @@ void PendingTotals::flush(sql::Database& db) {
   stock_.clear();
   items_.clear();
   alerts_.clear();
+  stored_items_.clear();
+  location_ids_.clear();
+  stored_stock_.clear();
+}
+
+const PendingTotals::StoredItem* PendingTotals::stored_item(const std::string& sku) const {
+  auto it = stored_items_.find(sku);
+  return it == stored_items_.end() ? nullptr : &it->second;
+}
+
+void PendingTotals::remember_item(const std::string& sku, StoredItem item) {
+  stored_items_.insert_or_assign(sku, std::move(item));
+}
+
+void PendingTotals::forget_item(const std::string& sku) { stored_items_.erase(sku); }
+
+std::optional<std::int64_t> PendingTotals::location_id(const std::string& code) const {
+  auto it = location_ids_.find(code);
+  if (it == location_ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+void PendingTotals::remember_location(const std::string& code, std::int64_t id) {
+  location_ids_.insert_or_assign(code, id);
+}
+
+PendingTotals::StoredStock& PendingTotals::stored_stock(std::int64_t item_id,
+                                                        std::int64_t location_id) {
+  return stored_stock_[{item_id, location_id}];
+}
+
+void PendingTotals::forget_free_stock() {
+  for (auto& [key, s] : stored_stock_) s.free.reset();
 }
 
 }  // namespace rfinv::inventory

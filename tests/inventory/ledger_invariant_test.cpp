@@ -496,6 +496,42 @@ BOOST_AUTO_TEST_CASE(movements_in_batches_end_exactly_as_the_same_movements_post
   BOOST_TEST(count("movement") > 1500);
 }
 
+// A batch remembers what it read of an item (PendingTotals), its free stock among it. Drawing a
+// hold takes the held units with it, so the free stock others may take stays as it was: a later
+// movement in the batch must not see the drawn units missing twice.
+BOOST_AUTO_TEST_CASE(a_hold_drawn_in_a_batch_leaves_what_others_may_take_as_it_was) {
+  test::TempDir dir;
+  auto alone = batch_store(dir.file("alone.db"));
+  auto batched = batch_store(dir.file("batched.db"));
+  // HELD: 30 at B1, 12 of them held by H1, so 18 free.
+  auto issue = [](std::int64_t qty, std::optional<std::string> hold) {
+    MovementRequest r;
+    r.kind = MovementKind::issue;
+    r.sku = "HELD";
+    r.qty = qty;
+    r.from = "B1";
+    r.actor = "tester";
+    r.hold = std::move(hold);
+    r.at = 2'000'000;
+    return r;
+  };
+  // 8 of the 18 free; the 12 held (the hold is drawn to nothing); the 10 still free; then none.
+  const std::vector<MovementRequest> work{issue(8, {}), issue(12, "H1"), issue(10, {}),
+                                          issue(1, {})};
+  std::vector<std::string> said_alone;
+  for (const auto& r : work) said_alone.push_back(outcome(post_movement(*alone, r)));
+  auto results = post_movements(*batched, work);
+  BOOST_REQUIRE_MESSAGE(results.ok(), test::error_text(results));
+  BOOST_REQUIRE_EQUAL(results->size(), work.size());
+  for (std::size_t i = 0; i < work.size(); ++i)
+    BOOST_TEST(outcome((*results)[i]) == said_alone[i], "movement " << i);
+  BOOST_TEST((*results)[2].ok(), "the 10 units left free are issued");
+  BOOST_TEST(!(*results)[3].ok(), "nothing is left");
+  BOOST_TEST((rows_of(*batched, "*", "stock WHERE qty <> 0", "item_id, location_id") ==
+              rows_of(*alone, "*", "stock WHERE qty <> 0", "item_id, location_id")));
+  BOOST_TEST(rows_of(*batched, "*", "stock_hold", "hold_key").empty());
+}
+
 namespace {
 
 struct OneItem {

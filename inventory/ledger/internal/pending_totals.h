@@ -13,10 +13,19 @@
 // apply_movement() adds what is kept here to what it reads, so every check sees the true
 // figure. The caller runs flush() before it commits; a batch that fails is rolled back and
 // its PendingTotals dropped with it.
+//
+// For the same items it also remembers what the batch read of their rows as stored (the item,
+// its open site-wide alert, its stock and free stock per location, the locations' ids), so a
+// later movement of the item in the batch reads only what it has not read yet. Those rows stay
+// as stored until flush(), with two exceptions that forget what they change: an alert event
+// writes the item's open alert (forget_item) and a drawn hold changes free stock
+// (forget_free_stock).
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <string>
 #include <utility>
 
 #include "inventory/alerts/internal/alert_engine.h"
@@ -43,8 +52,32 @@ class PendingTotals {
   // Forgets the alert's kept figures: an event wrote its row with newer ones.
   void forget_alert(std::int64_t alert_id);
 
-  // Writes every kept total, each row once, and forgets them.
+  // Writes every kept total, each row once, and forgets them and what was remembered.
   void flush(sql::Database& db);
+
+  // A kept item as stored: on hand and on order without the kept changes, its open site-wide
+  // alert with the figures of its row.
+  struct StoredItem {
+    std::int64_t id = 0;
+    std::string unit;
+    ItemAlertState alert_state;
+  };
+  const StoredItem* stored_item(const std::string& sku) const;
+  void remember_item(const std::string& sku, StoredItem item);
+  void forget_item(const std::string& sku);
+
+  std::optional<std::int64_t> location_id(const std::string& code) const;
+  void remember_location(const std::string& code, std::int64_t id);
+
+  // A kept item's stock at a location as stored, each part once read: its stock row (`row`
+  // absent: no row) and its free stock with no hold drawn (holds.h's rule, may be below 0).
+  struct StoredStock {
+    bool row_read = false;
+    std::optional<std::int64_t> row;
+    std::optional<std::int64_t> free;
+  };
+  StoredStock& stored_stock(std::int64_t item_id, std::int64_t location_id);
+  void forget_free_stock();
 
  private:
   struct StockChange {
@@ -57,6 +90,9 @@ class PendingTotals {
     AlertFigures stored, now;
   };
   std::map<std::int64_t, KeptFigures> alerts_;
+  std::map<std::string, StoredItem, std::less<>> stored_items_;
+  std::map<std::string, std::int64_t, std::less<>> location_ids_;
+  std::map<std::pair<std::int64_t, std::int64_t>, StoredStock> stored_stock_;
 };
 
 }  // namespace rfinv::inventory
