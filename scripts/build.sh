@@ -18,7 +18,7 @@ export CC=clang CXX=clang++
 # to inspect variables in gdb.
 flags="-O2 -gline-tables-only -DNDEBUG"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRFINV_BUILD_TESTS=$tests \
-  -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags" >/dev/null
 targets=()
 for t in "$@"; do targets+=(--target "$t"); done
 cmake --build build -j2 "${targets[@]}"
