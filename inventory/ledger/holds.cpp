@@ -35,14 +35,20 @@ std::string free_stock_sql(std::string_view item, std::string_view location,
       item, location, usable, today, lot_held_sql(usable));
 }
 
-std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
-                          const std::optional<std::string>& usable,
-                          const std::optional<std::string>& today) {
+std::int64_t free_stock_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
+                           const std::optional<std::string>& usable,
+                           const std::optional<std::string>& today) {
   static const std::string kSql = fmt::format("SELECT {}", free_stock_sql("?1", "?2", "?3", "?4"));
   auto st = db.prepare(kSql);
   st.bind(1, item_id).bind(2, location_id).bind(3, usable).bind(4, today);
   st.step();
-  return std::max<std::int64_t>(0, st.int64(0));
+  return st.int64(0);
+}
+
+std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
+                          const std::optional<std::string>& usable,
+                          const std::optional<std::string>& today) {
+  return std::max<std::int64_t>(0, free_stock_at(db, item_id, location_id, usable, today));
 }
 
 std::vector<LotAt> lots_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,

@@ -161,13 +161,7 @@ std::optional<Plan> remembered_plan(sql::Database& db, const MovementRequest& r,
   }
   if (p.from_id) {
     auto& stock = pending.stored_stock(p.item_id, *p.from_id);
-    if (!stock.free) {
-      static const std::string sql =
-          fmt::format("SELECT {}", free_stock_sql("?1", "?2", "NULL", "NULL"));
-      auto st = db.prepare(sql);
-      st.bind(1, p.item_id).bind(2, *p.from_id).step();
-      stock.free = st.int64(0);
-    }
+    if (!stock.free) stock.free = free_stock_at(db, p.item_id, *p.from_id, std::nullopt);
     p.untracked_free_at_from = *stock.free;
   }
   if (r.key) {

@@ -41,8 +41,13 @@ inline constexpr std::string_view kMovementAsNamed =
 std::int64_t available_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
                           const std::optional<std::string>& usable,
                           const std::optional<std::string>& today = std::nullopt);
+// The same figure before it is floored at 0: it is negative where holds keep more than is left
+// (an adjustment records what a count found, held or not).
+std::int64_t free_stock_at(sql::Database& db, std::int64_t item_id, std::int64_t location_id,
+                           const std::optional<std::string>& usable,
+                           const std::optional<std::string>& today = std::nullopt);
 // That rule as an SQL expression over the SQL expressions given (columns or parameters), for a
-// statement that reads it with more; it may be negative where available_at() says 0.
+// statement that reads it with more; like free_stock_at(), it may be negative.
 std::string free_stock_sql(std::string_view item, std::string_view location,
                            std::string_view usable, std::string_view today);
 
