@@ -52,6 +52,10 @@ struct Plan {
   std::int64_t on_hand_delta = 0;
 };
 
+// Whether a batch keeps the item's totals until its end (pending_totals.h): an item with lots
+// or location levels writes them at once, since its lots and level alerts read the stock rows.
+bool batch_keeps_totals(const Plan& p) { return !p.tracking.any() && !p.item.has_levels; }
+
 Status check_shape(const MovementRequest& r) {
   bool adjust = r.kind == MovementKind::adjust;
   bool dispose = r.kind == MovementKind::dispose;
@@ -122,7 +126,7 @@ std::optional<Plan> read_stored_plan(sql::Database& db, const MovementRequest& r
 
 // Keeps what a batch's read found of an item whose totals the batch keeps (pending_totals.h).
 void remember_plan(PendingTotals& pending, const MovementRequest& r, const Plan& p) {
-  if (p.tracking.any() || p.item.has_levels) return;
+  if (!batch_keeps_totals(p)) return;
   pending.remember_item(r.sku, {p.item_id, p.unit, p.item});
   if (p.from_id) {
     pending.remember_location(*r.from, *p.from_id);
@@ -416,10 +420,9 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
       return sum.error();
   }
   if (planning) planning->release();
-  // The totals the movement changes wait for the end of a batch; an item with lots or location
-  // levels writes them now, since its lots and level alerts read the stock rows.
+  // The totals the movement changes wait for the end of a batch, or are written now.
   PendingTotals now_written;
-  PendingTotals* kept = tracked || p->item.has_levels ? nullptr : pending;
+  PendingTotals* kept = batch_keeps_totals(*p) ? pending : nullptr;
   PendingTotals& totals = kept ? *kept : now_written;
   if (p->source) {
     // The source row exists: it has the units taken from it (or the batch keeps them).
