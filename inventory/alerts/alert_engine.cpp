@@ -159,12 +159,9 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     // set only by a clear: a statement that sets it makes SQLite update the open-alert index
     // (alert_open is partial on it) even when the value stays NULL.
     bool clear = now_severity == kNone;
-    if (pending) {
-      if (!clear && now_severity <= open_severity) {
-        pending->keep_alert(*open_id, open->figures, {scope.on_hand, scope.on_order, suggested});
-        return;  // no event: only the figures change
-      }
-      pending->forget_alert(*open_id);  // this update writes newer figures
+    if (pending && !clear && now_severity <= open_severity) {
+      pending->keep_alert(*open_id, open->figures, {scope.on_hand, scope.on_order, suggested});
+      return;  // no event: only the figures change
     }
     auto update = db.prepare(clear ? "UPDATE alert SET kind = ?1, on_hand = ?2, on_order = ?3, "
                                      "suggested_qty = ?4, cleared_at = ?5 WHERE id = ?6"
@@ -184,6 +181,8 @@ void evaluate_scope(sql::Database& db, std::int64_t item_id, const Scope& scope,
     else if (now_severity > open_severity)
       event = "escalate";
   }
+  // The row is newer than what the batch kept or read of it.
+  if (pending) pending->alert_written(item_id, *open_id);
   if (!event) return;
   write_notice(db, *open_id, event, now, raised_at);
   changes.push_back({*open_id, event, kind_name(kind), location_code(db, scope.location_id),

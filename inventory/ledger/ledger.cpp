@@ -471,8 +471,6 @@ Result<PostedMovement> apply_movement(sql::Transaction& tx, const MovementReques
   after.on_order -= filled;
   out.alerts = evaluate_movement_alerts(tx, p->item_id, after, touched, p->on_hand_delta < 0, at,
                                         PositionChange{p->on_hand_delta, -filled}, kept);
-  // An event wrote the item's open alert: what the batch remembers of it is old.
-  if (kept && !out.alerts.empty()) kept->forget_item(r.sku);
   return out;
 }
 

@@ -28,7 +28,10 @@ void PendingTotals::keep_alert(std::int64_t alert_id, AlertFigures stored, Alert
   alerts_.try_emplace(alert_id, KeptFigures{stored, now}).first->second.now = now;
 }
 
-void PendingTotals::forget_alert(std::int64_t alert_id) { alerts_.erase(alert_id); }
+void PendingTotals::alert_written(std::int64_t item_id, std::int64_t alert_id) {
+  alerts_.erase(alert_id);
+  std::erase_if(stored_items_, [&](const auto& kept) { return kept.second.id == item_id; });
+}
 
 void PendingTotals::flush(sql::Database& db) {
   for (const auto& [key, s] : stock_) {
@@ -75,8 +78,6 @@ const PendingTotals::StoredItem* PendingTotals::stored_item(const std::string& s
 void PendingTotals::remember_item(const std::string& sku, StoredItem item) {
   stored_items_.insert_or_assign(sku, std::move(item));
 }
-
-void PendingTotals::forget_item(const std::string& sku) { stored_items_.erase(sku); }
 
 std::optional<std::int64_t> PendingTotals::location_id(const std::string& code) const {
   auto it = location_ids_.find(code);

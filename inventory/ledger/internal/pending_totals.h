@@ -18,7 +18,7 @@
 // its open site-wide alert, its stock and free stock per location, the locations' ids), so a
 // later movement of the item in the batch reads only what it has not read yet. Those rows stay
 // as stored until flush(), with two exceptions that forget what they change: an alert event
-// writes the item's open alert (forget_item) and a drawn hold changes free stock
+// writes the item's open alert (alert_written) and a drawn hold changes free stock
 // (forget_free_stock).
 #pragma once
 
@@ -49,8 +49,9 @@ class PendingTotals {
   // Keeps `now` as alert `alert_id`'s figures; `stored`: its row's figures when the batch first
   // kept some (a row whose figures end where they began is not written).
   void keep_alert(std::int64_t alert_id, AlertFigures stored, AlertFigures now);
-  // Forgets the alert's kept figures: an event wrote its row with newer ones.
-  void forget_alert(std::int64_t alert_id);
+  // An event wrote the item's alert `alert_id` (a new one, or its open one with newer figures):
+  // forgets the alert's kept figures and what the batch read of the item's open alert.
+  void alert_written(std::int64_t item_id, std::int64_t alert_id);
 
   // Writes every kept total, each row once, and forgets them and what was remembered.
   void flush(sql::Database& db);
@@ -64,7 +65,6 @@ class PendingTotals {
   };
   const StoredItem* stored_item(const std::string& sku) const;
   void remember_item(const std::string& sku, StoredItem item);
-  void forget_item(const std::string& sku);
 
   std::optional<std::int64_t> location_id(const std::string& code) const;
   void remember_location(const std::string& code, std::int64_t id);
